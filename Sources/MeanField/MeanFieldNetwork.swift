@@ -18,7 +18,7 @@ public struct MeanFieldNetwork: Sendable {
     public let expectations: GaussianExpectations
 
     /// Relative size of |q′ − q| below which the length map counts as marginal (every q fixed).
-    static let marginalTolerance = 1e-13
+    static let marginalTolerance = 4e-15
     /// q above which the length map is taken to diverge.
     static let divergenceBound = 1e16
 
@@ -86,7 +86,7 @@ public struct MeanFieldNetwork: Sendable {
     public func rhoFixedPoint(q: Double, from rho0: Double = 1, chi1: Double) throws -> Double {
         let r = { (rho: Double) in self.step(q: q, rho: rho).rho - rho }
         let r0 = r(rho0)
-        if abs(r0) <= 1e-15 * rho0 { return rho0 }
+        if abs(r0) <= 1e-12 * rho0 { return rho0 }
         if r0 > 0 {
             if r(2) >= 0 { return 2 }
             return try brentRoot(in: rho0, 2, r)
@@ -105,7 +105,9 @@ public struct MeanFieldNetwork: Sendable {
     public func point(q0: Double = 1) throws -> MeanFieldPoint {
         let q = try lengthFixedPoint(from: q0)
         let chi1 = chi1(q: q)
-        let rhoStar = try rhoFixedPoint(q: q, chi1: chi1)
+        // Ordered or critical: f is convex on [0, 1] with f(1) = 1 and f′(1) = χ₁ ≤ 1, so c* = 1.
+        // (This also settles the degenerate σ_b = 0, q* = 0 limit, where the c-map is the identity.)
+        let rhoStar = chi1 <= 1 + MeanFieldPoint.criticalTolerance ? 0 : try rhoFixedPoint(q: q, chi1: chi1)
         let chiC = rhoStar > 0 ? sigmaW * sigmaW * expectations.derivativeCovariance(q: q, rho: rhoStar) : chi1
         let s2 = sigmaW * sigmaW
         let kappa = activation.isSmooth ? s2 * max(q, 0) * expectations.meanSquareSecondDerivative(q: q) / 2 : .infinity

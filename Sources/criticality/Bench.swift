@@ -1,0 +1,90 @@
+import ArgumentParser
+import CriticalityCore
+import Foundation
+import MeanField
+
+/// `criticality bench`: performance measurements, machine-relative where possible.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks: median wall time over repeats, and the ratio to a NumPy reference run side by side.",
+        discussion: """
+            critical-line: sigma_w,c of tanh at 100 values of sigma_b in [0, 1], on 1 thread and on all threads;
+            the NumPy/SciPy reference (benchmarks/critical_line.py, same algorithm: Gauss-Hermite
+            quadrature, bracketing scan, Brent) is run by python3 when it is available.
+            Build with `swift run -c release criticality bench` for meaningful figures.
+            """
+    )
+
+    @Option(parsing: .unconditional, help: "Timed repeats per measurement (the median is reported).")
+    var repeats: Int = 5
+
+    @Option(help: "Path of the NumPy reference script; empty to skip it.")
+    var reference = "benchmarks/critical_line.py"
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+    }
+
+    func run() throws {
+        let sigmaB = ParameterGrid(from: 0, to: 1, steps: 100).values
+        var table = Table(columns: ["benchmark", "implementation", "threads", "points", "median_s", "min_s", "max_s", "points_per_s", "ratio_to_numpy"])
+        var rows: [(String, Int, [Double])] = []
+        for threads in Set([1, defaultThreadCount]).sorted() {
+            let times = try (0..<repeats).map { _ in
+                try time { _ = try criticalLines(activations: [.tanh], sigmaB: sigmaB, threads: threads) }
+            }
+            rows.append(("swift", threads, times))
+        }
+        if !reference.isEmpty, let times = numpyReference(points: sigmaB.count) {
+            rows.append(("numpy", 1, times))
+        }
+        let numpyMedian = rows.first { $0.0 == "numpy" }.map { median($0.2) }
+        for (implementation, threads, times) in rows {
+            let m = median(times)
+            table.append([.text("critical-line"), .text(implementation), .integer(threads), .integer(sigmaB.count),
+                          .number(m), .number(times.min()!), .number(times.max()!), .number(Double(sigmaB.count) / m),
+                          .optional(numpyMedian.map { $0 / m })])
+        }
+        try output.emit(table)
+    }
+
+    private func time(_ body: () throws -> Void) rethrows -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        try body()
+        return (clock.now - start) / .seconds(1)
+    }
+
+    private func median(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
+    }
+
+    /// Runs the NumPy reference; `nil` (with a note on stderr) when python3 or NumPy is missing.
+    private func numpyReference(points: Int) -> [Double]? {
+        guard FileManager.default.fileExists(atPath: reference) else {
+            FileHandle.standardError.write(Data("note: \(reference) not found; NumPy reference skipped\n".utf8))
+            return nil
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", reference, "--points", String(points), "--repeats", String(repeats)]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do {
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0,
+                  let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let times = object["seconds"] as? [Double], !times.isEmpty
+            else { throw CLIError("reference failed") }
+            return times
+        } catch {
+            FileHandle.standardError.write(Data("note: NumPy reference could not run (\(error)); skipped\n".utf8))
+            return nil
+        }
+    }
+}

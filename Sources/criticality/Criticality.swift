@@ -1,0 +1,70 @@
+import ArgumentParser
+import CriticalityCore
+import Foundation
+import MeanField
+
+/// The `criticality` command: absorbing phase transitions of randomly initialised deep networks.
+@main
+struct Criticality: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "criticality",
+        abstract: "Show, measure and classify the absorbing phase transition of deep networks at the edge of chaos.",
+        discussion: """
+            Start with `criticality demo`, which writes CSV, JSON and SVG results into a folder.
+            Every command takes --format csv|json and -o FILE; bad input exits with status 2.
+            """,
+        version: version,
+        subcommands: [MeanFieldGroup.self, Demo.self, Bench.self]
+    )
+
+    /// Runs the command; any error becomes one line on stderr and exit status 2 (help and
+    /// --version exit 0 as usual).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }
+            let text: String
+            switch error {
+            case let e as MeanFieldError: text = e.description
+            case let e as OutputError: text = e.description
+            case let e as CLIError: text = e.description
+            default: text = message(for: error)
+            }
+            var line = oneLine(text)
+            if line.hasPrefix("Error: ") { line.removeFirst(7) }
+            FileHandle.standardError.write(Data("criticality: \(line)\n".utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// Folds a multi-line parser message into one line: continuation lines (e.g. a bulleted list of
+/// allowed values) are joined with commas.
+func oneLine(_ text: String) -> String {
+    let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    guard let first = lines.first else { return "error" }
+    let rest = lines.dropFirst().map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
+    if rest.isEmpty { return first }
+    let joined = rest.joined(separator: ", ")
+    return first.hasSuffix(":") ? first + " " + joined : first + " " + joined
+}
+
+/// An error of the command-line layer, reported as one line.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// `criticality meanfield …`: the infinite-width theory.
+struct MeanFieldGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "meanfield",
+        abstract: "Infinite-width (mean-field) theory: fixed points, the critical line, trajectories, phase diagrams.",
+        subcommands: [MeanFieldPointCommand.self, MeanFieldCriticalCommand.self, MeanFieldBoundaryCommand.self,
+                      MeanFieldTrajectoryCommand.self, MeanFieldPhaseCommand.self]
+    )
+}

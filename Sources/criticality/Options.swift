@@ -1,0 +1,102 @@
+import ArgumentParser
+import CriticalityCore
+import Foundation
+import MeanField
+
+extension Activation: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+extension ParameterGrid: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
+
+/// Output format of tables and results.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case csv, json
+}
+
+/// `--format` and `-o/--output`, shared by every command that prints results.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: csv or json.")
+    var format: OutputFormat = .csv
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Write results to FILE instead of standard output.")
+    var output: String?
+
+    /// Prints or writes (atomically) a table in the chosen format.
+    func emit(_ table: Table) throws {
+        try emit(text: format == .csv ? table.csv() : table.json().rendered() + "\n")
+    }
+
+    /// Prints or writes a single record: CSV with a header line, or a JSON object.
+    func emit(record table: Table) throws {
+        guard format == .json, case .array(let rows) = table.json(), let first = rows.first else { return try emit(table) }
+        try emit(text: first.rendered() + "\n")
+    }
+
+    func emit(text: String) throws {
+        if let output {
+            try writeAtomically(text, to: output)
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}
+
+/// `--plot FILE.svg`.
+struct PlotOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Also draw a figure into FILE.svg.", valueName: "FILE.svg"))
+    var plot: String?
+
+    func validate() throws {
+        if let plot, !plot.lowercased().hasSuffix(".svg") {
+            throw ValidationError("--plot expects a file name ending in .svg, got '\(plot)'")
+        }
+    }
+}
+
+/// `--threads N`.
+struct ThreadOption: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores).")
+    var threads: Int = defaultThreadCount
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+}
+
+/// Throws a `ValidationError` unless `value` is finite and ≥ `minimum`.
+func validateParameter(_ name: String, _ value: Double?, minimum: Double = 0, strict: Bool = false) throws {
+    guard let value else { return }
+    guard value.isFinite, strict ? value > minimum : value >= minimum else {
+        throw ValidationError("\(name) must be a finite number \(strict ? ">" : ">=") \(formatNumber(minimum)), got \(value)")
+    }
+}
+
+/// Throws unless every value of the grid passes ``validateParameter``.
+func validateGrid(_ name: String, _ grid: ParameterGrid, minimum: Double = 0) throws {
+    for v in [grid.from, grid.to] { try validateParameter(name, v, minimum: minimum) }
+}
+
+/// Parses a comma-separated list of activations.
+func parseActivations(_ text: String) throws -> [Activation] {
+    let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    guard !names.isEmpty else { throw ValidationError("--activation needs at least one name") }
+    return try names.map { name in
+        guard let a = Activation(name: name) else {
+            throw ValidationError("unknown activation '\(name)'; expected one of \(Activation.allValueStrings.joined(separator: ", "))")
+        }
+        return a
+    }
+}
+
+func formatNumber(_ x: Double) -> String {
+    x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : x.description
+}
+
+/// Writes `svg` to `path` atomically (used for every --plot).
+func writeFigure(_ svg: String, to path: String) throws {
+    try writeAtomically(svg, to: path)
+}
