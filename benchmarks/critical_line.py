@@ -37,7 +37,7 @@ def q_star(sw, sb, q0=1.0):
                 return 0.0
             if g(lo) >= 0:
                 break
-    return brentq(g, lo, hi, xtol=1e-300, rtol=4.5e-16)
+    return brentq(g, lo, hi, xtol=1e-300, rtol=8.9e-16)
 
 
 def chi1(sw, sb):
@@ -52,7 +52,7 @@ def sigma_w_critical(sb):
     while sw < 100:
         sw *= 1.1
         if h(sw) > 0:
-            return brentq(h, prev, sw, xtol=1e-15, rtol=4.5e-16)
+            return brentq(h, prev, sw, xtol=1e-15, rtol=8.9e-16)
         prev = sw
     return float("nan")
 

@@ -6,7 +6,8 @@ public var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProces
 
 /// Runs `body(i)` for every i in 0..<count on up to `threads` threads.
 ///
-/// Work is handed out in contiguous chunks; each index runs exactly once. Results must be written
+/// Worker w runs the indices w, w + T, w + 2T, … (T workers), which balances loops whose cost
+/// drifts with the index; each index runs exactly once. Results must be written
 /// to index-owned storage (e.g. through ``UnsafeMutableBufferPointer``) so that the outcome does not
 /// depend on the thread count or the schedule.
 public func parallelFor(_ count: Int, threads: Int = defaultThreadCount, _ body: @Sendable (Int) -> Void) {
@@ -17,8 +18,7 @@ public func parallelFor(_ count: Int, threads: Int = defaultThreadCount, _ body:
         return
     }
     DispatchQueue.concurrentPerform(iterations: workers) { w in
-        let lo = w * count / workers, hi = (w + 1) * count / workers
-        for i in lo..<hi { body(i) }
+        for i in stride(from: w, to: count, by: workers) { body(i) }
     }
 }
 

@@ -107,7 +107,11 @@ public struct HeatMap: Sendable, SVGPanel {
             for (column, value) in rowValues.prefix(xValues.count).enumerated() {
                 guard let x0 = layout.x.pixel(xEdges[column]), let x1 = layout.x.pixel(xEdges[column + 1]) else { continue }
                 let color = colorbar.fraction(value).map { Colormap.viridis($0) } ?? .missing
-                svg.rect(min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0), [("fill", color.hexString)])
+                // Whole-pixel edges shared by neighbours: with crispEdges, fractional edges would
+                // round apart and leave visible seams between cells.
+                let left = min(x0, x1).rounded(), right = max(x0, x1).rounded()
+                let top = min(y0, y1).rounded(), bottom = max(y0, y1).rounded()
+                svg.rect(left, top, max(right - left, 1), max(bottom - top, 1), [("fill", color.hexString)])
             }
         }
         svg.close("g")
