@@ -102,8 +102,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 
 /// Shortest decimal text that reads back as exactly `x` (Swift's `description`), with integral
 /// values written without a trailing ".0" when they are small enough to be exact.
-@usableFromInline
-func formatNumber(_ x: Double) -> String {
+public func formatNumber(_ x: Double) -> String {
     if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
     return x.description
 }

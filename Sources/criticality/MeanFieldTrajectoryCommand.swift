@@ -12,8 +12,7 @@ struct MeanFieldTrajectoryCommand: ParsableCommand {
         discussion: "The first layer acts on the input: q1 = sigma_w^2 q0 + sigma_b^2, rho1 = sigma_w^2 q0 rho0 / q1."
     )
 
-    @Option(help: "Activation: \(Activation.allValueStrings.joined(separator: ", ")).")
-    var activation: Activation
+    @OptionGroup var network: NetworkOptions
 
     @Option(name: .customLong("sigma-w"), parsing: .unconditional, help: "Weight standard deviation sigma_w.")
     var sigmaW: Double?
@@ -21,14 +20,8 @@ struct MeanFieldTrajectoryCommand: ParsableCommand {
     @Flag(help: "Use the critical sigma_w of the mean-field theory at this sigma_b.")
     var critical = false
 
-    @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: "Bias standard deviation sigma_b.")
-    var sigmaB: Double = 0
-
     @Option(parsing: .unconditional, help: "Number of layers L.")
     var depth: Int = 1000
-
-    @Option(parsing: .unconditional, help: "Input mean square norm q0.")
-    var q0: Double = 1
 
     @Option(parsing: .unconditional, help: "Input order parameter rho0 = 1 - c0, in [0, 2].")
     var rho0: Double = 1
@@ -41,14 +34,13 @@ struct MeanFieldTrajectoryCommand: ParsableCommand {
             throw ValidationError("give exactly one of --sigma-w X and --critical")
         }
         try validateParameter("--sigma-w", sigmaW)
-        try validateParameter("--sigma-b", sigmaB)
-        try validateParameter("--q0", q0, strict: true)
         guard rho0.isFinite, rho0 >= 0, rho0 <= 2 else { throw ValidationError("--rho0 must lie in [0, 2], got \(rho0)") }
         guard depth >= 1 else { throw ValidationError("--depth must be at least 1, got \(depth)") }
     }
 
     func run() throws {
-        let w = try sigmaW ?? CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB)
+        let (activation, sigmaB, q0) = (network.activation, network.sigmaB, network.q0)
+        let w = try sigmaW ?? CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB, q0: q0)
         let run = try TrajectoryRun(activation: activation, sigmaW: w, sigmaB: sigmaB, q0: q0, rho0: rho0, depth: depth)
         try output.emit(run.table)
         if let path = plot.plot { try writeFigure(trajectoryFigure([run]).svg(), to: path) }

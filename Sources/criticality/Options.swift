@@ -92,10 +92,6 @@ func parseActivations(_ text: String) throws -> [Activation] {
     }
 }
 
-func formatNumber(_ x: Double) -> String {
-    x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : x.description
-}
-
 /// Writes `svg` to `path` atomically (used for every --plot).
 func writeFigure(_ svg: String, to path: String) throws {
     try writeAtomically(svg, to: path)
