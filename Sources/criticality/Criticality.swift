@@ -2,6 +2,7 @@ import ArgumentParser
 import CriticalityCore
 import Foundation
 import MeanField
+import Propagation
 
 /// The `criticality` command: absorbing phase transitions of randomly initialised deep networks.
 @main
@@ -16,7 +17,7 @@ struct Criticality: ParsableCommand {
             Every command takes --format csv|json and -o FILE; bad input exits with status 2.
             """,
         version: version,
-        subcommands: [MeanFieldGroup.self, Demo.self, Bench.self]
+        subcommands: [MeanFieldGroup.self, SimulateGroup.self, LyapunovGroup.self, Demo.self, Bench.self]
     )
 
     /// Runs the command; any error becomes one line on stderr and exit status 2 (help and
@@ -32,6 +33,8 @@ struct Criticality: ParsableCommand {
             case let e as MeanFieldError: text = e.description
             case let e as OutputError: text = e.description
             case let e as CLIError: text = e.description
+            case let e as InputError: text = e.description
+            case let e as PropagationError: text = e.description
             default: text = message(for: error)
             }
             var line = oneLine(text)

@@ -1,0 +1,79 @@
+/// Seeding of reproducible random streams.
+///
+/// Every random number the tool draws comes from a stream that is a pure function of
+/// `(seed, task, realisation)`, so results do not depend on the thread count or the schedule
+/// (DESIGN §2, "Randomness"). Streams are seeded by hashing the key with SplitMix64, the
+/// generator recommended by Blackman & Vigna for seeding xoshiro.
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a 64-bit generator with a 2⁶⁴ period, used to seed others.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+
+    @inlinable public init(seed: UInt64) { state = seed }
+
+    @inlinable public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The key of one random stream: the user's seed, a task index and a realisation index.
+public struct StreamKey: Hashable, Sendable {
+    public var seed: UInt64
+    public var task: UInt64
+    public var realisation: UInt64
+
+    @inlinable public init(seed: UInt64, task: UInt64 = 0, realisation: UInt64) {
+        self.seed = seed
+        self.task = task
+        self.realisation = realisation
+    }
+
+    /// A SplitMix64 generator whose state is a bijective mix of the three components, so that
+    /// distinct keys give unrelated streams.
+    @inlinable public func seeder() -> SplitMix64 {
+        var mix = SplitMix64(seed: seed)
+        var state = mix.next()
+        mix = SplitMix64(seed: state ^ task)
+        state = mix.next()
+        mix = SplitMix64(seed: state ^ (realisation &* 0xD1B5_4A32_D192_ED03))
+        return SplitMix64(seed: mix.next())
+    }
+}
+
+/// xoshiro256++ (Blackman & Vigna 2018): a fast scalar generator with a 2²⁵⁶ − 1 period.
+public struct Xoshiro256: RandomNumberGenerator, Sendable {
+    @usableFromInline var s0, s1, s2, s3: UInt64
+
+    /// The generator of stream `key`.
+    @inlinable public init(key: StreamKey) {
+        var seeder = key.seeder()
+        s0 = seeder.next(); s1 = seeder.next(); s2 = seeder.next(); s3 = seeder.next()
+    }
+
+    @inlinable public mutating func next() -> UInt64 {
+        let result = ((s0 &+ s3) << 23 | (s0 &+ s3) >> 41) &+ s0
+        let t = s1 << 17
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+        s2 ^= t
+        s3 = s3 << 45 | s3 >> 19
+        return result
+    }
+
+    /// A uniform double in [0, 1) with 53 random bits.
+    @inlinable public mutating func nextUniform() -> Double {
+        Double(next() >> 11) * 0x1p-53
+    }
+}
+
+extension StreamKey {
+    /// A second, unrelated stream for the same (seed, task, realisation), numbered `index` ≥ 1
+    /// (e.g. the choice of inputs, kept apart from the weights' stream).
+    @inlinable public func derived(_ index: UInt64) -> StreamKey {
+        var mix = SplitMix64(seed: seed ^ (index &* 0xA24B_AED4_963E_E407))
+        return StreamKey(seed: mix.next(), task: task, realisation: realisation)
+    }
+}

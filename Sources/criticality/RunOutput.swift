@@ -1,0 +1,35 @@
+import CriticalityCore
+import Foundation
+
+/// Writes a simulation's per-depth table with its metadata (DESIGN §4): CSV plus a JSON sidecar
+/// next to `-o FILE` (FILE with extension `.json`), or with `--format json` one object holding the
+/// metadata and the rows.
+func emitRun(_ table: Table, metadata: [JSONValue.Field], output: OutputOptions) throws {
+    switch output.format {
+    case .json:
+        let document = JSONValue.object(metadata + [JSONValue.Field("rows", table.json())])
+        try output.emit(text: document.rendered() + "\n")
+    case .csv:
+        try output.emit(text: table.csv())
+        if let path = output.output {
+            try writeAtomically(JSONValue.object(metadata).rendered() + "\n", to: sidecarPath(for: path))
+        }
+    }
+}
+
+/// `results.csv` → `results.json`; a name without a `.csv` extension gets `.json` appended.
+func sidecarPath(for path: String) -> String {
+    path.lowercased().hasSuffix(".csv") ? String(path.dropLast(4)) + ".json" : path + ".json"
+}
+
+/// The common head of every sidecar: tool, version, command and the wall time.
+func runMetadata(command: String, seconds: Double, threads: Int) -> [JSONValue.Field] {
+    [JSONValue.Field("tool", .string("criticality")), JSONValue.Field("version", .string(Criticality.version)),
+     JSONValue.Field("command", .string(command)), JSONValue.Field("seconds", .number(seconds)),
+     JSONValue.Field("threads", .integer(threads))]
+}
+
+/// Prints a line on stderr (summaries and warnings; standard output carries only results).
+func noteOnStderr(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
