@@ -7,6 +7,17 @@ import MeanField
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks: median wall time over repeats, and the ratio to a NumPy reference run side by side.",
+        discussion: "Build with `swift run -c release criticality bench …` for meaningful figures.",
+        subcommands: [BenchMeanField.self, BenchMLP.self],
+        defaultSubcommand: BenchMeanField.self
+    )
+}
+
+/// `criticality bench meanfield` (the default): the critical line.
+struct BenchMeanField: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "meanfield",
+        abstract: "Time the mean-field critical line of tanh at 100 values of sigma_b, against NumPy/SciPy.",
         discussion: """
             critical-line: sigma_w,c of tanh at 100 values of sigma_b in [0, 1], on 1 thread and on all threads;
             the NumPy/SciPy reference (benchmarks/critical_line.py, same algorithm: Gauss-Hermite
@@ -50,41 +61,59 @@ struct Bench: ParsableCommand {
         try output.emit(table)
     }
 
-    private func time(_ body: () throws -> Void) rethrows -> Double {
-        let clock = ContinuousClock()
-        let start = clock.now
-        try body()
-        return (clock.now - start) / .seconds(1)
-    }
-
-    private func median(_ xs: [Double]) -> Double {
-        let s = xs.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
-    }
-
-    /// Runs the NumPy reference; `nil` (with a note on stderr) when python3 or NumPy is missing.
     private func numpyReference(points: Int) -> [Double]? {
-        guard FileManager.default.fileExists(atPath: reference) else {
-            FileHandle.standardError.write(Data("note: \(reference) not found; NumPy reference skipped\n".utf8))
-            return nil
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", reference, "--points", String(points), "--repeats", String(repeats)]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do {
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0,
-                  let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let times = object["seconds"] as? [Double], !times.isEmpty
-            else { throw CLIError("reference failed") }
-            return times
-        } catch {
-            FileHandle.standardError.write(Data("note: NumPy reference could not run (\(error)); skipped\n".utf8))
-            return nil
-        }
+        runPythonReference(reference, ["--points", String(points), "--repeats", String(repeats)])?["seconds"] as? [Double]
     }
+}
+
+/// Wall time of `body` in seconds.
+func time(_ body: () throws -> Void) rethrows -> Double {
+    let clock = ContinuousClock()
+    let start = clock.now
+    try body()
+    return (clock.now - start) / .seconds(1)
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
+}
+
+/// Runs a NumPy reference script that prints one JSON object; `nil` (with a note on stderr) when
+/// the script, python3 or NumPy is missing.
+func runPythonReference(_ script: String, _ arguments: [String]) -> [String: Any]? {
+    guard !script.isEmpty else { return nil }
+    guard FileManager.default.fileExists(atPath: script) else {
+        noteOnStderr("note: \(script) not found; NumPy reference skipped")
+        return nil
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", script] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    do {
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { throw CLIError("exit status \(process.terminationStatus)") }
+        return object
+    } catch {
+        noteOnStderr("note: NumPy reference \(script) could not run (\(error)); skipped")
+        return nil
+    }
+}
+
+/// Peak resident memory of this process in MiB (getrusage: KiB on Linux, bytes on macOS).
+func peakMemoryMiB() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    return Double(usage.ru_maxrss) / (1024 * 1024)
+    #endif
 }

@@ -14,6 +14,7 @@ struct Demo: ParsableCommand {
               trajectories.csv/.svg    mean-field rho(l) at criticality (sigma_b = 0.3) with 1/(kappa l)
               collapse.svg             kappa l rho(l) against l: the three activations collapse onto 1
               phase_tanh.csv/.svg      tanh phase diagram (rho*) with the critical line
+              finite_width.csv/.svg    finite-width MLPs at criticality: rho(l; n) and the collapse n rho vs l/n
               summary.json             the numbers printed below
             """
     )
@@ -27,11 +28,27 @@ struct Demo: ParsableCommand {
     @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: "sigma_b of the critical trajectories.")
     var sigmaB: Double = 0.3
 
+    @Option(name: .customLong("widths"), help: "Widths of the finite-width collapse (comma-separated).")
+    var widths = "64,128,256,512"
+
+    @Option(parsing: .unconditional, help: "Realisations per width of the finite-width collapse.")
+    var samples: Int = 512
+
+    @Option(parsing: .unconditional, help: "Seed of the finite-width runs.")
+    var seed: UInt64 = 1
+
     @OptionGroup var threads: ThreadOption
+
+    var widthList: [Int] { widths.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     func validate() throws {
         guard depth >= 10 else { throw ValidationError("--depth must be at least 10, got \(depth)") }
         try validateParameter("--sigma-b", sigmaB)
+        let list = widthList
+        guard list.count == widths.split(separator: ",").count, !list.isEmpty, list.allSatisfy({ $0 >= 2 }) else {
+            throw ValidationError("--widths expects comma-separated widths >= 2, got '\(widths)'")
+        }
+        guard samples >= 2 else { throw ValidationError("--samples must be at least 2, got \(samples)") }
     }
 
     func run() throws {
@@ -70,6 +87,13 @@ struct Demo: ParsableCommand {
         try writeFigure(phaseFigure(diagram, quantity: .rhoStar, threads: threads.threads).svg(), to: path("phase_tanh.svg"))
         note("  phase_tanh.csv, phase_tanh.svg   tanh phase diagram (rho*) with the critical line")
 
+        // 4. Finite-width scaling at criticality.
+        let collapse = try FiniteWidthCollapse(widths: widthList.sorted(), depthPerWidth: 4, samples: samples, sigmaB: sigmaB,
+                                               seed: seed, threads: threads.threads)
+        try writeAtomically(collapse.table.csv(), to: path("finite_width.csv"))
+        try writeFigure(collapse.figure.svg(), to: path("finite_width.svg"))
+        note("  finite_width.csv, finite_width.svg   n rho(l; n) against l/n, n = \(widths), \(samples) realisations each")
+
         // Summary.
         let seconds = (clock.now - start) / .seconds(1)
         var rows: [JSONValue] = []
@@ -86,10 +110,22 @@ struct Demo: ParsableCommand {
                                  "kappa_l_rho_at_depth": .number(last), "depth": .integer(depth)]))
         }
         note("The curves kappa*l*rho(l) collapse onto 1 (collapse.svg): depth in units of 1/kappa is universal.")
+        note("")
+        let largest = collapse.runs.last!.configuration.width
+        note("Finite-width collapse n rho(l; n) = f(l/n) (tanh, sigma_w,c), judged against n = \(largest) at l/n in")
+        note("  {\(FiniteWidthCollapse.checkpoints.map { formatNumber($0) }.joined(separator: ", "))} (l >= \(FiniteWidthCollapse.minimumLayer)): z = difference / combined error")
+        var collapseRows: [JSONValue] = []
+        for c in collapse.comparison {
+            note(String(format: "  n = %-5d chi2/dof = %.2f   max |z| = %.2f", c.width, c.chi2PerDof, c.maxAbsZ))
+            collapseRows.append(.object(["width": .integer(c.width), "reference_width": .integer(largest),
+                                         "chi2_per_dof": .number(c.chi2PerDof), "max_abs_z": .number(c.maxAbsZ)]))
+        }
         note(String(format: "Done in %.1f s on %d threads.", seconds, threads.threads))
         let summary = JSONValue.object([
             "tool_version": .string(Criticality.version), "threads": .integer(threads.threads),
             "seconds": .number(seconds), "critical_points": .array(rows),
+            "finite_width_collapse": .object(["checkpoints_l_over_n": .array(FiniteWidthCollapse.checkpoints.map { .number($0) }),
+                                              "samples": .integer(samples), "comparison": .array(collapseRows)]),
         ])
         try writeAtomically(summary.rendered() + "\n", to: path("summary.json"))
     }

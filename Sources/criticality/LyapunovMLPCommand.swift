@@ -129,8 +129,8 @@ func lyapunovFigure(_ points: [LyapunovPoint], root: LyapunovRoot?, config: MLPC
                              x: [root.sigmaW], y: [root.lambdaAtRoot], yError: [root.lambdaErrorAtRoot],
                              style: .markers, marker: .diamond, color: Color.palette[1]))
     }
-    var title = "\(config.activation.rawValue) MLP, σ_b = \(String(format: "%.4g", config.sigmaB)): maximum Lyapunov exponent"
-    if let c = meanFieldCritical { title += String(format: " (mean-field σ_w,c = %.4f)", c) }
+    var title = "\(config.activation.rawValue) MLP, σ_b = \(String(format: "%.4g", config.sigmaB)): λ(σ_w)"
+    if let c = meanFieldCritical { title += String(format: ", mean-field σ_w,c = %.4f", c) }
     return Figure(title: title, xAxis: Axis(label: "σ_w"), yAxis: Axis(label: "λ per layer"), series: series,
                   legendPosition: .topLeft)
 }

@@ -97,6 +97,17 @@ struct CLITests {
         ["meanfield", "phase", "--threads", "0"],
         ["meanfield", "point", "--activation", "tanh", "--sigma-w", "1", "--format", "xml"],
         ["meanfield", "nosuchcommand"],
+        ["simulate", "mlp", "--width", "0", "--critical"],
+        ["simulate", "mlp", "--sigma-w", "1", "--critical"],
+        ["simulate", "mlp", "--sigma-w", "1", "--samples", "-3"],
+        ["simulate", "mlp", "--sigma-w", "1", "--method", "magic"],
+        ["simulate", "mlp", "--sigma-w", "1", "--c0", "1.5"],
+        ["simulate", "mlp", "--sigma-w", "1", "--input", "/no/such/file.csv"],
+        ["simulate", "mlp", "--sigma-w", "1", "--label-column", "last"],
+        ["simulate", "mlp", "--sigma-w", "nan"],
+        ["lyapunov", "mlp", "--sigma-w", "1", "--burn-in", "300"],
+        ["lyapunov", "mlp", "--scan", "1:2:5", "--sigma-w", "1"],
+        ["lyapunov", "mlp", "--scan", "1:x:5"],
     ]
 
     @Test("bad input: one line on stderr, exit status 2, nothing on stdout", arguments: badInputs)
@@ -127,12 +138,90 @@ struct CLITests {
     @Test("demo writes its files and summary")
     func demo() throws {
         let folder = try temporaryFolder()
-        let r = try runCLI(["demo", "-o", folder.path, "--depth", "200"])
+        let r = try runCLI(["demo", "-o", folder.path, "--depth", "200", "--widths", "16,32", "--samples", "64"])
         #expect(r.status == 0, "\(r.stderr)")
         for name in ["boundary.csv", "boundary.svg", "trajectories.csv", "trajectories.svg", "collapse.svg",
-                     "phase_tanh.csv", "phase_tanh.svg", "summary.json"] {
+                     "phase_tanh.csv", "phase_tanh.svg", "finite_width.csv", "finite_width.svg", "summary.json"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "\(name)")
         }
         #expect(r.stdout.contains("tanh") && r.stdout.contains("1.39558"))
+        #expect(r.stdout.contains("Finite-width collapse"))
+        let csv = parseCSV(try String(contentsOf: folder.appendingPathComponent("finite_width.csv"), encoding: .utf8))
+        #expect(csv.header.suffix(3) == ["l_over_n", "n_rho", "n_rho_err"])
+        #expect(csv.rows.count == 4 * 16 + 4 * 32)
+    }
+
+    @Test("simulate mlp: one row per layer with the documented columns, a JSON sidecar and a plot")
+    func simulateMLP() throws {
+        let folder = try temporaryFolder()
+        let csvPath = folder.appendingPathComponent("mlp.csv").path
+        let svg = folder.appendingPathComponent("mlp.svg").path
+        let r = try runCLI(["simulate", "mlp", "--critical", "--width", "64", "--depth", "30", "--samples", "16",
+                            "-o", csvPath, "--plot", svg])
+        #expect(r.status == 0)
+        #expect(r.stdout.isEmpty)
+        let csv = parseCSV(try String(contentsOfFile: csvPath, encoding: .utf8))
+        #expect(csv.header == ["model", "method", "activation", "sigma_w", "sigma_b", "width", "depth", "rho", "rho_err",
+                               "q", "q_err", "absorbed", "rho_mf", "samples", "seed"])
+        #expect(csv.rows.count == 30)
+        #expect(csv.rows.map { $0[6] } == (1...30).map(String.init))
+        for row in csv.rows {
+            let rho = try #require(Double(row[7])), err = try #require(Double(row[8])), mf = try #require(Double(row[12]))
+            #expect(rho > 0 && err > 0)
+            #expect(abs(rho - mf) < 6 * err)
+        }
+        let sidecar = folder.appendingPathComponent("mlp.json").path
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sidecar))) as? [String: Any])
+        #expect(object["seed"] as? Int == 1)
+        #expect(object["width"] as? Int == 64)
+        #expect(abs((object["sigma_w"] as? Double ?? 0) - 1.3955839752) < 1e-9)
+        #expect((object["neuron_layers_per_second"] as? Double ?? 0) > 0)
+        #expect(object["mean_field"] is [String: Any])
+        #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("mean field"))
+    }
+
+    @Test("simulate mlp: the same seed gives the same bytes on 1 and 2 threads")
+    func simulateReproducible() throws {
+        let args = ["simulate", "mlp", "--sigma-w", "1.5", "--width", "40", "--depth", "12", "--samples", "19", "--seed", "9"]
+        let one = try runCLI(args + ["--threads", "1"]), two = try runCLI(args + ["--threads", "2"])
+        #expect(one.status == 0)
+        #expect(one.stdout == two.stdout)
+    }
+
+    @Test("simulate mlp reads input pairs from a CSV file and from the shipped digits data")
+    func simulateDataInput() throws {
+        let folder = try temporaryFolder()
+        let data = folder.appendingPathComponent("x.csv")
+        try "a,b,c,label\n1,2,3,0\n3,1,0,1\n0,1,1,1\n".write(to: data, atomically: true, encoding: .utf8)
+        let r = try runCLI(["simulate", "mlp", "--sigma-w", "1.4", "--width", "16", "--depth", "5", "--samples", "8",
+                            "--input", data.path, "--label-column", "4", "--format", "json"])
+        #expect(r.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let input = try #require(object["input"] as? [String: Any])
+        #expect(input["dimension"] as? Int == 3)
+        #expect(input["rows"] as? Int == 3)
+        #expect((object["rows"] as? [Any])?.count == 5)
+
+        let digits = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data/digits.csv.gz").path
+        let d = try runCLI(["simulate", "mlp", "--critical", "--width", "32", "--depth", "4", "--samples", "4",
+                            "--input", digits, "--label-column", "last"])
+        #expect(d.status == 0, "\(d.stderr)")
+        #expect(parseCSV(d.stdout).rows.count == 4)
+    }
+
+    @Test("lyapunov mlp --scan: one row per sigma_w and the boundary in the JSON output")
+    func lyapunovScan() throws {
+        let r = try runCLI(["lyapunov", "mlp", "--scan", "1.2:1.6:5", "--width", "128", "--depth", "60", "--samples", "8",
+                            "--format", "json"])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("finite-width boundary"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let rows = try #require(object["rows"] as? [[String: Any]])
+        #expect(rows.count == 5)
+        #expect(rows.allSatisfy { $0["lambda"] is Double && $0["lambda_err"] is Double && $0["lambda_mf"] is Double })
+        let boundary = try #require(object["boundary"] as? [String: Any])
+        let sigmaW = try #require(boundary["sigma_w"] as? Double)
+        #expect(sigmaW > 1.3 && sigmaW < 1.5)
+        #expect((boundary["sigma_w_err"] as? Double ?? 0) > 0)
     }
 }
