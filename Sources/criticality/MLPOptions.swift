@@ -84,21 +84,3 @@ struct MLPOptions: ParsableArguments {
         }
     }
 }
-
-/// `--sigma-w X` or `--critical`, resolved to a σ_w.
-struct SigmaWChoice: ParsableArguments {
-    @Option(name: .customLong("sigma-w"), parsing: .unconditional, help: "Weight standard deviation sigma_w (W ~ N(0, sigma_w^2/n)).")
-    var sigmaW: Double?
-
-    @Flag(help: "Use the mean-field critical sigma_w at this sigma_b.")
-    var critical = false
-
-    func validate() throws {
-        guard (sigmaW == nil) != !critical else { throw ValidationError("give exactly one of --sigma-w X and --critical") }
-        try validateParameter("--sigma-w", sigmaW)
-    }
-
-    func resolve(activation: Activation, sigmaB: Double, q0: Double) throws -> Double {
-        try sigmaW ?? CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB, q0: q0)
-    }
-}

@@ -58,8 +58,7 @@ func criticalLines(activations: [Activation], sigmaB: [Double], threads: Int) th
             }
         }
         if let (b, error) = failures.first {
-            let note = "warning: \(activation): skipped \(failures.count) of \(n) sigma_b values without a critical point (first: sigma_b = \(b): \(error))\n"
-            FileHandle.standardError.write(Data(note.utf8))
+            noteOnStderr("warning: \(activation): skipped \(failures.count) of \(n) sigma_b values without a critical point (first: sigma_b = \(b): \(error))")
         }
         lines.append(CriticalLineResult(activation: activation, points: points))
     }

@@ -13,12 +13,7 @@ struct MeanFieldTrajectoryCommand: ParsableCommand {
     )
 
     @OptionGroup var network: NetworkOptions
-
-    @Option(name: .customLong("sigma-w"), parsing: .unconditional, help: "Weight standard deviation sigma_w.")
-    var sigmaW: Double?
-
-    @Flag(help: "Use the critical sigma_w of the mean-field theory at this sigma_b.")
-    var critical = false
+    @OptionGroup var sigma: SigmaWChoice
 
     @Option(parsing: .unconditional, help: "Number of layers L.")
     var depth: Int = 1000
@@ -30,17 +25,13 @@ struct MeanFieldTrajectoryCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard (sigmaW == nil) != !critical else {
-            throw ValidationError("give exactly one of --sigma-w X and --critical")
-        }
-        try validateParameter("--sigma-w", sigmaW)
         guard rho0.isFinite, rho0 >= 0, rho0 <= 2 else { throw ValidationError("--rho0 must lie in [0, 2], got \(rho0)") }
         guard depth >= 1 else { throw ValidationError("--depth must be at least 1, got \(depth)") }
     }
 
     func run() throws {
         let (activation, sigmaB, q0) = (network.activation, network.sigmaB, network.q0)
-        let w = try sigmaW ?? CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB, q0: q0)
+        let w = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: q0)
         let run = try TrajectoryRun(activation: activation, sigmaW: w, sigmaB: sigmaB, q0: q0, rho0: rho0, depth: depth)
         try output.emit(run.table)
         if let path = plot.plot { try writeFigure(trajectoryFigure([run]).svg(), to: path) }

@@ -96,3 +96,21 @@ func parseActivations(_ text: String) throws -> [Activation] {
 func writeFigure(_ svg: String, to path: String) throws {
     try writeAtomically(svg, to: path)
 }
+
+/// `--sigma-w X` or `--critical`, resolved to a σ_w (meanfield trajectory, simulate mlp).
+struct SigmaWChoice: ParsableArguments {
+    @Option(name: .customLong("sigma-w"), parsing: .unconditional, help: "Weight standard deviation sigma_w (W ~ N(0, sigma_w^2/n)).")
+    var sigmaW: Double?
+
+    @Flag(help: "Use the mean-field critical sigma_w at this sigma_b.")
+    var critical = false
+
+    func validate() throws {
+        guard (sigmaW == nil) != !critical else { throw ValidationError("give exactly one of --sigma-w X and --critical") }
+        try validateParameter("--sigma-w", sigmaW)
+    }
+
+    func resolve(activation: Activation, sigmaB: Double, q0: Double) throws -> Double {
+        try sigmaW ?? CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB, q0: q0)
+    }
+}
