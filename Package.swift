@@ -40,9 +40,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        .target(name: "CriticalityCore", swiftSettings: numericSettings),
+        // Vector forms of the SIMD operators the standard library leaves to lane loops; written
+        // against the compiler's builtins (`-parse-stdlib`), hence a module of its own.
+        .target(name: "VectorBuiltins", swiftSettings: numericSettings + [.unsafeFlags(["-parse-stdlib"])]),
+        .target(name: "CriticalityCore", dependencies: ["VectorBuiltins"], swiftSettings: numericSettings),
         .target(name: "MeanField", dependencies: ["CriticalityCore"], swiftSettings: numericSettings),
-        .target(name: "Propagation", dependencies: ["CriticalityCore", "MeanField"], swiftSettings: numericSettings),
+        .target(name: "Propagation", dependencies: ["VectorBuiltins", "CriticalityCore", "MeanField"], swiftSettings: numericSettings),
         .target(name: "Plotting"),
         .executableTarget(
             name: "criticality",

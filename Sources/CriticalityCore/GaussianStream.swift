@@ -1,19 +1,29 @@
+import VectorBuiltins
+
 /// A vectorised source of standard Gaussian numbers: four xoshiro256++ generators advanced in
-/// SIMD lanes, turned into Gaussians by the Box–Muller transform with polynomial log, sin and cos.
+/// SIMD lanes, turned into Gaussians by the ziggurat method (``ZigguratTable``).
 ///
-/// Each call to ``nextPair()`` returns eight independent N(0, 1) variates (two `SIMD4<Double>`).
-/// The transform is exact in distribution up to floating-point rounding: uniforms carry 52 random
-/// bits (so |z| ≤ 8.5, a truncation of probability 10⁻¹⁷), the angle's quadrant comes from two
-/// separate random bits, and the polynomials are accurate to a few units in the last place
-/// (tested against libm).
-public struct GaussianStream: Sendable {
+/// Each call to ``next()`` returns four independent N(0, 1) variates. One 64-bit word per lane
+/// gives the strip (8 bits) and a uniform u ∈ [−1, 1) with 52 random bits; 98.5 % of draws are
+/// accepted as u xᵢ at once, and the others (about one call in twenty has one) are finished lane by
+/// lane from a scalar xoshiro256++ stream of the same key, so the output is exact in distribution up
+/// to floating-point rounding (the tail beyond R = 3.654 is sampled exactly) and a pure function of
+/// the key.
+public struct GaussianStream: @unchecked Sendable {
     @usableFromInline var s0, s1, s2, s3: SIMD4<UInt64>
     /// The rotation amounts of xoshiro256++ (23, 41 = 64 − 23, 45, 19 = 64 − 45), kept in a stored
     /// property so that the compiler cannot turn the shifts into a rotate: AVX2 has no 64-bit
     /// vector rotate, and LLVM would split it into four scalar `rorx` (30% slower Gaussians).
     @usableFromInline var rotations: SIMD4<UInt64>
+    /// Finishes the rare lanes that the quick ziggurat test rejects.
+    @usableFromInline var fallback: Xoshiro256
+    /// ``ZigguratTable/normal``'s (xᵢ, xᵢ₊₁/xᵢ) entries (immutable, shared by all streams).
+    @usableFromInline let strips: UnsafePointer<SIMD2<Double>>
+    /// ``ZigguratTable/normal``'s densities f(xᵢ), for the rare rejected draws.
+    @usableFromInline let density: UnsafePointer<Double>
 
-    /// The stream of `key`; the four lanes are seeded from consecutive SplitMix64 outputs.
+    /// The stream of `key`; the four lanes are seeded from consecutive SplitMix64 outputs, the
+    /// fallback generator from the next four.
     @inlinable public init(key: StreamKey) {
         rotations = SIMD4(23, 41, 45, 19)
         var seeder = key.seeder()
@@ -23,6 +33,10 @@ public struct GaussianStream: Sendable {
         s1 = SIMD4(words[4], words[5], words[6], words[7])
         s2 = SIMD4(words[8], words[9], words[10], words[11])
         s3 = SIMD4(words[12], words[13], words[14], words[15])
+        fallback = Xoshiro256(seeder: &seeder)
+        let table = ZigguratTable.normal
+        strips = UnsafePointer(table.entries)
+        density = UnsafePointer(table.density)
     }
 
     /// Four raw 64-bit outputs of xoshiro256++, one per lane.
@@ -44,26 +58,83 @@ public struct GaussianStream: Sendable {
         return unsafeBitCast(bits, to: SIMD4<Double>.self) - 1
     }
 
-    /// Eight independent standard Gaussians (Box–Muller: r = √(−2 ln u₁), θ uniform).
+    /// One quick ziggurat draw per lane from the raw bits `b`: the candidate z = u xᵢ, and whether
+    /// it is accepted as it stands.
+    @inlinable @inline(__always)
+    func quickDraw(_ b: SIMD4<UInt64>) -> (z: SIMD4<Double>, accepted: SIMDMask<SIMD4<Int64>>) {
+        let (u, strip) = Self.split(b)
+        let e0 = strips[strip[0]], e1 = strips[strip[1]], e2 = strips[strip[2]], e3 = strips[strip[3]]
+        let width = SIMD4(e0.x, e1.x, e2.x, e3.x)
+        let inner = SIMD4(e0.y, e1.y, e2.y, e3.y)
+        let magnitude = unsafeBitCast(unsafeBitCast(u, to: SIMD4<UInt64>.self) & 0x7FFF_FFFF_FFFF_FFFF, to: SIMD4<Double>.self)
+        return (u * width, magnitude .< inner)
+    }
+
+    /// u ∈ [−1, 1) (52 bits in the mantissa of [2, 4), minus 3) and the strip (the low 8 bits).
+    @inlinable @inline(__always)
+    static func split(_ b: SIMD4<UInt64>) -> (u: SIMD4<Double>, strip: SIMD4<Int>) {
+        let u = unsafeBitCast((b &>> 12) | 0x4000_0000_0000_0000, to: SIMD4<Double>.self) - 3
+        return (u, unsafeBitCast(b & 0xFF, to: SIMD4<Int>.self))
+    }
+
+    /// Replaces the lanes of `z` that the quick test rejected for the raw bits `b`.
+    @inlinable
+    mutating func finishRejected(_ z: inout SIMD4<Double>, bits b: SIMD4<UInt64>) {
+        let (u, strip) = Self.split(b)
+        for j in 0..<4 where !(Swift.abs(u[j]) < strips[strip[j]].y) {
+            z[j] = ZigguratTable.sampleRejected(u: u[j], strip: strip[j], entries: strips,
+                                               density: density, random: &fallback)
+        }
+    }
+
+    /// Four independent standard Gaussians.
+    @inlinable @inline(__always)
+    public mutating func next() -> SIMD4<Double> {
+        let b = nextBits()
+        var (z, accepted) = quickDraw(b)
+        if _slowPath(!all(accepted)) { finishRejected(&z, bits: b) }
+        return z
+    }
+
+    /// Eight independent standard Gaussians (two calls of ``next()``).
     @inlinable @inline(__always)
     public mutating func nextPair() -> (SIMD4<Double>, SIMD4<Double>) {
-        let one = SIMD4<UInt64>(repeating: 0x3FF0_0000_0000_0000)
-        // u₁ ∈ (0, 1]: 2 − [1, 2).
-        let b1 = nextBits()
-        let u1 = 2 - unsafeBitCast((b1 &>> 12) | one, to: SIMD4<Double>.self)
-        let r = (-2 * VectorMath.log(u1)).squareRoot()
-        // θ: an angle in [−π/4, π/4) from the top 52 bits, rotated into a quadrant by two low bits.
-        let b2 = nextBits()
-        let alpha = (unsafeBitCast((b2 &>> 12) | one, to: SIMD4<Double>.self) - 1.5) * (Double.pi / 2)
-        let (s, c) = VectorMath.sinCosQuarter(alpha)
-        // Swap (reflection about the diagonal) when bit 0 is set: a blend with mask 0 − bit.
-        let swap = SIMD4<UInt64>(repeating: 0) &- (b2 & 1)
-        let cb = VectorMath.bits(c), sb = VectorMath.bits(s)
-        // Rotation by π: flip both signs when bit 1 is set.
-        let sign = (b2 & 2) &<< 62
-        let x = VectorMath.bits(((cb & ~swap) | (sb & swap)) ^ sign)
-        let y = VectorMath.bits(((sb & ~swap) | (cb & swap)) ^ sign)
-        return (r * x, r * y)
+        let a = next()
+        return (a, next())
+    }
+
+    /// Fills `count` vectors at `z` with independent standard Gaussians, without a branch per
+    /// vector: chunks of 64 are drawn by the quick test alone, noting the vectors with a rejected
+    /// lane (one in seventeen), which are then finished in order.
+    ///
+    /// - Complexity: O(count).
+    @inlinable
+    public mutating func fill(_ z: UnsafeMutablePointer<SIMD4<Double>>, vectors count: Int) {
+        let chunk = 64
+        withUnsafeTemporaryAllocation(of: (SIMD4<UInt64>, Int).self, capacity: chunk) { pending in
+            var start = 0
+            while start < count {
+                let end = Swift.min(start + chunk, count)
+                // A local copy of the generator keeps its state in registers (stores through `z`
+                // could alias `self`).
+                var local = self
+                local.fallback = Xoshiro256(state: (0, 0, 0, 0))
+                var noted = 0
+                for k in start..<end {
+                    let b = local.nextBits()
+                    let (v, accepted) = local.quickDraw(b)
+                    z[k] = v
+                    pending[noted] = (b, k)
+                    // The mask's lanes are −1 (accepted) or 0: r = 4 + their sum counts the rejected
+                    // lanes, and (r + 3) / 4 is 1 when there is one, without a branch.
+                    let rejected = 4 &+ Int(unsafeBitCast(accepted, to: SIMD4<Int64>.self).wrappedSum())
+                    noted &+= (rejected &+ 3) &>> 2
+                }
+                (s0, s1, s2, s3) = (local.s0, local.s1, local.s2, local.s3)
+                for p in 0..<noted { finishRejected(&z[pending[p].1], bits: pending[p].0) }
+                start = end
+            }
+        }
     }
 
     /// Fills `buffer` with independent standard Gaussians.
@@ -71,17 +142,15 @@ public struct GaussianStream: Sendable {
     /// - Complexity: O(count).
     @inlinable
     public mutating func fill(_ buffer: UnsafeMutableBufferPointer<Double>) {
-        var i = 0
         let n = buffer.count
-        while i + 8 <= n {
-            let (a, b) = nextPair()
-            for j in 0..<4 { buffer[i + j] = a[j]; buffer[i + 4 + j] = b[j] }
-            i += 8
-        }
-        if i < n {
-            let (a, b) = nextPair()
-            var j = 0
-            while i < n { buffer[i] = j < 4 ? a[j] : b[j - 4]; i += 1; j += 1 }
+        withUnsafeTemporaryAllocation(of: SIMD4<Double>.self, capacity: 64) { block in
+            var i = 0
+            while i < n {
+                let vectors = Swift.min(64, (n - i + 3) / 4)
+                fill(block.baseAddress!, vectors: vectors)
+                for k in 0..<Swift.min(4 * vectors, n - i) { buffer[i + k] = block[k / 4][k % 4] }
+                i += 4 * vectors
+            }
         }
     }
 }

@@ -54,6 +54,16 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
         s0 = seeder.next(); s1 = seeder.next(); s2 = seeder.next(); s3 = seeder.next()
     }
 
+    /// The generator with the given state (not all zero, except as a placeholder never drawn from).
+    @inlinable public init(state: (UInt64, UInt64, UInt64, UInt64)) {
+        (s0, s1, s2, s3) = state
+    }
+
+    /// A generator seeded from the next four outputs of `seeder`.
+    @inlinable public init(seeder: inout SplitMix64) {
+        s0 = seeder.next(); s1 = seeder.next(); s2 = seeder.next(); s3 = seeder.next()
+    }
+
     @inlinable public mutating func next() -> UInt64 {
         let result = ((s0 &+ s3) << 23 | (s0 &+ s3) >> 41) &+ s0
         let t = s1 << 17

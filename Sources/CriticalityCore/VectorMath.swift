@@ -1,3 +1,5 @@
+import VectorBuiltins
+
 /// Elementary functions on four lanes of doubles, written as polynomials so that they vectorise
 /// (glibc's scalar calls cost 10–25 ns each; these cost a few ns for four lanes with AVX2 + FMA).
 ///
@@ -7,13 +9,13 @@ public enum VectorMath {
     /// a·b + c with one rounding (vfmadd on FMA hosts).
     @inlinable @inline(__always)
     public static func fma(_ a: SIMD4<Double>, _ b: SIMD4<Double>, _ c: SIMD4<Double>) -> SIMD4<Double> {
-        c.addingProduct(a, b)
+        fusedMultiplyAdd(a, b, c)
     }
 
     /// a·b + c for a scalar c.
     @inlinable @inline(__always)
     public static func fma(_ a: SIMD4<Double>, _ b: SIMD4<Double>, _ c: Double) -> SIMD4<Double> {
-        SIMD4(repeating: c).addingProduct(a, b)
+        fusedMultiplyAdd(a, b, SIMD4(repeating: c))
     }
 
     /// Lane-wise `mask ? a : b` by bit operations (a blend; no per-lane branches).
@@ -43,17 +45,15 @@ public enum VectorMath {
         let k = bits(kField | 0x4330_0000_0000_0000) - (0x1p52 + 1023)
         let s = (z - 1) / (z + 1)
         let w = s * s
-        var p = SIMD4<Double>(repeating: 1.0 / 23)
-        p = fma(p, w, 1.0 / 21)
-        p = fma(p, w, 1.0 / 19)
-        p = fma(p, w, 1.0 / 17)
-        p = fma(p, w, 1.0 / 15)
-        p = fma(p, w, 1.0 / 13)
-        p = fma(p, w, 1.0 / 11)
-        p = fma(p, w, 1.0 / 9)
-        p = fma(p, w, 1.0 / 7)
-        p = fma(p, w, 1.0 / 5)
-        p = fma(p, w, 1.0 / 3)
+        // The odd series 1/3 + w/5 + … + w¹⁰/23 by Estrin's scheme (dependency chain 4 deep).
+        let w2 = w * w, w4 = w2 * w2, w8 = w4 * w4
+        let a0 = fma(w, SIMD4(repeating: 1.0 / 5), 1.0 / 3)
+        let a1 = fma(w, SIMD4(repeating: 1.0 / 9), 1.0 / 7)
+        let a2 = fma(w, SIMD4(repeating: 1.0 / 13), 1.0 / 11)
+        let a3 = fma(w, SIMD4(repeating: 1.0 / 17), 1.0 / 15)
+        let a4 = fma(w, SIMD4(repeating: 1.0 / 21), 1.0 / 19)
+        let b2 = fma(w2, SIMD4(repeating: 1.0 / 23), a4)
+        let p = fma(w8, b2, fma(w4, fma(w2, a3, a2), fma(w2, a1, a0)))
         let lnZ = fma(2 * s * w, p, 2 * s)
         return fma(k, SIMD4(repeating: 0.6931471805599453), lnZ)
     }
@@ -62,22 +62,20 @@ public enum VectorMath {
     @inlinable @inline(__always)
     public static func sinCosQuarter(_ a: SIMD4<Double>) -> (sin: SIMD4<Double>, cos: SIMD4<Double>) {
         let z = a * a
-        var s = SIMD4<Double>(repeating: -1.0 / 1_307_674_368_000)
-        s = fma(s, z, 1.0 / 6_227_020_800)
-        s = fma(s, z, -1.0 / 39_916_800)
-        s = fma(s, z, 1.0 / 362_880)
-        s = fma(s, z, -1.0 / 5040)
-        s = fma(s, z, 1.0 / 120)
-        s = fma(s, z, -1.0 / 6)
+        // Both series by Estrin's scheme in z (dependency chains 3 deep instead of 7).
+        let z2 = z * z, z4 = z2 * z2
+        let s01 = fma(z, SIMD4(repeating: 1.0 / 120), -1.0 / 6)
+        let s23 = fma(z, SIMD4(repeating: 1.0 / 362_880), -1.0 / 5040)
+        let s45 = fma(z, SIMD4(repeating: 1.0 / 6_227_020_800), -1.0 / 39_916_800)
+        let s6 = fma(z2, SIMD4(repeating: -1.0 / 1_307_674_368_000), s45)
+        let s = fma(z4, s6, fma(z2, s23, s01))
         let sine = fma(a * z, s, a)
-        var c = SIMD4<Double>(repeating: 1.0 / 20_922_789_888_000)
-        c = fma(c, z, -1.0 / 87_178_291_200)
-        c = fma(c, z, 1.0 / 479_001_600)
-        c = fma(c, z, -1.0 / 3_628_800)
-        c = fma(c, z, 1.0 / 40320)
-        c = fma(c, z, -1.0 / 720)
-        c = fma(c, z, 1.0 / 24)
-        let cosine = fma(z * z, c, fma(z, SIMD4(repeating: -0.5), 1))
+        let c01 = fma(z, SIMD4(repeating: -1.0 / 720), 1.0 / 24)
+        let c23 = fma(z, SIMD4(repeating: -1.0 / 3_628_800), 1.0 / 40320)
+        let c45 = fma(z, SIMD4(repeating: -1.0 / 87_178_291_200), 1.0 / 479_001_600)
+        let c6 = fma(z2, SIMD4(repeating: 1.0 / 20_922_789_888_000), c45)
+        let c = fma(z4, c6, fma(z2, c23, c01))
+        let cosine = fma(z2, c, fma(z, SIMD4(repeating: -0.5), 1))
         return (sine, cosine)
     }
 
@@ -88,55 +86,85 @@ public enum VectorMath {
         let t = fma(x, SIMD4(repeating: 1.4426950408889634), magic)
         let k = t - magic
         let r = fma(k, SIMD4(repeating: -1.9082149292705877e-10), fma(k, SIMD4(repeating: -0.6931471803691238), x))
-        var p = SIMD4<Double>(repeating: 1.0 / 6_227_020_800)
-        p = fma(p, r, 1.0 / 479_001_600)
-        p = fma(p, r, 1.0 / 39_916_800)
-        p = fma(p, r, 1.0 / 3_628_800)
-        p = fma(p, r, 1.0 / 362_880)
-        p = fma(p, r, 1.0 / 40320)
-        p = fma(p, r, 1.0 / 5040)
-        p = fma(p, r, 1.0 / 720)
-        p = fma(p, r, 1.0 / 120)
-        p = fma(p, r, 1.0 / 24)
-        p = fma(p, r, 1.0 / 6)
-        p = fma(p, r, 0.5)
-        let er = fma(r * r, p, r + 1)
+        // eʳ = Σ rⁱ/i! to i = 13 by Estrin's scheme (pairs, then powers r², r⁴, r⁸): the same
+        // terms as Horner's rule with a dependency chain 4 deep instead of 13.
+        let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
+        let a01 = r + 1
+        let a23 = fma(r, SIMD4(repeating: 1.0 / 6), 0.5)
+        let a45 = fma(r, SIMD4(repeating: 1.0 / 120), 1.0 / 24)
+        let a67 = fma(r, SIMD4(repeating: 1.0 / 5040), 1.0 / 720)
+        let a89 = fma(r, SIMD4(repeating: 1.0 / 362_880), 1.0 / 40320)
+        let a1011 = fma(r, SIMD4(repeating: 1.0 / 39_916_800), 1.0 / 3_628_800)
+        let a1213 = fma(r, SIMD4(repeating: 1.0 / 6_227_020_800), 1.0 / 479_001_600)
+        let b0 = fma(r2, a23, a01)
+        let b1 = fma(r2, a67, a45)
+        let b2 = fma(r4, a1213, fma(r2, a1011, a89))
+        let er = fma(r8, b2, fma(r4, b1, b0))
         let scale = bits((bits(t) &+ 1023) &<< 52)
         return er * scale
     }
 
-    /// tanh x on every double: a Cephes rational approximation for |x| < 0.625, otherwise
-    /// (1 − e)/(1 + e) with e = e^{−2|x|}; one division per call.
+    /// eˣ − 1 for x ∈ [−708, 0], accurate relative to the result also near 0: x = k ln 2 + r,
+    /// eʳ − 1 = r + r² Q(r) by Taylor to r¹³ (Estrin's scheme), then eˣ − 1 = 2ᵏ(eʳ − 1) + (2ᵏ − 1),
+    /// where 2ᵏ − 1 is exact and k = 0 leaves the polynomial alone.
+    @inlinable @inline(__always)
+    public static func expm1Negative(_ x: SIMD4<Double>) -> SIMD4<Double> {
+        let (scale, em) = reducedExpm1(x)
+        return fma(scale, em, scale - 1)
+    }
+
+    /// (2ᵏ, eʳ − 1) with x = k ln 2 + r, |r| ≤ ½ ln 2, for x ∈ [−708, 0]: eˣ − 1 = 2ᵏ(eʳ − 1) + (2ᵏ − 1)
+    /// and eˣ = 2ᵏ(eʳ − 1) + 2ᵏ, each with one rounding after the polynomial.
+    @inlinable @inline(__always)
+    static func reducedExpm1(_ x: SIMD4<Double>) -> (scale: SIMD4<Double>, em: SIMD4<Double>) {
+        let magic = SIMD4<Double>(repeating: 0x1.8p52)
+        let t = fma(x, SIMD4(repeating: 1.4426950408889634), magic)
+        let k = t - magic
+        let r = fma(k, SIMD4(repeating: -1.9082149292705877e-10), fma(k, SIMD4(repeating: -0.6931471803691238), x))
+        let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
+        let a23 = fma(r, SIMD4(repeating: 1.0 / 6), 0.5)
+        let a45 = fma(r, SIMD4(repeating: 1.0 / 120), 1.0 / 24)
+        let a67 = fma(r, SIMD4(repeating: 1.0 / 5040), 1.0 / 720)
+        let a89 = fma(r, SIMD4(repeating: 1.0 / 362_880), 1.0 / 40320)
+        let a1011 = fma(r, SIMD4(repeating: 1.0 / 39_916_800), 1.0 / 3_628_800)
+        let a1213 = fma(r, SIMD4(repeating: 1.0 / 6_227_020_800), 1.0 / 479_001_600)
+        let q = fma(r8, fma(r2, a1213, a1011), fma(r4, fma(r2, a89, a67), fma(r2, a45, a23)))
+        return (bits((bits(t) &+ 1023) &<< 52), fma(r2, q, r))
+    }
+
+    /// tanh x on every double (one division): with m = e^{−2|x|} − 1 ∈ (−1, 0],
+    /// tanh |x| = −m / (2 + m), free of cancellation for small |x| (|x| clamped at 350, where
+    /// tanh = ±1 in double precision).
     @inlinable @inline(__always)
     public static func tanh(_ x: SIMD4<Double>) -> SIMD4<Double> {
-        let (numerator, denominator, _) = tanhParts(x)
+        let (numerator, denominator) = tanhFraction(x)
         return numerator / denominator
     }
 
-    /// tanh x = N/D without the division, with D > 0 and the gap D − |N| computed without
-    /// cancellation (1 − tanh²x = (D − |N|)(D + |N|)/D²), so that callers can share one division
-    /// among several quotients.
-    ///
-    /// |x| < 0.625: D = Q(x²), N = x (Q + x² P(x²)) (Cephes); otherwise D = 1 + e, N = ±(1 − e),
-    /// D − |N| = 2e, e = e^{−2|x|} (|x| clamped at 20, where tanh = ±1 in double precision).
+    /// tanh x = N / D without the division: N = ∓m (the sign of x), D = 2 + m ∈ [1, 2], with
+    /// m = e^{−2|x|} − 1, so that callers can fold the division into another one.
     @inlinable @inline(__always)
-    public static func tanhParts(_ x: SIMD4<Double>) -> (numerator: SIMD4<Double>, denominator: SIMD4<Double>, gap: SIMD4<Double>) {
+    public static func tanhFraction(_ x: SIMD4<Double>) -> (numerator: SIMD4<Double>, denominator: SIMD4<Double>) {
         let ix = bits(x)
         let sign = ix & 0x8000_0000_0000_0000
         let ax = bits(ix & 0x7FFF_FFFF_FFFF_FFFF)
-        let small = ax .< 0.625
-        let e = expNegative(-2 * select(ax .> 20, SIMD4(repeating: 20), ax))
-        let z = x * x
-        var p = SIMD4<Double>(repeating: -9.64399179425052238628e-1)
-        p = fma(p, z, -9.92877231001918586564e1)
-        p = fma(p, z, -1.61468768441708447952e3)
-        var q = z + 1.12811678491632931402e2
-        q = fma(q, z, 2.23548839060100448583e3)
-        q = fma(q, z, 4.84406305325125486048e3)
-        let smallN = ax * fma(z, p, q)
-        let magnitude = select(small, smallN, 1 - e)
-        let denominator = select(small, q, 1 + e)
-        let gap = select(small, q - smallN, 2 * e)
-        return (bits(bits(magnitude) | sign), denominator, gap)
+        let m = expm1Negative(-2 * select(ax .> 350, SIMD4(repeating: 350), ax))
+        return (bits(bits(-m) | sign), 2 + m)
+    }
+
+    /// tanh x and 1 − tanh² x = 4e/(2 + m)², e = e^{−2|x|}, m = e − 1, sharing one division and one
+    /// range reduction; both are accurate to a few ulp relative everywhere (the second does not
+    /// suffer the cancellation of 1 − tanh² x when |x| is large; |x| is clamped at 350).
+    @inlinable @inline(__always)
+    public static func tanhAndSech2(_ x: SIMD4<Double>) -> (tanh: SIMD4<Double>, sech2: SIMD4<Double>) {
+        let ix = bits(x)
+        let sign = ix & 0x8000_0000_0000_0000
+        let ax = bits(ix & 0x7FFF_FFFF_FFFF_FFFF)
+        let (scale, em) = reducedExpm1(-2 * select(ax .> 350, SIMD4(repeating: 350), ax))
+        let m = fma(scale, em, scale - 1)
+        let e = fma(scale, em, scale)
+        let inverse = 1 / (2 + m)
+        let t = -m * inverse
+        return (bits(bits(t) | sign), 4 * e * (inverse * inverse))
     }
 }

@@ -1,3 +1,4 @@
+import VectorBuiltins
 import CriticalityCore
 import MeanField
 
@@ -10,11 +11,10 @@ public protocol PairActivationKernel: Sendable {
         -> (phi: SIMD4<Double>, deltaPhi: SIMD4<Double>, slope: SIMD4<Double>)
 }
 
-/// tanh with vectorised polynomials: Δφ = tanh Δ · (1 − tanh² h) / (1 + tanh h · tanh Δ).
-///
-/// With tanh h = N_a/D_a and tanh Δ = N_d/D_d (``VectorMath/tanhParts(_:)``) and X = D_a D_d + N_a N_d,
-/// S = D_a² − N_a² = (D_a − |N_a|)(D_a + |N_a|), all three outputs share one division R = 1/(D_a² X):
-/// φ = N_a D_a X R, Δφ = N_d S D_a R, φ′ = S X R.
+/// tanh with vectorised polynomials: with tanh Δ = N/D (``VectorMath/tanhFraction(_:)``),
+/// Δφ = tanh Δ · sech² h / (1 + tanh h · tanh Δ) = N sech² h / (D + N tanh h), and sech² h computed
+/// from e^{−2|h|} (``VectorMath/tanhAndSech2(_:)``), so that saturated neurons keep their relative
+/// accuracy too. Two divisions for four neurons.
 public struct TanhKernel: PairActivationKernel {
     @inlinable public init() {}
 
@@ -22,10 +22,9 @@ public struct TanhKernel: PairActivationKernel {
     public func evaluate(_ h: SIMD4<Double>, _ delta: SIMD4<Double>)
         -> (phi: SIMD4<Double>, deltaPhi: SIMD4<Double>, slope: SIMD4<Double>)
     {
-        let ta = VectorMath.tanh(h)
-        let td = VectorMath.tanh(delta)
-        let sech2 = (1 - ta) * (1 + ta)
-        return (ta, td * sech2 / (1 + ta * td), sech2)
+        let (ta, sech2) = VectorMath.tanhAndSech2(h)
+        let (n, d) = VectorMath.tanhFraction(delta)
+        return (ta, n * sech2 / VectorMath.fma(ta, n, d), sech2)
     }
 }
 

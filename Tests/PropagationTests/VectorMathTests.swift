@@ -45,6 +45,22 @@ import Testing
         #expect(maxRelativeError(xs, VectorMath.tanh, Foundation.tanh) < 1e-15)
     }
 
+    @Test func tanhAndSech2MatchLibm() {
+        var xs = grid(-30, 30, 100_000)
+        xs += (0..<2000).map { pow(10, -300 + 300 * Double($0) / 1999) }
+        while xs.count % 4 != 0 { xs.append(0.5) }
+        #expect(maxRelativeError(xs, { VectorMath.tanhAndSech2($0).tanh }, Foundation.tanh) < 1e-15)
+        // sech² keeps its relative accuracy where tanh saturates (up to |x| = 350, where sech² ≈ 1e-304).
+        let sech2 = { (x: Double) in 1 / (Foundation.cosh(x) * Foundation.cosh(x)) }
+        #expect(maxRelativeError(grid(-350, 350, 100_000), { VectorMath.tanhAndSech2($0).sech2 }, sech2) < 2e-15)
+    }
+
+    @Test func expm1NegativeMatchesLibm() {
+        var xs = grid(-700, 0, 100_000)
+        xs += (0..<4000).map { -pow(10, -300 + 300 * Double($0) / 3999) }
+        #expect(maxRelativeError(xs, VectorMath.expm1Negative, Foundation.expm1) < 1e-15)
+    }
+
     @Test func expNegativeMatchesLibm() {
         #expect(maxRelativeError(grid(-700, 0, 100_000), VectorMath.expNegative, Foundation.exp) < 1e-15)
     }
@@ -79,6 +95,39 @@ import Testing
             let p = 0.5 * erfc(-c / 2.squareRoot())
             #expect(abs(Double(below[k]) / n - p) < 5 * (p * (1 - p) / n).squareRoot())
         }
+    }
+
+    /// The bulk path (quick ziggurat test, rejected lanes finished afterwards) against the normal
+    /// CDF: a χ² over 40 bins of width ¼ on [−5, 5] plus the two tails, and the mass beyond the
+    /// ziggurat's tail start R = 3.654, which only the tail sampler can produce.
+    @Test func bulkFillMatchesNormalHistogram() {
+        var stream = GaussianStream(key: StreamKey(seed: 11, realisation: 2))
+        let vectors = 1 << 20
+        let z = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: vectors)
+        defer { z.deallocate() }
+        stream.fill(z, vectors: vectors)
+        var counts = [Int](repeating: 0, count: 42)
+        var beyondTail = 0
+        for k in 0..<vectors {
+            for j in 0..<4 {
+                let x = z[k][j]
+                counts[x < -5 ? 0 : x >= 5 ? 41 : 1 + Int((x + 5) * 4)] += 1
+                if abs(x) > ZigguratTable.tailStart { beyondTail += 1 }
+            }
+        }
+        let n = Double(4 * vectors)
+        func cdf(_ x: Double) -> Double { 0.5 * erfc(-x / 2.squareRoot()) }
+        var chi2 = 0.0
+        for b in 0..<42 {
+            let lo = b == 0 ? -Double.infinity : -5 + Double(b - 1) / 4
+            let hi = b == 41 ? Double.infinity : -5 + Double(b) / 4
+            let expected = n * (cdf(hi) - cdf(lo))
+            chi2 += (Double(counts[b]) - expected) * (Double(counts[b]) - expected) / expected
+        }
+        // 41 degrees of freedom: mean 41, standard deviation 9; the bound is 5 standard deviations.
+        #expect(chi2 < 41 + 5 * 82.0.squareRoot())
+        let p = erfc(ZigguratTable.tailStart / 2.squareRoot())
+        #expect(abs(Double(beyondTail) - n * p) < 5 * (n * p * (1 - p)).squareRoot())
     }
 
     @Test func streamsArePureFunctionsOfTheirKey() {

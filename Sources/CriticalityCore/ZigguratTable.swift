@@ -1,0 +1,70 @@
+import Foundation
+
+/// The 256-strip ziggurat of the standard normal density f(x) = e^{−x²/2} (Marsaglia & Tsang 2000,
+/// in Doornik's 2005 form): strips of equal area V, the base strip standing for the tail beyond R.
+///
+/// Strip i spans |x| < xᵢ; x₀ = V / f(R) (the base strip's pseudo-width), x₁ = R, xᵢ₊₁ from
+/// V = xᵢ (f(xᵢ₊₁) − f(xᵢ)), x₂₅₆ = 0. A point u xᵢ with u uniform in [−1, 1) lies under the density
+/// for sure when |u| < xᵢ₊₁ / xᵢ (98.5 % of draws); the rest go through
+/// ``sampleRejected(u:strip:entries:density:random:)``.
+public final class ZigguratTable: @unchecked Sendable {
+    /// The number of strips.
+    public static let strips = 256
+    /// The start of the tail, R, for 256 strips (the root of the strip recurrence closing at x₂₅₆ = 0).
+    public static let tailStart = 3.6541528853610088
+    /// The table every ``GaussianStream`` shares (immutable once built).
+    public static let normal = ZigguratTable()
+
+    /// (xᵢ, xᵢ₊₁ / xᵢ) for i = 0 … 255, one 16-byte entry per strip so that one load serves both.
+    public let entries: UnsafeMutablePointer<SIMD2<Double>>
+    /// f(xᵢ) for i = 0 … 256 (f(x₀) is the base strip's height f(R)).
+    public let density: UnsafeMutablePointer<Double>
+
+    private init() {
+        let n = Self.strips, r = Self.tailStart
+        func f(_ x: Double) -> Double { Foundation.exp(-0.5 * x * x) }
+        let area = r * f(r) + (Double.pi / 2).squareRoot() * Foundation.erfc(r / 2.squareRoot())
+        var x = [Double](repeating: 0, count: n + 1)
+        x[0] = area / f(r)
+        x[1] = r
+        for i in 2..<n { x[i] = (-2 * Foundation.log(area / x[i - 1] + f(x[i - 1]))).squareRoot() }
+        x[n] = 0
+        entries = .allocate(capacity: n)
+        density = .allocate(capacity: n + 1)
+        for i in 0..<n { entries[i] = SIMD2(x[i], x[i + 1] / x[i]) }
+        for i in 0...n { density[i] = i == 0 ? f(r) : f(x[i]) }
+    }
+
+    /// A standard normal for a draw (u, strip i) that failed the quick test |u| < xᵢ₊₁/xᵢ: the wedge
+    /// test (or, for the base strip, a draw from the tail by Marsaglia's method), and fresh draws
+    /// from `random` until one is accepted.
+    ///
+    /// - Complexity: O(1) expected (a draw is accepted with probability above 0.98).
+    /// `entries` and `density` are ``entries`` and ``density`` of ``normal``, passed in so that the
+    /// caller touches no reference count.
+    @usableFromInline @inline(never)
+    static func sampleRejected(
+        u: Double, strip: Int, entries: UnsafePointer<SIMD2<Double>>, density: UnsafePointer<Double>,
+        random: inout Xoshiro256
+    ) -> Double {
+        let r = tailStart
+        var u = u, i = strip
+        while true {
+            if i == 0 {
+                var a = 0.0, b = 0.0
+                repeat {
+                    a = -Foundation.log(1 - random.nextUniform()) / r
+                    b = -Foundation.log(1 - random.nextUniform())
+                } while b + b < a * a
+                return u < 0 ? -(r + a) : r + a
+            }
+            let z = u * entries[i].x
+            let lower = density[i + 1]
+            if lower + random.nextUniform() * (density[i] - lower) < Foundation.exp(-0.5 * z * z) { return z }
+            let bits = random.next()
+            i = Int(bits & 0xFF)
+            u = Double(bitPattern: (bits >> 12) | 0x4000_0000_0000_0000) - 3
+            if abs(u) < entries[i].y { return u * entries[i].x }
+        }
+    }
+}
