@@ -55,7 +55,7 @@ let package = Package(
             ],
             swiftSettings: numericSettings
         ),
-        .testTarget(name: "CriticalityCoreTests", dependencies: ["CriticalityCore"]),
+        .testTarget(name: "CriticalityCoreTests", dependencies: ["CriticalityCore", "VectorBuiltins"]),
         .testTarget(name: "MeanFieldTests", dependencies: ["MeanField", "CriticalityCore"]),
         .testTarget(name: "PropagationTests", dependencies: ["Propagation", "MeanField", "CriticalityCore"], swiftSettings: numericSettings),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),

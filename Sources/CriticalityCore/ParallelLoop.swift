@@ -6,10 +6,10 @@ public var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProces
 
 /// Runs `body(i)` for every i in 0..<count on up to `threads` threads.
 ///
-/// Worker w runs the indices w, w + T, w + 2T, … (T workers), which balances loops whose cost
-/// drifts with the index; each index runs exactly once. Results must be written
-/// to index-owned storage (e.g. through ``UnsafeMutableBufferPointer``) so that the outcome does not
-/// depend on the thread count or the schedule.
+/// Workers take the next unclaimed index from a shared counter, so a worker that is slowed down
+/// (a busy core, a costly index) simply takes fewer; each index runs exactly once. Results must be
+/// written to index-owned storage (e.g. through ``UnsafeMutableBufferPointer``) so that the outcome
+/// does not depend on the thread count or the schedule.
 public func parallelFor(_ count: Int, threads: Int = defaultThreadCount, _ body: @Sendable (Int) -> Void) {
     guard count > 0 else { return }
     let workers = max(1, min(threads, count))
@@ -17,8 +17,28 @@ public func parallelFor(_ count: Int, threads: Int = defaultThreadCount, _ body:
         for i in 0..<count { body(i) }
         return
     }
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
-        for i in stride(from: w, to: count, by: workers) { body(i) }
+    let counter = IndexCounter()
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+            let i = counter.next()
+            if i >= count { break }
+            body(i)
+        }
+    }
+}
+
+/// A counter handed out under a lock (a few tens of nanoseconds a claim; the loops above claim
+/// coarse pieces of work).
+private final class IndexCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let v = value
+        value += 1
+        return v
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import VectorBuiltins
 import CriticalityCore
 import MeanField
@@ -11,10 +12,15 @@ public protocol PairActivationKernel: Sendable {
         -> (phi: SIMD4<Double>, deltaPhi: SIMD4<Double>, slope: SIMD4<Double>)
 }
 
-/// tanh with vectorised polynomials: with tanh Δ = N/D (``VectorMath/tanhFraction(_:)``),
-/// Δφ = tanh Δ · sech² h / (1 + tanh h · tanh Δ) = N sech² h / (D + N tanh h), and sech² h computed
-/// from e^{−2|h|} (``VectorMath/tanhAndSech2(_:)``), so that saturated neurons keep their relative
-/// accuracy too. Two divisions for four neurons.
+/// tanh with vectorised polynomials and two independent divisions for four neurons.
+///
+/// With e = e^{−2|h|}, ε = e^{−2|Δ|} and the numerators T = tanh h (1 + e), N = tanh Δ (1 + ε)
+/// (``VectorMath/tanhTerms(_:)``): tanh h = T/(1 + e), sech² h = 4e/(1 + e)², and
+/// Δφ = tanh Δ sech² h / (1 + tanh h tanh Δ) = 4eN / ((1 + e) Z) with Z = (1 + e)(1 + ε) + TN.
+/// When h and Δ have the same sign Z ≥ 1; otherwise Z = 2(e + ε) exactly, which does not cancel
+/// even when both saturate (there the textbook formula divides zero by zero). The two divisions do
+/// not wait for each other. Lanes where |h| and |Δ| both exceed ``VectorMath/tanhClamp``
+/// (pre-activations in the hundreds) are recomputed by a scalar formula.
 public struct TanhKernel: PairActivationKernel {
     @inlinable public init() {}
 
@@ -22,9 +28,35 @@ public struct TanhKernel: PairActivationKernel {
     public func evaluate(_ h: SIMD4<Double>, _ delta: SIMD4<Double>)
         -> (phi: SIMD4<Double>, deltaPhi: SIMD4<Double>, slope: SIMD4<Double>)
     {
-        let (ta, sech2) = VectorMath.tanhAndSech2(h)
-        let (n, d) = VectorMath.tanhFraction(delta)
-        return (ta, n * sech2 / VectorMath.fma(ta, n, d), sech2)
+        let (ea, ma, signA) = VectorMath.tanhTerms(h)
+        let (ed, md, signD) = VectorMath.tanhTerms(delta)
+        let da = 1 + ea
+        let inverse = 1 / da
+        let ta = VectorMath.bits(VectorMath.bits(-ma * inverse) | signA)
+        let sech2 = 4 * ea * (inverse * inverse)
+        let t = VectorMath.bits(VectorMath.bits(-ma) | signA)
+        let n = VectorMath.bits(VectorMath.bits(-md) | signD)
+        let z = VectorMath.select(signA .== signD, VectorMath.fma(t, n, da * (1 + ed)), 2 * (ea + ed))
+        var dphi = 4 * ea * n / (da * z)
+        let clamp = VectorMath.tanhClamp
+        let beyond = (VectorMath.abs(h) .> clamp) .& (VectorMath.abs(delta) .> clamp)
+        if _slowPath(any(beyond)) {
+            for j in 0..<4 where beyond[j] {
+                dphi[j] = Self.saturatedDifference(h[j], delta[j])
+            }
+        }
+        return (ta, dphi, sech2)
+    }
+
+    /// tanh(h + Δ) − tanh h when |h| > ``VectorMath/tanhClamp``, so that tanh h = s = ±1 exactly:
+    /// −s (1 − s tanh b) with b = h + Δ, where 1 − tanh |b| = 2 / (e^{2|b|} + 1) keeps its relative
+    /// accuracy.
+    @inlinable
+    static func saturatedDifference(_ h: Double, _ delta: Double) -> Double {
+        let b = h + delta
+        let s: Double = h > 0 ? 1 : -1
+        let gap = (b > 0) == (h > 0) ? 2 / (Foundation.exp(2 * Swift.abs(b)) + 1) : 1 + Foundation.tanh(Swift.abs(b))
+        return -s * gap
     }
 }
 

@@ -23,20 +23,6 @@ import Testing
         (0..<count).map { lo + (hi - lo) * Double($0) / Double(count - 1) }
     }
 
-    @Test func logMatchesLibm() {
-        var xs = grid(1e-3, 1, 40_000)
-        xs += (0..<4000).map { pow(2, -52 * Double($0) / 3999) }
-        #expect(maxRelativeError(xs, VectorMath.log, Foundation.log) < 4e-16 * 4)
-        // Near 1, the relative error of ln x is measured against |ln x| itself.
-        #expect(maxRelativeError(grid(0.999, 1 - 1e-9, 4000), VectorMath.log, Foundation.log) < 1e-15)
-    }
-
-    @Test func sinCosMatchLibm() {
-        let xs = grid(-.pi / 4, .pi / 4, 40_001).filter { $0 != 0 }
-        #expect(maxRelativeError(xs, { VectorMath.sinCosQuarter($0).sin }, Foundation.sin) < 1e-15)
-        #expect(maxRelativeError(xs, { VectorMath.sinCosQuarter($0).cos }, Foundation.cos) < 1e-15)
-    }
-
     @Test func tanhMatchesLibm() {
         var xs = grid(-25, 25, 100_000)
         xs += (0..<2000).map { pow(10, -300 + 300 * Double($0) / 1999) }
@@ -61,9 +47,6 @@ import Testing
         #expect(maxRelativeError(xs, VectorMath.expm1Negative, Foundation.expm1) < 1e-15)
     }
 
-    @Test func expNegativeMatchesLibm() {
-        #expect(maxRelativeError(grid(-700, 0, 100_000), VectorMath.expNegative, Foundation.exp) < 1e-15)
-    }
 }
 
 /// Moments and the distribution of the vectorised Gaussian stream.
