@@ -1,0 +1,166 @@
+import CriticalityCore
+import Foundation
+import MeanField
+import VectorBuiltins
+
+/// One realisation of a finite-channel CNN (DESIGN §1), propagating signal a and the difference
+/// Δ = h_b − h_a through the same weights: h_a ← W ∗ φ(h_a) + b, Δ ← W ∗ [φ(h_a + Δ) − φ(h_a)],
+/// with Δφ from the pair kernels (no cancellation), so ρ_x stays accurate when the signals nearly
+/// agree. Fresh W ~ N(0, σ_w²/(C K^d)) and b ~ N(0, σ_b²) in every layer, shared by all sites, from
+/// the realisation's Gaussian stream; inputs from a second stream of the same key.
+///
+/// Per layer: ρ = mean over sites of ρ_x, N = the active sites, whose channel vectors differ in some
+/// bit (fl(h_a + Δ) ≠ h_a), and for spreading runs Σ |x − x₀|² over them. At inactive sites the two
+/// signals are identical in double precision, so Δ is set to exactly zero there (ρ_x = 0): the
+/// absorbing state is absorbing, and a run whose difference has died everywhere stays dead
+/// (W ∗ 0 = 0), so its remaining layers are filled in without work. ρ_x uses |h_a|²|Δ|² − (h_a·Δ)²
+/// for the perpendicular part, accurate unless Δ is nearly parallel to h_a.
+///
+/// - Complexity: O(L P C² K^d) time, O(P C) memory.
+public func runCNNRealisation(_ config: CNNConfiguration, key: StreamKey, recordField: Bool) -> LatticeTrace {
+    switch config.activation {
+    case .tanh: runCNN(config, key, recordField, TanhKernel())
+    case .linear: runCNN(config, key, recordField, LinearKernel())
+    case .relu: runCNN(config, key, recordField, ReLUKernel())
+    default: runCNN(config, key, recordField, ScalarKernel(config.activation))
+    }
+}
+
+func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKey, _ recordField: Bool, _ kernel: K) -> LatticeTrace {
+    let c = config.channels, s = config.size, depth = config.depth
+    let conv = PeriodicConvolution(dim: config.dim, size: s, inChannels: c, outChannels: c, kernel: config.kernel)
+    let taps = conv.offsets.count
+    let sites = config.sites
+    let inA = UnsafeMutablePointer<Double>.allocate(capacity: c * conv.inputPlane)
+    let inD = UnsafeMutablePointer<Double>.allocate(capacity: c * conv.inputPlane)
+    let outA = UnsafeMutablePointer<Double>.allocate(capacity: conv.paddedOutChannels * conv.outputPlane)
+    let outD = UnsafeMutablePointer<Double>.allocate(capacity: conv.paddedOutChannels * conv.outputPlane)
+    let weights = UnsafeMutablePointer<Double>.allocate(capacity: conv.weightCount)
+    let bias = UnsafeMutablePointer<Double>.allocate(capacity: conv.paddedOutChannels)
+    let draws = UnsafeMutablePointer<Double>.allocate(capacity: c * c * taps + c + 3)
+    defer { for p in [inA, inD, outA, outD, weights, bias, draws] { p.deallocate() } }
+    inA.initialize(repeating: 0, count: c * conv.inputPlane)
+    inD.initialize(repeating: 0, count: c * conv.inputPlane)
+    weights.initialize(repeating: 0, count: conv.weightCount)
+    bias.initialize(repeating: 0, count: conv.paddedOutChannels)
+
+    // Inputs: at every site x_a with |x_a|²/C = q0; x_b with the same norm and cosine c0 (every
+    // site, or only the seed), stored as Δx = x_b − x_a.
+    let seedX = s / 2, seedY = config.dim == 2 ? s / 2 : 0
+    var inputStream = GaussianStream(key: key.derived(1))
+    var xa = [Double](repeating: 0, count: c), u = xa
+    for y in 0..<(config.dim == 2 ? s : 1) {
+        for x in 0..<s {
+            xa.withUnsafeMutableBufferPointer { inputStream.fill($0) }
+            u.withUnsafeMutableBufferPointer { inputStream.fill($0) }
+            let target = (config.q0 * Double(c)).squareRoot()
+            let na = xa.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let i = conv.inputIndex(x: x, y: y)
+            for k in 0..<c { xa[k] *= target / na; inA[k * conv.inputPlane + i] = xa[k] }
+            let differs = config.start == .homogeneous || (x == seedX && y == seedY)
+            guard differs else { continue }
+            // u ⟂ x_a, |u| = |x_a|: x_b = c0 x_a + √(1 − c0²) u, Δx = (c0 − 1) x_a + √(1 − c0²) u.
+            let along = zip(u, xa).reduce(0) { $0 + $1.0 * $1.1 } / (target * target)
+            for k in 0..<c { u[k] -= along * xa[k] }
+            let nu = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let across = (1 - config.c0 * config.c0).squareRoot() * (nu > 0 ? target / nu : 0)
+            for k in 0..<c { inD[k * conv.inputPlane + i] = (config.c0 - 1) * xa[k] + across * u[k] }
+        }
+    }
+
+    var weightStream = GaussianStream(key: key)
+    let wScale = config.sigmaW / Double(c * taps).squareRoot()
+    var trace = LatticeTrace(depth: depth)
+    var field = recordField ? [Double](repeating: 0, count: s * depth) : []
+    // Per-site sums |h_a|², h_a·Δ, |Δ|² and the activity mask, in rows padded to a multiple of 4.
+    let rowSites = (s + 3) / 4 * 4
+    let sums = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: 3 * conv.rows * rowSites / 4)
+    let activity = UnsafeMutablePointer<SIMD4<Int64>>.allocate(capacity: conv.rows * rowSites / 4)
+    defer { sums.deallocate(); activity.deallocate() }
+    let vectorsPerRow = rowSites / 4
+
+    for l in 1...depth {
+        conv.fillHalo(inA, planes: c)
+        conv.fillHalo(inD, planes: c)
+        weightStream.fill(UnsafeMutableBufferPointer(start: draws, count: c * c * taps + c))
+        for alpha in 0..<c {
+            for beta in 0..<c {
+                for k in 0..<taps {
+                    weights[conv.weightIndex(out: alpha, in: beta, offset: k)] = wScale * draws[(alpha * c + beta) * taps + k]
+                }
+            }
+            bias[alpha] = config.sigmaB * draws[c * c * taps + alpha]
+        }
+        conv.apply(weights: weights, bias: bias, input: inA, output: outA)
+        conv.apply(weights: weights, bias: nil, input: inD, output: outD)
+
+        // One pass over the output planes, four sites at a time: the per-site sums and activity
+        // (from the pre-activations) and, unless this is the last layer, φ(h_a) and Δφ into the
+        // interiors of the input planes (whole vectors: the row padding and the halo beyond it
+        // are rewritten by the next fillHalo).
+        let activate = l < depth
+        sums.initialize(repeating: .zero, count: 3 * conv.rows * vectorsPerRow)
+        activity.initialize(repeating: .zero, count: conv.rows * vectorsPerRow)
+        for alpha in 0..<c {
+            let a = outA + alpha * conv.outputPlane, d = outD + alpha * conv.outputPlane
+            let pa = inA + alpha * conv.inputPlane, pd = inD + alpha * conv.inputPlane
+            for y in 0..<conv.rows {
+                let j0 = conv.outputIndex(x: 0, y: y), i0 = conv.inputIndex(x: 0, y: y)
+                for v in 0..<vectorsPerRow {
+                    let h = UnsafeRawPointer(a + j0 + 4 * v).loadUnaligned(as: SIMD4<Double>.self)
+                    let dh = UnsafeRawPointer(d + j0 + 4 * v).loadUnaligned(as: SIMD4<Double>.self)
+                    let k = 3 * (y * vectorsPerRow + v)
+                    sums[k] = VectorMath.fma(h, h, sums[k])
+                    sums[k + 1] = VectorMath.fma(h, dh, sums[k + 1])
+                    sums[k + 2] = VectorMath.fma(dh, dh, sums[k + 2])
+                    activity[y * vectorsPerRow + v] |= unsafeBitCast((h + dh) .!= h, to: SIMD4<Int64>.self)
+                    if activate {
+                        let (phi, dphi, _) = kernel.evaluate(h, dh)
+                        UnsafeMutableRawPointer(pa + i0 + 4 * v).storeBytes(of: phi, as: SIMD4<Double>.self)
+                        UnsafeMutableRawPointer(pd + i0 + 4 * v).storeBytes(of: dphi, as: SIMD4<Double>.self)
+                    }
+                }
+            }
+        }
+        var rhoSum = 0.0, count = 0, spread = 0.0
+        for y in 0..<conv.rows {
+            for x in 0..<s {
+                let v = y * vectorsPerRow + x / 4, lane = x % 4
+                var rho = 0.0
+                if activity[v][lane] != 0 {
+                    let sa = sums[3 * v][lane], ss = sums[3 * v + 1][lane], sd = sums[3 * v + 2][lane]
+                    rho = pairRho(a: sa, s: ss, d: sd, perpendicular: max(sa * sd - ss * ss, 0))
+                    count += 1
+                    if config.start == .spreading {
+                        let dx = periodicDistance(x - seedX, s), dy = periodicDistance(y - seedY, s)
+                        spread += Double(dx * dx + dy * dy)
+                    }
+                } else if activate {
+                    // The two signals agree bit for bit here, as they would in a double-precision
+                    // network: the difference is exactly zero from now on at this site.
+                    let i = conv.inputIndex(x: x, y: y)
+                    for alpha in 0..<c { inD[alpha * conv.inputPlane + i] = 0 }
+                }
+                rhoSum += rho
+                if recordField && y == seedY { field[(l - 1) * s + x] = rho }
+            }
+        }
+        trace.rho[l - 1] = rhoSum / Double(sites)
+        trace.active[l - 1] = count
+        trace.spread[l - 1] = config.start == .spreading ? spread : .nan
+        if count == 0 {
+            // Δ is zero everywhere and stays zero (W ∗ 0 = 0): the absorbing state.
+            for u in l..<depth { trace.rho[u] = 0; trace.active[u] = 0; trace.spread[u] = config.start == .spreading ? 0 : .nan }
+            break
+        }
+    }
+    if recordField { trace.field = LatticeField(sites: s, depth: depth, values: field) }
+    return trace
+}
+
+/// The minimal periodic image of a displacement on a ring of `size` sites.
+@inlinable func periodicDistance(_ d: Int, _ size: Int) -> Int {
+    var r = d % size
+    if r >= (size + 1) / 2 { r -= size } else if r < -(size / 2) { r += size }
+    return r
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import CriticalityCore
+import Foundation
+import Plotting
+import Propagation
+
+extension LatticeProtocol: ExpressibleByArgument {}
+
+/// The model columns of one lattice run; cells that do not apply to the model are empty.
+struct LatticeRunLabel {
+    var model: String
+    var start: LatticeProtocol
+    var activation: String? = nil
+    var sigmaW: Double? = nil
+    var sigmaB: Double? = nil
+    var p: Double? = nil
+    var channels: Int? = nil
+    var kernel: Int? = nil
+    var dim: Int
+    var size: Int
+}
+
+/// Tidy columns shared by `simulate cnn` and `simulate dp` (DESIGN §4).
+let latticeColumns = ["model", "protocol", "activation", "sigma_w", "sigma_b", "p", "channels", "kernel", "dim", "size",
+                      "depth", "rho", "rho_err", "delta_eff", "survival", "survival_err", "active", "active_err",
+                      "r2", "r2_err", "samples", "seed"]
+
+/// One row per layer of one run.
+func latticeTable(_ series: LatticeSeries, label: LatticeRunLabel) -> Table {
+    var t = Table(columns: latticeColumns)
+    func optional(_ v: Double?) -> Table.Cell { v.map { .number($0) } ?? .missing }
+    func optional(_ v: Int?) -> Table.Cell { v.map { .integer($0) } ?? .missing }
+    for l in 1...series.depth {
+        let spread = series.spread[l - 1]
+        let spreading = label.start == .spreading
+        t.append([.text(label.model), .text(label.start.rawValue), label.activation.map { .text($0) } ?? .missing,
+                  optional(label.sigmaW), optional(label.sigmaB), optional(label.p), optional(label.channels),
+                  optional(label.kernel), .integer(label.dim), .integer(label.size), .integer(l),
+                  .number(series.rho[l - 1].value), .number(series.rho[l - 1].standardError),
+                  .number(series.effectiveDecayExponent(l)), .number(series.survival(l)), .number(series.survivalError(l)),
+                  .number(series.active[l - 1].value), .number(series.active[l - 1].standardError),
+                  spreading ? .number(spread.ratio) : .missing, spreading ? .number(spread.ratioStandardError) : .missing,
+                  .integer(series.samples), .integer(Int(truncatingIfNeeded: series.seed))])
+    }
+    return t
+}
+
+/// The per-site field of realisation 0 as a tidy table: depth, site, value.
+func latticeFieldTable(_ field: LatticeField, valueName: String) -> Table {
+    var t = Table(columns: ["depth", "site", valueName])
+    for l in 1...field.depth {
+        for x in 0..<field.sites { t.append([.integer(l), .integer(x), .number(field[layer: l, site: x])]) }
+    }
+    return t
+}
+
+/// ρ(l), P(l) and N(l) on log-log axes, and the space-time picture of one realisation.
+func latticeFigure(_ series: LatticeSeries, title: String, fieldLabel: String, logField: Bool) -> PanelGrid {
+    let layers = logSpacedLayers(series.depth)
+    func panel(_ name: String, _ y: (Int) -> Double, _ err: (Int) -> Double) -> Figure {
+        var xs: [Double] = [], ys: [Double] = [], es: [Double] = []
+        for l in layers where y(l) > 0 && y(l).isFinite {
+            xs.append(Double(l)); ys.append(y(l)); es.append(err(l).isFinite ? err(l) : 0)
+        }
+        let s = Series(name: name, x: xs, y: ys, yError: es, style: .markers, color: Color.palette[0])
+        return Figure(title: name, xAxis: Axis(label: "layer l", scale: .log), yAxis: Axis(label: name, scale: .log),
+                      series: xs.count > 1 ? [s] : [], legendPosition: .bottomLeft)
+    }
+    var panels: [any SVGPanel] = [
+        panel("ρ(l)", { series.rho[$0 - 1].value }, { series.rho[$0 - 1].standardError }),
+        panel("P(l)", { series.survival($0) }, { series.survivalError($0) }),
+        panel("N(l)", { series.active[$0 - 1].value }, { series.active[$0 - 1].standardError }),
+    ]
+    if let field = series.field { panels.append(spaceTimePicture(field, label: fieldLabel, logColor: logField)) }
+    return PanelGrid(title: title, panels: panels, columns: 2)
+}
+
+/// About 40 log-spaced layers between 1 and `depth` (all of them when depth ≤ 40).
+func logSpacedLayers(_ depth: Int) -> [Int] {
+    if depth <= 40 { return Array(1...depth) }
+    var layers = Set<Int>()
+    for k in 0...40 { layers.insert(Int((pow(Double(depth), Double(k) / 40)).rounded())) }
+    return layers.filter { $0 >= 1 && $0 <= depth }.sorted()
+}
+
+/// The field as a heat map (sites across, layers down), averaged over blocks so that it has at
+/// most 256 × 256 cells.
+func spaceTimePicture(_ field: LatticeField, label: String, logColor: Bool) -> HeatMap {
+    let bx = (field.sites + 255) / 256, by = (field.depth + 255) / 256
+    let nx = (field.sites + bx - 1) / bx, ny = (field.depth + by - 1) / by
+    var values = [[Double]](repeating: [Double](repeating: 0, count: nx), count: ny)
+    for j in 0..<ny {
+        for i in 0..<nx {
+            var sum = 0.0, n = 0
+            for l in (j * by + 1)...min(field.depth, (j + 1) * by) {
+                for x in (i * bx)..<min(field.sites, (i + 1) * bx) { sum += field[layer: l, site: x]; n += 1 }
+            }
+            values[j][i] = sum / Double(n)
+        }
+    }
+    let positive = values.flatMap { $0 }.filter { $0 > 0 }
+    let range: ClosedRange<Double>? = logColor ? positive.min().flatMap { lo in positive.max().map { lo...max($0, lo * 10) } } : 0...1
+    let xs = (0..<nx).map { Double($0 * bx) + Double(bx - 1) / 2 }
+    let ys = (0..<ny).map { Double($0 * by + 1) + Double(by - 1) / 2 }
+    return HeatMap(title: "one realisation" + (bx > 1 || by > 1 ? " (block means \(bx)×\(by))" : ""),
+                   xAxis: Axis(label: "site x"), yAxis: Axis(label: "layer l"), xValues: xs, yValues: ys,
+                   values: values, colorbarLabel: label, logColor: logColor && range != nil, colorRange: range)
+}
