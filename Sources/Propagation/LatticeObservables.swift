@@ -78,6 +78,15 @@ public struct LatticeSeries: Sendable {
         guard now > 0, before > 0 else { return .nan }
         return -Foundation.log(now / before) / Foundation.log(2.0)
     }
+
+    /// The standard error of ``effectiveDecayExponent(_:)`` by the delta method, treating ρ(l) and
+    /// ρ(l/2) as independent (they are positively correlated, so this overstates the error).
+    public func effectiveDecayExponentError(_ l: Int) -> Double {
+        guard effectiveDecayExponent(l).isFinite else { return .nan }
+        let now = rho[l - 1], before = rho[l / 2 - 1]
+        let r1 = now.standardError / now.value, r2 = before.standardError / before.value
+        return (r1 * r1 + r2 * r2).squareRoot() / Foundation.log(2.0)
+    }
 }
 
 /// Runs realisations of a lattice model in parallel, reproducibly: realisation r draws from

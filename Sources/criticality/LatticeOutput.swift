@@ -22,7 +22,7 @@ struct LatticeRunLabel {
 
 /// Tidy columns shared by `simulate cnn` and `simulate dp` (DESIGN §4).
 let latticeColumns = ["model", "protocol", "activation", "sigma_w", "sigma_b", "p", "channels", "kernel", "dim", "size",
-                      "depth", "rho", "rho_err", "delta_eff", "survival", "survival_err", "active", "active_err",
+                      "depth", "rho", "rho_err", "delta_eff", "delta_eff_err", "survival", "survival_err", "active", "active_err",
                       "r2", "r2_err", "samples", "seed"]
 
 /// One row per layer of one run.
@@ -37,7 +37,8 @@ func latticeTable(_ series: LatticeSeries, label: LatticeRunLabel) -> Table {
                   optional(label.sigmaW), optional(label.sigmaB), optional(label.p), optional(label.channels),
                   optional(label.kernel), .integer(label.dim), .integer(label.size), .integer(l),
                   .number(series.rho[l - 1].value), .number(series.rho[l - 1].standardError),
-                  .number(series.effectiveDecayExponent(l)), .number(series.survival(l)), .number(series.survivalError(l)),
+                  .number(series.effectiveDecayExponent(l)), .number(series.effectiveDecayExponentError(l)),
+                  .number(series.survival(l)), .number(series.survivalError(l)),
                   .number(series.active[l - 1].value), .number(series.active[l - 1].standardError),
                   spreading ? .number(spread.ratio) : .missing, spreading ? .number(spread.ratioStandardError) : .missing,
                   .integer(series.samples), .integer(Int(truncatingIfNeeded: series.seed))])

@@ -32,7 +32,7 @@ struct SimulateCNNCommand: ParsableCommand {
             Columns: \(latticeColumns.joined(separator: ", ")). rho is the mean over sites of 1 - c_x (c_x: cosine \
             similarity of the two channel vectors at site x); a site is active when the two differ in at least one \
             bit; survival is the fraction of realisations with an active site; r2 = <sum |x - x0|^2 over active \
-            sites> / <N> (spreading runs); delta_eff(l) = -ln[rho(l)/rho(l/2)] / ln 2. With -o FILE.csv a JSON \
+            sites> / <N> (spreading runs); delta_eff(l) = -ln[rho(l)/rho(l/2)] / ln 2 at even l, delta_eff_err its standard error (conservative). With -o FILE.csv a JSON \
             sidecar FILE.json holds every parameter and the timing. --plot draws rho, P and N on log-log axes and \
             the space-time picture of rho_x in realisation 0 (for d = 2, the row through the seed).
             """
