@@ -39,8 +39,12 @@ func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKe
     let outD = UnsafeMutablePointer<Double>.allocate(capacity: outCount)
     let weights = UnsafeMutablePointer<Double>.allocate(capacity: conv.weightCount)
     let bias = UnsafeMutablePointer<Double>.allocate(capacity: conv.paddedOutChannels)
-    let draws = UnsafeMutablePointer<Double>.allocate(capacity: c * c * taps + c + 3)
-    defer { for p in [inA, inD, outA, outD, weights, bias, draws] { p.deallocate() } }
+    // Gaussians are drawn in whole vectors (the stream's fast bulk path) and read as doubles.
+    let drawCount = c * c * taps + c
+    let drawVectors = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: (drawCount + 3) / 4)
+    let drawBytes = UnsafeRawPointer(drawVectors)
+    @inline(__always) func draw(_ i: Int) -> Double { drawBytes.load(fromByteOffset: 8 * i, as: Double.self) }
+    defer { for p in [inA, inD, outA, outD, weights, bias] { p.deallocate() }; drawVectors.deallocate() }
     outA.initialize(repeating: 0, count: outCount)
     outD.initialize(repeating: 0, count: outCount)
     inA.initialize(repeating: 0, count: c * conv.inputPlane)
@@ -52,23 +56,37 @@ func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKe
     // site, or only the seed), stored as Δx = x_b − x_a.
     let seedX = s / 2, seedY = config.dim == 2 ? s / 2 : 0
     var inputStream = GaussianStream(key: key.derived(1))
-    var xa = [Double](repeating: 0, count: c), u = xa
-    for y in 0..<(config.dim == 2 ? s : 1) {
+    let rows = config.dim == 2 ? s : 1
+    // All input Gaussians in one draw: per site, C for x_a and C for the direction u.
+    let normalVectors = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: (2 * c * rows * s + 3) / 4)
+    defer { normalVectors.deallocate() }
+    inputStream.fill(normalVectors, vectors: (2 * c * rows * s + 3) / 4)
+    let normalBytes = UnsafeMutableRawPointer(normalVectors)
+    @inline(__always) func normal(_ i: Int) -> Double { normalBytes.load(fromByteOffset: 8 * i, as: Double.self) }
+    let target = (config.q0 * Double(c)).squareRoot()
+    for y in 0..<rows {
         for x in 0..<s {
-            xa.withUnsafeMutableBufferPointer { inputStream.fill($0) }
-            u.withUnsafeMutableBufferPointer { inputStream.fill($0) }
-            let target = (config.q0 * Double(c)).squareRoot()
-            let na = xa.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let base = 2 * c * (y * s + x)
             let i = conv.inputIndex(x: x, y: y)
-            for k in 0..<c { xa[k] *= target / na; inA[k * conv.inputPlane + i] = xa[k] }
-            let differs = config.start == .homogeneous || (x == seedX && y == seedY)
-            guard differs else { continue }
+            var na = 0.0
+            for k in 0..<c { na += normal(base + k) * normal(base + k) }
+            let scale = target / na.squareRoot()
+            for k in 0..<c { inA[k * conv.inputPlane + i] = scale * normal(base + k) }
+            guard config.start == .homogeneous || (x == seedX && y == seedY) else { continue }
             // u ⟂ x_a, |u| = |x_a|: x_b = c0 x_a + √(1 − c0²) u, Δx = (c0 − 1) x_a + √(1 − c0²) u.
-            let along = zip(u, xa).reduce(0) { $0 + $1.0 * $1.1 } / (target * target)
-            for k in 0..<c { u[k] -= along * xa[k] }
-            let nu = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            let across = (1 - config.c0 * config.c0).squareRoot() * (nu > 0 ? target / nu : 0)
-            for k in 0..<c { inD[k * conv.inputPlane + i] = (config.c0 - 1) * xa[k] + across * u[k] }
+            var along = 0.0
+            for k in 0..<c { along += normal(base + c + k) * inA[k * conv.inputPlane + i] }
+            along /= target * target
+            var nu = 0.0
+            for k in 0..<c {
+                let orthogonal = normal(base + c + k) - along * inA[k * conv.inputPlane + i]
+                normalBytes.storeBytes(of: orthogonal, toByteOffset: 8 * (base + c + k), as: Double.self)
+                nu += orthogonal * orthogonal
+            }
+            let across = (1 - config.c0 * config.c0).squareRoot() * (nu > 0 ? target / nu.squareRoot() : 0)
+            for k in 0..<c {
+                inD[k * conv.inputPlane + i] = (config.c0 - 1) * inA[k * conv.inputPlane + i] + across * normal(base + c + k)
+            }
         }
     }
 
@@ -86,14 +104,14 @@ func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKe
     for l in 1...depth {
         conv.fillHalo(inA, planes: c)
         conv.fillHalo(inD, planes: c)
-        weightStream.fill(UnsafeMutableBufferPointer(start: draws, count: c * c * taps + c))
+        weightStream.fill(drawVectors, vectors: (drawCount + 3) / 4)
         for alpha in 0..<c {
             for beta in 0..<c {
                 for k in 0..<taps {
-                    weights[conv.weightIndex(out: alpha, in: beta, offset: k)] = wScale * draws[(alpha * c + beta) * taps + k]
+                    weights[conv.weightIndex(out: alpha, in: beta, offset: k)] = wScale * draw((alpha * c + beta) * taps + k)
                 }
             }
-            bias[alpha] = config.sigmaB * draws[c * c * taps + alpha]
+            bias[alpha] = config.sigmaB * draw(c * c * taps + alpha)
         }
         conv.apply(weights: weights, bias: bias, input: inA, output: outA)
         conv.apply(weights: weights, bias: nil, input: inD, output: outD)

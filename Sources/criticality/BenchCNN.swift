@@ -26,7 +26,7 @@ struct BenchCNN: ParsableCommand {
     @Option(help: "Comma-separated channel counts.")
     var channels = "8,16,64"
     @Option(parsing: .unconditional, help: "Layers per run.")
-    var depth: Int = 16
+    var depth: Int = 64
     @Option(parsing: .unconditional, help: "Timed repeats per measurement (the median is reported).")
     var repeats: Int = 3
     @Option(help: "Path of the NumPy reference script; empty to skip it.")
