@@ -19,6 +19,10 @@ public struct CNNConfiguration: Sendable {
     public var q0: Double
     /// Cosine similarity of the two inputs (every site when homogeneous, the seed when spreading).
     public var c0: Double
+    /// A site counts as active when ρ_x > ε (DESIGN §1; ε = 0: the two channel vectors differ in at
+    /// least one bit). ε only defines the observables N, P and R²; the dynamics are those of the
+    /// double-precision network whatever ε is.
+    public var epsilon: Double = 0
 
     public init(activation: Activation, sigmaW: Double, sigmaB: Double, dim: Int, size: Int, channels: Int,
                 kernel: Int = 3, depth: Int, start: LatticeProtocol, q0: Double = 1, c0: Double = 0) {
@@ -50,6 +54,7 @@ public struct CNNConfiguration: Sendable {
         guard sigmaB.isFinite, sigmaB >= 0 else { throw fail("sigma_b must be finite and non-negative, got \(sigmaB)") }
         guard q0.isFinite, q0 > 0 else { throw fail("q0 must be positive, got \(q0)") }
         guard c0.isFinite, c0 >= -1, c0 < 1 else { throw fail("c0 must lie in [-1, 1), got \(c0)") }
+        guard epsilon.isFinite, epsilon >= 0 else { throw fail("epsilon must be finite and non-negative, got \(epsilon)") }
         guard sites <= 1 << 26 else { throw fail("the lattice has \(sites) sites; at most \(1 << 26) are supported") }
     }
 }

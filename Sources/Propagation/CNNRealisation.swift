@@ -9,8 +9,8 @@ import VectorBuiltins
 /// agree. Fresh W ~ N(0, σ_w²/(C K^d)) and b ~ N(0, σ_b²) in every layer, shared by all sites, from
 /// the realisation's Gaussian stream; inputs from a second stream of the same key.
 ///
-/// Per layer: ρ = mean over sites of ρ_x, N = the active sites, whose channel vectors differ in some
-/// bit (fl(h_a + Δ) ≠ h_a), and for spreading runs Σ |x − x₀|² over them. At inactive sites the two
+/// Per layer: ρ = mean over sites of ρ_x, N = the active sites (ρ_x > ε, and their channel vectors
+/// differ in some bit: fl(h_a + Δ) ≠ h_a), and for spreading runs Σ |x − x₀|² over them. At inactive sites the two
 /// signals are identical in double precision, so Δ is set to exactly zero there (ρ_x = 0): the
 /// absorbing state is absorbing, and a run whose difference has died everywhere stays dead
 /// (W ∗ 0 = 0), so its remaining layers are filled in without work. ρ_x uses |h_a|²|Δ|² − (h_a·Δ)²
@@ -93,7 +93,7 @@ func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKe
     var weightStream = GaussianStream(key: key)
     let wScale = config.sigmaW / Double(c * taps).squareRoot()
     var trace = LatticeTrace(depth: depth)
-    var field = recordField ? [Double](repeating: 0, count: s * depth) : []
+    var field = recordField ? LatticeField(latticeSites: s, depth: depth) : nil
     // Per-site sums |h_a|², h_a·Δ, |Δ|² and the activity mask, in rows padded to a multiple of 4.
     let rowSites = (s + 3) / 4 * 4
     let sums = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: 3 * conv.rows * rowSites / 4)
@@ -163,7 +163,7 @@ func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKe
                 }
             }
         }
-        var rhoSum = 0.0, count = 0, spread = 0.0
+        var rhoSum = 0.0, count = 0, differing = 0, spread = 0.0
         for y in 0..<conv.rows {
             for x in 0..<s {
                 let v = y * vectorsPerRow + x / 4, lane = x % 4
@@ -171,10 +171,13 @@ func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKe
                 if activity[v][lane] != 0 {
                     let sa = sums[3 * v][lane], ss = sums[3 * v + 1][lane], sd = sums[3 * v + 2][lane]
                     rho = pairRho(a: sa, s: ss, d: sd, perpendicular: max(sa * sd - ss * ss, 0))
-                    count += 1
-                    if config.start == .spreading {
-                        let dx = periodicDistance(x - seedX, s), dy = periodicDistance(y - seedY, s)
-                        spread += Double(dx * dx + dy * dy)
+                    differing += 1
+                    if rho > config.epsilon {
+                        count += 1
+                        if config.start == .spreading {
+                            let dx = periodicDistance(x - seedX, s), dy = periodicDistance(y - seedY, s)
+                            spread += Double(dx * dx + dy * dy)
+                        }
                     }
                 } else if activate {
                     // The two signals agree bit for bit here, as they would in a double-precision
@@ -183,19 +186,19 @@ func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKe
                     for alpha in 0..<c { inD[alpha * conv.inputPlane + i] = 0 }
                 }
                 rhoSum += rho
-                if recordField && y == seedY { field[(l - 1) * s + x] = rho }
+                if y == seedY { field?.record(layer: l, site: x, rho) }
             }
         }
         trace.rho[l - 1] = rhoSum / Double(sites)
         trace.active[l - 1] = count
         trace.spread[l - 1] = config.start == .spreading ? spread : .nan
-        if count == 0 {
+        if differing == 0 {
             // Δ is zero everywhere and stays zero (W ∗ 0 = 0): the absorbing state.
             for u in l..<depth { trace.rho[u] = 0; trace.active[u] = 0; trace.spread[u] = config.start == .spreading ? 0 : .nan }
             break
         }
     }
-    if recordField { trace.field = LatticeField(sites: s, depth: depth, values: field) }
+    trace.field = field
     return trace
 }
 

@@ -56,7 +56,7 @@ public func runDirectedPercolation(_ config: DirectedPercolationConfiguration, k
         (lo, hi) = (seed / 64, seed / 64)
     }
     var trace = LatticeTrace(depth: depth)
-    var field = recordField ? [Double](repeating: 0, count: s * depth) : []
+    var field = recordField ? LatticeField(latticeSites: s, depth: depth) : nil
 
     /// Site i + 1 (even steps) or i − 1 (odd steps) of the row, moved to bit i, periodically.
     @inline(__always) func neighbours(_ row: [UInt64], _ w: Int, even: Bool) -> UInt64 {
@@ -94,7 +94,7 @@ public func runDirectedPercolation(_ config: DirectedPercolationConfiguration, k
                     if d >= s / 2 { d -= s } else if d < -(s / 2) { d += s }
                     sum += Double(d * d)
                 }
-                if recordField { field[t * s + x] = 1 }
+                field?.record(layer: t + 1, site: x, 1)
             }
         }
         trace.active[t] = count
@@ -110,6 +110,6 @@ public func runDirectedPercolation(_ config: DirectedPercolationConfiguration, k
         }
         lo = min(lo, newLo); hi = max(hi, newHi)
     }
-    if recordField { trace.field = LatticeField(sites: s, depth: depth, values: field) }
+    trace.field = field
     return trace
 }

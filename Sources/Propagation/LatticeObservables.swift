@@ -9,22 +9,48 @@ public enum LatticeProtocol: String, Sendable, CaseIterable {
     case spreading
 }
 
-/// The per-site activity of one realisation, layer by layer: `values[(l − 1) · sites + x]`.
+/// The per-site activity of one realisation, layer by layer, in a window: `sites` consecutive
+/// sites (periodically) from `firstSite`, layers 1…`depth`; `values[(l − 1) · sites + i]` is site
+/// firstSite + i (mod S).
 public struct LatticeField: Sendable {
-    /// Sites per layer (d = 1: the lattice; d = 2: the row through the seed).
+    /// At most this many values are kept (8 MiB): at most ``maxSites`` sites centred on the middle
+    /// of the lattice (the seed), and as many layers as fit.
+    public static let maxValues = 1 << 20
+    public static let maxSites = 1024
+
+    /// The lattice sites a row spans (d = 1: the lattice; d = 2: the row through the seed).
+    public let latticeSites: Int
+    public let firstSite: Int
     public let sites: Int
     public let depth: Int
-    /// ρ_x (CNN) or the occupation 0/1 (DP) at layer l = 1…depth and site x.
-    public let values: [Double]
+    /// ρ_x (CNN) or the occupation 0/1 (DP).
+    public var values: [Double]
 
-    public init(sites: Int, depth: Int, values: [Double]) {
-        precondition(values.count == sites * depth)
-        self.sites = sites
-        self.depth = depth
-        self.values = values
+    /// An empty window for a row of `latticeSites` sites and `depth` layers, within the size limits.
+    public init(latticeSites: Int, depth: Int) {
+        self.latticeSites = latticeSites
+        sites = min(latticeSites, Self.maxSites)
+        firstSite = (latticeSites / 2 - sites / 2 + latticeSites) % latticeSites
+        self.depth = min(depth, Self.maxValues / sites)
+        values = Array(repeating: 0, count: sites * self.depth)
     }
 
-    @inlinable public subscript(layer l: Int, site x: Int) -> Double { values[(l - 1) * sites + x] }
+    /// Records `value` at lattice site x of layer l, when they fall inside the window.
+    @inlinable public mutating func record(layer l: Int, site x: Int, _ value: Double) {
+        guard l <= depth else { return }
+        let i = (x - firstSite + latticeSites) % latticeSites
+        if i < sites { values[(l - 1) * sites + i] = value }
+    }
+
+    @inlinable public subscript(layer l: Int, site i: Int) -> Double { values[(l - 1) * sites + i] }
+
+    /// The last layer with a non-zero value (0 if none): how long the recorded realisation lived.
+    public var lastActiveLayer: Int {
+        for l in stride(from: depth, through: 1, by: -1) where values[(l - 1) * sites..<l * sites].contains(where: { $0 != 0 }) {
+            return l
+        }
+        return 0
+    }
 }
 
 /// One realisation's observables per layer l = 1…L.
@@ -58,7 +84,8 @@ public struct LatticeSeries: Sendable {
     public let active: [RunningMoments]
     /// (Σ |x − x₀|² s_x, N) per realisation: R²(l) = ⟨Σ |x − x₀|² s_x⟩ / ⟨N⟩ is their ratio.
     public let spread: [PairedMoments]
-    /// The field of realisation 0, when it was recorded.
+    /// The field of the longest-lived of the first ``LatticeSimulation/fieldCandidates``
+    /// realisations, when it was recorded.
     public let field: LatticeField?
 
     /// P(l): the fraction of realisations still active at layer l (1-based).
@@ -93,8 +120,12 @@ public struct LatticeSeries: Sendable {
 /// `StreamKey(seed, task, r)` only, and realisations are reduced in fixed blocks merged in order,
 /// so the result is bitwise identical whatever the thread count.
 public enum LatticeSimulation {
-    /// Runs `samples` realisations of `realisation(key, recordField)`; the field is recorded for
-    /// realisation 0 when `recordField` is set.
+    /// Realisations whose field is recorded, when asked for: the one that stays active longest is
+    /// kept (ties: the lowest index), so that a spreading run does not show a cluster that died at once.
+    public static let fieldCandidates = 16
+
+    /// Runs `samples` realisations of `realisation(key, recordField)`; with `recordField` the field
+    /// of the longest-lived of the first ``fieldCandidates`` realisations is kept.
     public static func run(
         depth: Int, samples: Int, seed: UInt64, task: UInt64 = 0, blockSize: Int, threads: Int,
         recordField: Bool, realisation: @Sendable (StreamKey, Bool) -> LatticeTrace
@@ -107,9 +138,10 @@ public enum LatticeSimulation {
         parallelFor(blocks, threads: threads) { b in
             var block = LatticeBlock(depth: depth)
             for r in b * blockSize..<min(samples, (b + 1) * blockSize) {
-                let trace = realisation(StreamKey(seed: seed, task: task, realisation: UInt64(r)), recordField && r == 0)
+                let trace = realisation(StreamKey(seed: seed, task: task, realisation: UInt64(r)),
+                                        recordField && r < fieldCandidates)
                 block.add(trace)
-                if r == 0 { block.field = trace.field }
+                block.consider(trace.field)
             }
             shared[b] = block
         }
@@ -149,6 +181,14 @@ struct LatticeBlock {
             rho[l].merge(o.rho[l]); active[l].merge(o.active[l]); spread[l].merge(o.spread[l])
             survivors[l] += o.survivors[l]
         }
-        if field == nil { field = o.field }
+        consider(o.field)
+    }
+
+    /// Keeps `candidate` if it lived longer than the field kept so far (blocks merge in order, so
+    /// ties keep the lower realisation index).
+    mutating func consider(_ candidate: LatticeField?) {
+        guard let candidate else { return }
+        if let current = field, current.lastActiveLayer >= candidate.lastActiveLayer { return }
+        field = candidate
     }
 }

@@ -46,11 +46,13 @@ func latticeTable(_ series: LatticeSeries, label: LatticeRunLabel) -> Table {
     return t
 }
 
-/// The per-site field of realisation 0 as a tidy table: depth, site, value.
+/// The recorded field as a tidy table: depth, site (the lattice index), value.
 func latticeFieldTable(_ field: LatticeField, valueName: String) -> Table {
     var t = Table(columns: ["depth", "site", valueName])
     for l in 1...field.depth {
-        for x in 0..<field.sites { t.append([.integer(l), .integer(x), .number(field[layer: l, site: x])]) }
+        for i in 0..<field.sites {
+            t.append([.integer(l), .integer((field.firstSite + i) % field.latticeSites), .number(field[layer: l, site: i])])
+        }
     }
     return t
 }
@@ -84,26 +86,38 @@ func logSpacedLayers(_ depth: Int) -> [Int] {
     return layers.filter { $0 >= 1 && $0 <= depth }.sorted()
 }
 
-/// The field as a heat map (sites across, layers down), averaged over blocks so that it has at
-/// most 256 × 256 cells.
+/// The field as a heat map (sites across, layers up), cropped to the sites and layers where it is
+/// non-zero (with a margin) and averaged over blocks so that it has at most 256 × 256 cells.
 func spaceTimePicture(_ field: LatticeField, label: String, logColor: Bool) -> HeatMap {
-    let bx = (field.sites + 255) / 256, by = (field.depth + 255) / 256
-    let nx = (field.sites + bx - 1) / bx, ny = (field.depth + by - 1) / by
+    var lo = field.sites, hi = -1, last = 0
+    for l in 1...field.depth {
+        for i in 0..<field.sites where field[layer: l, site: i] != 0 { lo = min(lo, i); hi = max(hi, i); last = l }
+    }
+    if hi < 0 { (lo, hi, last) = (0, field.sites - 1, field.depth) }
+    let margin = max(8, (hi - lo) / 10)
+    lo = max(0, lo - margin); hi = min(field.sites - 1, hi + margin)
+    let layers = min(field.depth, last + max(8, last / 10))
+    let width = hi - lo + 1
+    let bx = (width + 255) / 256, by = (layers + 255) / 256
+    let nx = (width + bx - 1) / bx, ny = (layers + by - 1) / by
     var values = [[Double]](repeating: [Double](repeating: 0, count: nx), count: ny)
     for j in 0..<ny {
         for i in 0..<nx {
             var sum = 0.0, n = 0
-            for l in (j * by + 1)...min(field.depth, (j + 1) * by) {
-                for x in (i * bx)..<min(field.sites, (i + 1) * bx) { sum += field[layer: l, site: x]; n += 1 }
+            for l in (j * by + 1)...min(layers, (j + 1) * by) {
+                for x in (lo + i * bx)..<min(hi + 1, lo + (i + 1) * bx) { sum += field[layer: l, site: x]; n += 1 }
             }
             values[j][i] = sum / Double(n)
         }
     }
     let positive = values.flatMap { $0 }.filter { $0 > 0 }
     let range: ClosedRange<Double>? = logColor ? positive.min().flatMap { lo in positive.max().map { lo...max($0, lo * 10) } } : 0...1
-    let xs = (0..<nx).map { Double($0 * bx) + Double(bx - 1) / 2 }
+    // Sites relative to the middle of the lattice (the seed), so the window reads naturally.
+    let centre = Double(field.latticeSites / 2 - field.firstSite)
+    let xs = (0..<nx).map { Double(lo + $0 * bx) + Double(bx - 1) / 2 - centre }
     let ys = (0..<ny).map { Double($0 * by + 1) + Double(by - 1) / 2 }
-    return HeatMap(title: "one realisation" + (bx > 1 || by > 1 ? " (block means \(bx)×\(by))" : ""),
-                   xAxis: Axis(label: "site x"), yAxis: Axis(label: "layer l"), xValues: xs, yValues: ys,
+    let title = "the longest-lived of the first \(LatticeSimulation.fieldCandidates) realisations"
+    return HeatMap(title: title + (bx > 1 || by > 1 ? " (block means \(bx)×\(by))" : ""),
+                   xAxis: Axis(label: "site x − x₀"), yAxis: Axis(label: "layer l"), xValues: xs, yValues: ys,
                    values: values, colorbarLabel: label, logColor: logColor && range != nil, colorRange: range)
 }

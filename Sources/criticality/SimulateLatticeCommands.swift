@@ -30,8 +30,8 @@ struct SimulateCNNCommand: ParsableCommand {
         abstract: "Finite-channel CNN in 1D or 2D: rho(l), survival P(l), active sites N(l), spread R^2(l).",
         discussion: """
             Columns: \(latticeColumns.joined(separator: ", ")). rho is the mean over sites of 1 - c_x (c_x: cosine \
-            similarity of the two channel vectors at site x); a site is active when the two differ in at least one \
-            bit; survival is the fraction of realisations with an active site; r2 = <sum |x - x0|^2 over active \
+            similarity of the two channel vectors at site x); a site is active when rho_x > --epsilon (default 0: the \
+            two differ in at least one bit); survival is the fraction of realisations with an active site; r2 = <sum |x - x0|^2 over active \
             sites> / <N> (spreading runs); delta_eff(l) = -ln[rho(l)/rho(l/2)] / ln 2 at even l, delta_eff_err its standard error (conservative). With -o FILE.csv a JSON \
             sidecar FILE.json holds every parameter and the timing. --plot draws rho, P and N on log-log axes and \
             the space-time picture of rho_x in realisation 0 (for d = 2, the row through the seed).
@@ -57,6 +57,8 @@ struct SimulateCNNCommand: ParsableCommand {
     var q0: Double = 1
     @Option(parsing: .unconditional, help: "Cosine similarity c0 of the two inputs (at every site, or at the seed).")
     var c0: Double = 0
+    @Option(parsing: .unconditional, help: "A site is active when rho_x > epsilon (0: the two signals differ in at least one bit).")
+    var epsilon: Double = 0
     @OptionGroup var lattice: LatticeRunOptions
     @OptionGroup var threads: ThreadOption
     @OptionGroup var plot: PlotOption
@@ -72,12 +74,15 @@ struct SimulateCNNCommand: ParsableCommand {
         guard kernel <= size else { throw ValidationError("--kernel \(kernel) exceeds --size \(size)") }
         guard depth >= 1 else { throw ValidationError("--depth must be at least 1, got \(depth)") }
         guard c0.isFinite, c0 >= -1, c0 < 1 else { throw ValidationError("--c0 must lie in [-1, 1), got \(c0)") }
+        try validateParameter("--epsilon", epsilon)
     }
 
     func run() throws {
         let sigmaW = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: q0)
-        let config = CNNConfiguration(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB, dim: dim, size: size,
+        var configuration = CNNConfiguration(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB, dim: dim, size: size,
                                       channels: channels, kernel: kernel, depth: depth, start: lattice.protocol, q0: q0, c0: c0)
+        configuration.epsilon = epsilon
+        let config = configuration
         try config.validate()
         let recordField = plot.plot != nil || lattice.field != nil
         let clock = ContinuousClock()
@@ -97,7 +102,7 @@ struct SimulateCNNCommand: ParsableCommand {
             JSONValue.Field("dim", .integer(dim)), JSONValue.Field("size", .integer(size)),
             JSONValue.Field("sites", .integer(config.sites)), JSONValue.Field("channels", .integer(channels)),
             JSONValue.Field("kernel", .integer(kernel)), JSONValue.Field("depth", .integer(depth)),
-            JSONValue.Field("q0", .number(q0)), JSONValue.Field("c0", .number(c0)),
+            JSONValue.Field("q0", .number(q0)), JSONValue.Field("c0", .number(c0)), JSONValue.Field("epsilon", .number(epsilon)),
             JSONValue.Field("samples", .integer(lattice.samples)), JSONValue.Field("seed", .integer(Int(truncatingIfNeeded: lattice.seed))),
             JSONValue.Field("site_layers_per_second", .number(Double(config.sites * depth * lattice.samples) / seconds)),
         ]

@@ -26,10 +26,11 @@ import Testing
         let fieldCSV = parseCSV(try String(contentsOfFile: field, encoding: .utf8))
         #expect(fieldCSV.header == ["depth", "site", "rho_x"])
         #expect(fieldCSV.rows.count == 20 * 30)
+        #expect(Set(fieldCSV.rows.map { $0[1] }) == Set((0..<30).map(String.init)))
         let sidecar = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.appendingPathComponent("cnn.json").path))) as? [String: Any])
         #expect(sidecar["channels"] as? Int == 6 && sidecar["protocol"] as? String == "spreading")
         let picture = try String(contentsOfFile: svg, encoding: .utf8)
-        #expect(picture.contains("P(l)") && picture.contains("one realisation"))
+        #expect(picture.contains("P(l)") && picture.contains("longest-lived"))
     }
 
     @Test("simulate cnn: 2D, --critical, and the same bytes on 1 and 2 threads")
@@ -66,6 +67,7 @@ import Testing
         ["simulate", "cnn", "--sigma-w", "-2"],
         ["simulate", "cnn", "--sigma-w", "1", "--samples", "0"],
         ["simulate", "cnn", "--sigma-w", "1", "--plot", "x.png"],
+        ["simulate", "cnn", "--sigma-w", "1", "--epsilon", "-1"],
         ["simulate", "dp", "--p", "1.5"],
         ["simulate", "dp", "--p", "nan"],
         ["simulate", "dp", "--dim", "2"],
