@@ -33,8 +33,7 @@ func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKe
     let sites = config.sites
     let inA = UnsafeMutablePointer<Double>.allocate(capacity: c * conv.inputPlane)
     let inD = UnsafeMutablePointer<Double>.allocate(capacity: c * conv.inputPlane)
-    // Eight doubles of slack: the activation pass reads whole pairs of vectors past a row's end.
-    let outCount = conv.paddedOutChannels * conv.outputPlane + 8
+    let outCount = conv.paddedOutChannels * conv.outputPlane
     let outA = UnsafeMutablePointer<Double>.allocate(capacity: outCount)
     let outD = UnsafeMutablePointer<Double>.allocate(capacity: outCount)
     let weights = UnsafeMutablePointer<Double>.allocate(capacity: conv.weightCount)
@@ -123,43 +122,30 @@ func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKe
         let activate = l < depth
         for y in 0..<conv.rows {
             let j0 = conv.outputIndex(x: 0, y: y), i0 = conv.inputIndex(x: 0, y: y)
-            // Two vectors (eight sites) at a time: two independent tanh chains in flight.
-            for v in stride(from: 0, to: vectorsPerRow, by: 2) {
-                let pair = v + 1 < vectorsPerRow
-                var sa0 = SIMD4<Double>.zero, ss0 = SIMD4<Double>.zero, sd0 = SIMD4<Double>.zero
-                var sa1 = SIMD4<Double>.zero, ss1 = SIMD4<Double>.zero, sd1 = SIMD4<Double>.zero
-                var differs0 = SIMD4<UInt64>.zero, differs1 = SIMD4<UInt64>.zero
+            // Per-site sums and activity, four sites at a time over all channels.
+            for v in 0..<vectorsPerRow {
+                var sa = SIMD4<Double>.zero, ss = SIMD4<Double>.zero, sd = SIMD4<Double>.zero
+                var differs = SIMD4<UInt64>.zero
                 var a = outA + j0 + 4 * v, d = outD + j0 + 4 * v
-                var pa = inA + i0 + 4 * v, pd = inD + i0 + 4 * v
                 for _ in 0..<c {
-                    // The row padding makes the second vector readable even when it is not used.
-                    let h0 = UnsafeRawPointer(a).loadUnaligned(as: SIMD4<Double>.self)
-                    let d0 = UnsafeRawPointer(d).loadUnaligned(as: SIMD4<Double>.self)
-                    let h1 = UnsafeRawPointer(a + 4).loadUnaligned(as: SIMD4<Double>.self)
-                    let d1 = UnsafeRawPointer(d + 4).loadUnaligned(as: SIMD4<Double>.self)
-                    sa0 = VectorMath.fma(h0, h0, sa0); ss0 = VectorMath.fma(h0, d0, ss0); sd0 = VectorMath.fma(d0, d0, sd0)
-                    sa1 = VectorMath.fma(h1, h1, sa1); ss1 = VectorMath.fma(h1, d1, ss1); sd1 = VectorMath.fma(d1, d1, sd1)
-                    differs0 |= unsafeBitCast((h0 + d0) .!= h0, to: SIMD4<UInt64>.self)
-                    differs1 |= unsafeBitCast((h1 + d1) .!= h1, to: SIMD4<UInt64>.self)
-                    if activate {
-                        let (phi0, dphi0, _) = kernel.evaluate(h0, d0)
-                        let (phi1, dphi1, _) = kernel.evaluate(h1, d1)
-                        UnsafeMutableRawPointer(pa).storeBytes(of: phi0, as: SIMD4<Double>.self)
-                        UnsafeMutableRawPointer(pd).storeBytes(of: dphi0, as: SIMD4<Double>.self)
-                        if pair {
-                            UnsafeMutableRawPointer(pa + 4).storeBytes(of: phi1, as: SIMD4<Double>.self)
-                            UnsafeMutableRawPointer(pd + 4).storeBytes(of: dphi1, as: SIMD4<Double>.self)
-                        }
-                    }
+                    let h = UnsafeRawPointer(a).loadUnaligned(as: SIMD4<Double>.self)
+                    let dh = UnsafeRawPointer(d).loadUnaligned(as: SIMD4<Double>.self)
+                    sa = VectorMath.fma(h, h, sa); ss = VectorMath.fma(h, dh, ss); sd = VectorMath.fma(dh, dh, sd)
+                    differs |= unsafeBitCast((h + dh) .!= h, to: SIMD4<UInt64>.self)
                     a += conv.outputPlane; d += conv.outputPlane
-                    pa += conv.inputPlane; pd += conv.inputPlane
                 }
                 let k = 3 * (y * vectorsPerRow + v)
-                sums[k] = sa0; sums[k + 1] = ss0; sums[k + 2] = sd0
-                activity[y * vectorsPerRow + v] = unsafeBitCast(differs0, to: SIMD4<Int64>.self)
-                if pair {
-                    sums[k + 3] = sa1; sums[k + 4] = ss1; sums[k + 5] = sd1
-                    activity[y * vectorsPerRow + v + 1] = unsafeBitCast(differs1, to: SIMD4<Int64>.self)
+                sums[k] = sa; sums[k + 1] = ss; sums[k + 2] = sd
+                activity[y * vectorsPerRow + v] = unsafeBitCast(differs, to: SIMD4<Int64>.self)
+            }
+            // φ(h_a) and Δφ into the interiors of the input planes, a channel row at a time (whole
+            // vectors: the row padding and the halo beyond it are rewritten by the next fillHalo).
+            if activate {
+                for alpha in 0..<c {
+                    kernel.evaluate(vectors: vectorsPerRow, h: outA + alpha * conv.outputPlane + j0,
+                                    delta: outD + alpha * conv.outputPlane + j0,
+                                    phi: inA + alpha * conv.inputPlane + i0, deltaPhi: inD + alpha * conv.inputPlane + i0,
+                                    slope: nil)
                 }
             }
         }

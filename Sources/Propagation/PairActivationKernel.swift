@@ -10,6 +10,28 @@ import MeanField
 public protocol PairActivationKernel: Sendable {
     func evaluate(_ h: SIMD4<Double>, _ delta: SIMD4<Double>)
         -> (phi: SIMD4<Double>, deltaPhi: SIMD4<Double>, slope: SIMD4<Double>)
+
+    /// φ, Δφ and, when `slope` is given, φ′ of `vectors` groups of four consecutive doubles
+    /// (unaligned pointers), in bulk.
+    func evaluate(vectors: Int, h: UnsafePointer<Double>, delta: UnsafePointer<Double>,
+                  phi: UnsafeMutablePointer<Double>, deltaPhi: UnsafeMutablePointer<Double>,
+                  slope: UnsafeMutablePointer<Double>?)
+}
+
+extension PairActivationKernel {
+    /// Four at a time through ``evaluate(_:_:)``.
+    @inlinable
+    public func evaluate(vectors: Int, h: UnsafePointer<Double>, delta: UnsafePointer<Double>,
+                         phi: UnsafeMutablePointer<Double>, deltaPhi: UnsafeMutablePointer<Double>,
+                         slope: UnsafeMutablePointer<Double>?) {
+        for v in 0..<vectors {
+            let (p, d, s) = evaluate(UnsafeRawPointer(h + 4 * v).loadUnaligned(as: SIMD4<Double>.self),
+                                     UnsafeRawPointer(delta + 4 * v).loadUnaligned(as: SIMD4<Double>.self))
+            UnsafeMutableRawPointer(phi + 4 * v).storeBytes(of: p, as: SIMD4<Double>.self)
+            UnsafeMutableRawPointer(deltaPhi + 4 * v).storeBytes(of: d, as: SIMD4<Double>.self)
+            if let slope { UnsafeMutableRawPointer(slope + 4 * v).storeBytes(of: s, as: SIMD4<Double>.self) }
+        }
+    }
 }
 
 /// tanh with vectorised polynomials and two independent divisions for four neurons.
@@ -46,6 +68,63 @@ public struct TanhKernel: PairActivationKernel {
             }
         }
         return (ta, dphi, sech2)
+    }
+
+    /// In bulk, split in two passes over chunks of 32 vectors: first the exponentials of both
+    /// signals (short, independent dependency chains), then the divisions and the rest. One pass
+    /// doing everything has a dependency chain of about 80 cycles per vector, longer than the
+    /// processor's reorder window can hide; split, the same work ran about twice as fast.
+    @inlinable
+    public func evaluate(vectors: Int, h: UnsafePointer<Double>, delta: UnsafePointer<Double>,
+                         phi: UnsafeMutablePointer<Double>, deltaPhi: UnsafeMutablePointer<Double>,
+                         slope: UnsafeMutablePointer<Double>?) {
+        let chunk = 32
+        withUnsafeTemporaryAllocation(of: SIMD4<Double>.self, capacity: 4 * chunk) { terms in
+            var start = 0
+            while start < vectors {
+                let count = min(chunk, vectors - start)
+                for v in 0..<count {
+                    let x = UnsafeRawPointer(h + 4 * (start + v)).loadUnaligned(as: SIMD4<Double>.self)
+                    let d = UnsafeRawPointer(delta + 4 * (start + v)).loadUnaligned(as: SIMD4<Double>.self)
+                    let (ea, ma, _) = VectorMath.tanhTerms(x)
+                    let (ed, md, _) = VectorMath.tanhTerms(d)
+                    terms[4 * v] = ea; terms[4 * v + 1] = ma; terms[4 * v + 2] = ed; terms[4 * v + 3] = md
+                }
+                for v in 0..<count {
+                    let x = UnsafeRawPointer(h + 4 * (start + v)).loadUnaligned(as: SIMD4<Double>.self)
+                    let d = UnsafeRawPointer(delta + 4 * (start + v)).loadUnaligned(as: SIMD4<Double>.self)
+                    let (p, dp) = finish(x, d, ea: terms[4 * v], ma: terms[4 * v + 1], ed: terms[4 * v + 2], md: terms[4 * v + 3])
+                    UnsafeMutableRawPointer(phi + 4 * (start + v)).storeBytes(of: p, as: SIMD4<Double>.self)
+                    UnsafeMutableRawPointer(deltaPhi + 4 * (start + v)).storeBytes(of: dp, as: SIMD4<Double>.self)
+                    if let slope {
+                        // sech² h = 4e / (1 + e)².
+                        let da = 1 + terms[4 * v]
+                        let s = 4 * terms[4 * v] / (da * da)
+                        UnsafeMutableRawPointer(slope + 4 * (start + v)).storeBytes(of: s, as: SIMD4<Double>.self)
+                    }
+                }
+                start += count
+            }
+        }
+    }
+
+    /// φ = tanh h and Δφ from the exponential terms of h and Δ (``VectorMath/tanhTerms(_:)``).
+    @inlinable @inline(__always)
+    func finish(_ h: SIMD4<Double>, _ delta: SIMD4<Double>, ea: SIMD4<Double>, ma: SIMD4<Double>,
+                ed: SIMD4<Double>, md: SIMD4<Double>) -> (phi: SIMD4<Double>, deltaPhi: SIMD4<Double>) {
+        let signA = VectorMath.bits(h) & 0x8000_0000_0000_0000, signD = VectorMath.bits(delta) & 0x8000_0000_0000_0000
+        let da = 1 + ea
+        let ta = VectorMath.bits(VectorMath.bits(-ma / da) | signA)
+        let t = VectorMath.bits(VectorMath.bits(-ma) | signA)
+        let n = VectorMath.bits(VectorMath.bits(-md) | signD)
+        let z = VectorMath.select(signA .== signD, VectorMath.fma(t, n, da * (1 + ed)), 2 * (ea + ed))
+        var dphi = 4 * ea * n / (da * z)
+        let clamp = VectorMath.tanhClamp
+        let beyond = (VectorMath.abs(h) .> clamp) .& (VectorMath.abs(delta) .> clamp)
+        if _slowPath(any(beyond)) {
+            for j in 0..<4 where beyond[j] { dphi[j] = Self.saturatedDifference(h[j], delta[j]) }
+        }
+        return (ta, dphi)
     }
 
     /// tanh(h + Δ) − tanh h when |h| > ``VectorMath/tanhClamp``, so that tanh h = s = ±1 exactly:
