@@ -1,21 +1,32 @@
 import CriticalityCore
 
-/// Bond directed percolation in 1+1 dimensions, the reference model of the absorbing-state
-/// transitions (DESIGN §1): p_c = 0.644700185 on the tilted square lattice.
+/// Bond directed percolation, the reference model of the absorbing-state transitions (DESIGN §1):
+/// in 1+1 dimensions on the tilted square lattice (p_c = 0.644700185), in 2+1 dimensions on the
+/// body-centred cubic lattice (p_c = 0.2873383, Grassberger & Zhang 1996, Wang et al. 2013).
 ///
-/// A periodic row of S sites; at each time step every site is connected to two sites of the
+/// 1+1: a periodic row of S sites; at each time step every site is connected to two sites of the
 /// previous row by independent bonds, open with probability p, and is active when an open bond
 /// leads to an active site. Even steps connect site i to i and i + 1, odd steps to i − 1 and i, so
-/// the lattice is the tilted square lattice without drift.
+/// the lattice is the tilted square lattice without drift. 2+1: a periodic S × S layer; each site
+/// is connected to the four sites (x, y) + {0, 1}² of the previous layer on even steps and
+/// (x, y) − {0, 1}² on odd steps: the bcc lattice, again without drift.
 public struct DirectedPercolationConfiguration: Sendable {
     public static let criticalP = 0.644700185
+    public static let criticalP2D = 0.2873383
 
+    /// The critical bond probability in d + 1 dimensions (d = 1 or 2).
+    public static func critical(dim: Int) -> Double { dim == 2 ? criticalP2D : criticalP }
+
+    /// Spatial dimension d: 1 or 2.
+    public var dim: Int
+    /// Linear size S: S^d sites.
     public var size: Int
     public var p: Double
     public var depth: Int
     public var start: LatticeProtocol
 
-    public init(size: Int, p: Double, depth: Int, start: LatticeProtocol) {
+    public init(dim: Int = 1, size: Int, p: Double, depth: Int, start: LatticeProtocol) {
+        self.dim = dim
         self.size = size
         self.p = p
         self.depth = depth
@@ -23,7 +34,9 @@ public struct DirectedPercolationConfiguration: Sendable {
     }
 
     public func validate() throws {
+        guard dim == 1 || dim == 2 else { throw PropagationError.invalidParameter("the dimension must be 1 or 2, got \(dim)") }
         guard size >= 2 else { throw PropagationError.invalidParameter("the lattice size must be at least 2, got \(size)") }
+        guard dim == 1 || size <= 1 << 14 else { throw PropagationError.invalidParameter("2+1 lattices are limited to 16384 x 16384, got \(size)") }
         guard p.isFinite, p >= 0, p <= 1 else { throw PropagationError.invalidParameter("p must lie in [0, 1], got \(p)") }
         guard depth >= 1 else { throw PropagationError.invalidParameter("depth must be at least 1, got \(depth)") }
     }
@@ -36,6 +49,7 @@ public struct DirectedPercolationConfiguration: Sendable {
 ///
 /// - Complexity: O(L S / 64) words per realisation at most.
 public func runDirectedPercolation(_ config: DirectedPercolationConfiguration, key: StreamKey, recordField: Bool) -> LatticeTrace {
+    if config.dim == 2 { return runDirectedPercolation2D(config, key: key, recordField: recordField) }
     let s = config.size, depth = config.depth
     let words = (s + 63) / 64
     let lastBits = s - 64 * (words - 1)

@@ -121,21 +121,22 @@ struct SimulateCNNCommand: ParsableCommand {
 struct SimulateDPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dp",
-        abstract: "Bond directed percolation in 1+1 dimensions: the reference for every analysis.",
+        abstract: "Bond directed percolation in 1+1 or 2+1 dimensions: the reference for every analysis.",
         discussion: """
             Same columns as simulate cnn (\(latticeColumns.joined(separator: ", "))), with rho the density of \
             active sites and p the bond probability (p_c = \(DirectedPercolationConfiguration.criticalP) on the \
-            tilted square lattice). --plot draws rho, P and N on log-log axes and the space-time picture of \
-            realisation 0.
+            tilted square lattice in 1+1 dimensions, \(DirectedPercolationConfiguration.criticalP2D) on the bcc \
+            lattice in 2+1). --plot draws rho, P and N on log-log axes and the space-time picture of one \
+            realisation (for d = 2, the row through the seed).
             """
     )
 
-    @Option(parsing: .unconditional, help: "Spatial dimension: only 1 (1+1 dimensions) is implemented.")
+    @Option(parsing: .unconditional, help: "Spatial dimension d: 1 (1+1 dimensions) or 2 (2+1).")
     var dim: Int = 1
-    @Option(parsing: .unconditional, help: "Number of sites S (periodic).")
-    var size: Int = 4096
-    @Option(name: .customLong("p"), parsing: .unconditional, help: "Bond probability p (default: p_c).")
-    var p: Double = DirectedPercolationConfiguration.criticalP
+    @Option(parsing: .unconditional, help: "Linear size S: S^d sites, periodic (default 4096 for d = 1, 256 for d = 2).")
+    var size: Int?
+    @Option(name: .customLong("p"), parsing: .unconditional, help: "Bond probability p (default: p_c in d + 1 dimensions).")
+    var p: Double?
     @Option(parsing: .unconditional, help: "Number of time steps (layers) L.")
     var depth: Int = 1000
     @OptionGroup var lattice: LatticeRunOptions
@@ -144,14 +145,18 @@ struct SimulateDPCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard dim == 1 else { throw ValidationError("--dim: only 1+1-dimensional DP is implemented, got \(dim)") }
-        guard size >= 2 else { throw ValidationError("--size must be at least 2, got \(size)") }
-        guard p.isFinite, p >= 0, p <= 1 else { throw ValidationError("--p must lie in [0, 1], got \(p)") }
+        guard dim == 1 || dim == 2 else { throw ValidationError("--dim must be 1 or 2, got \(dim)") }
+        if let size, size < 2 { throw ValidationError("--size must be at least 2, got \(size)") }
+        if dim == 2, let size, size > 1 << 14 { throw ValidationError("--size is limited to 16384 in 2+1 dimensions, got \(size)") }
+        if let p, !(p.isFinite && p >= 0 && p <= 1) { throw ValidationError("--p must lie in [0, 1], got \(p)") }
         guard depth >= 1 else { throw ValidationError("--depth must be at least 1, got \(depth)") }
     }
 
     func run() throws {
-        let config = DirectedPercolationConfiguration(size: size, p: p, depth: depth, start: lattice.protocol)
+        let size = self.size ?? (dim == 1 ? 4096 : 256)
+        let p = self.p ?? DirectedPercolationConfiguration.critical(dim: dim)
+        let sites = dim == 1 ? size : size * size
+        let config = DirectedPercolationConfiguration(dim: dim, size: size, p: p, depth: depth, start: lattice.protocol)
         try config.validate()
         let recordField = plot.plot != nil || lattice.field != nil
         let clock = ContinuousClock()
@@ -161,21 +166,22 @@ struct SimulateDPCommand: ParsableCommand {
             runDirectedPercolation(config, key: key, recordField: record)
         }
         let seconds = (clock.now - start) / .seconds(1)
-        let label = LatticeRunLabel(model: "dp", start: lattice.protocol, p: p, dim: 1, size: size)
+        let label = LatticeRunLabel(model: "dp", start: lattice.protocol, p: p, dim: dim, size: size)
         var metadata = runMetadata(command: "simulate dp", seconds: seconds, threads: threads.threads)
         metadata += [
             JSONValue.Field("model", .string("dp")), JSONValue.Field("protocol", .string(lattice.protocol.rawValue)),
-            JSONValue.Field("p", .number(p)), JSONValue.Field("dim", .integer(1)), JSONValue.Field("size", .integer(size)),
+            JSONValue.Field("p", .number(p)), JSONValue.Field("dim", .integer(dim)), JSONValue.Field("size", .integer(size)),
+            JSONValue.Field("sites", .integer(sites)),
             JSONValue.Field("depth", .integer(depth)), JSONValue.Field("samples", .integer(lattice.samples)),
             JSONValue.Field("seed", .integer(Int(truncatingIfNeeded: lattice.seed))),
-            JSONValue.Field("site_layers_per_second", .number(Double(size * depth * lattice.samples) / seconds)),
+            JSONValue.Field("site_layers_per_second", .number(Double(sites * depth * lattice.samples) / seconds)),
         ]
         try emitRun(latticeTable(series, label: label), metadata: metadata, output: output)
         if let path = lattice.field, let field = series.field {
             try writeAtomically(latticeFieldTable(field, valueName: "active").csv(), to: path)
         }
         if let path = plot.plot {
-            let title = "bond DP 1+1, S = \(size), p = \(String(format: "%.9g", p)), \(lattice.protocol.rawValue)"
+            let title = "bond DP \(dim)+1, S = \(size), p = \(String(format: "%.9g", p)), \(lattice.protocol.rawValue)"
             try writeFigure(latticeFigure(series, title: title, fieldLabel: "active", logField: false).svg(), to: path)
         }
     }

@@ -58,6 +58,14 @@ import Testing
         #expect(active > 3 && active < 7)
     }
 
+    @Test("simulate dp --dim 2: 2+1 DP at its own p_c by default")
+    func simulateDP2D() throws {
+        let r = try runCLI(["simulate", "dp", "--dim", "2", "--size", "32", "--depth", "20", "--samples", "2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = parseCSV(r.stdout)
+        #expect(csv.rows.count == 20 && csv.rows[0][8] == "2" && csv.rows[0][5] == "0.2873383")
+    }
+
     static let badInputs: [[String]] = [
         ["simulate", "cnn", "--sigma-w", "1", "--dim", "3"],
         ["simulate", "cnn", "--sigma-w", "1", "--kernel", "4"],
@@ -70,7 +78,7 @@ import Testing
         ["simulate", "cnn", "--sigma-w", "1", "--epsilon", "-1"],
         ["simulate", "dp", "--p", "1.5"],
         ["simulate", "dp", "--p", "nan"],
-        ["simulate", "dp", "--dim", "2"],
+        ["simulate", "dp", "--dim", "3"],
         ["simulate", "dp", "--size", "1"],
         ["bench", "cnn", "--channels", "8,x"],
     ]
