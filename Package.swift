@@ -34,10 +34,12 @@ let package = Package(
         .library(name: "MeanField", targets: ["MeanField"]),
         .library(name: "Propagation", targets: ["Propagation"]),
         .library(name: "Plotting", targets: ["Plotting"]),
+        .library(name: "Campaign", targets: ["Campaign"]),
         .executable(name: "criticality", targets: ["criticality"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Vector forms of the SIMD operators the standard library leaves to lane loops; written
@@ -47,10 +49,11 @@ let package = Package(
         .target(name: "MeanField", dependencies: ["CriticalityCore"], swiftSettings: numericSettings),
         .target(name: "Propagation", dependencies: ["VectorBuiltins", "CriticalityCore", "MeanField"], swiftSettings: numericSettings),
         .target(name: "Plotting"),
+        .target(name: "Campaign", dependencies: ["CriticalityCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "criticality",
             dependencies: [
-                "CriticalityCore", "MeanField", "Propagation", "Plotting",
+                "CriticalityCore", "MeanField", "Propagation", "Plotting", "Campaign",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: numericSettings

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An inclusive, evenly spaced grid of a control parameter, written `FROM:TO:STEPS` on the
 /// command line (STEPS values, both ends included), or a single value.
 public struct ParameterGrid: Sendable, Equatable, CustomStringConvertible {
@@ -28,11 +30,15 @@ public struct ParameterGrid: Sendable, Equatable, CustomStringConvertible {
         self.init(from: a, to: b, steps: n)
     }
 
-    /// The grid values, exactly `from` and `to` at the ends.
+    /// The grid values, exactly `from` and `to` at the ends. Interior values are rounded to 12
+    /// significant digits, so that a grid over short decimals gives them as written (0.6:0.7:3 →
+    /// 0.65, not 0.6499999999999999).
     public var values: [Double] {
         guard steps > 1 else { return [from] }
         return (0..<steps).map { i in
-            i == steps - 1 ? to : from + (to - from) * Double(i) / Double(steps - 1)
+            guard i > 0 && i < steps - 1 else { return i == 0 ? from : to }
+            let x = from + (to - from) * Double(i) / Double(steps - 1)
+            return Double(String(format: "%.12g", x)) ?? x
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Campaign
 import CriticalityCore
 import Foundation
 import MeanField
@@ -17,7 +18,7 @@ struct Criticality: ParsableCommand {
             Every command takes --format csv|json and -o FILE; bad input exits with status 2.
             """,
         version: version,
-        subcommands: [MeanFieldGroup.self, SimulateGroup.self, LyapunovGroup.self, Demo.self, Bench.self]
+        subcommands: [MeanFieldGroup.self, SimulateGroup.self, LyapunovGroup.self, SweepGroup.self, Demo.self, Bench.self]
     )
 
     /// Runs the command; any error becomes one line on stderr and exit status 2 (help and
@@ -35,6 +36,7 @@ struct Criticality: ParsableCommand {
             case let e as CLIError: text = e.description
             case let e as InputError: text = e.description
             case let e as PropagationError: text = e.description
+            case let e as CampaignError: text = e.description
             default: text = message(for: error)
             }
             var line = oneLine(text)

@@ -1,0 +1,146 @@
+import CriticalityCore
+import Foundation
+import TOMLKit
+
+/// Errors in a sweep specification or a campaign store.
+public enum CampaignError: Error, CustomStringConvertible, Equatable, Sendable {
+    case invalidSpecification(String)
+    case invalidStore(String)
+
+    public var description: String {
+        switch self {
+        case .invalidSpecification(let m), .invalidStore(let m): m
+        }
+    }
+}
+
+/// One parameter value of a task: a number, an integer or a word.
+public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
+    case number(Double)
+    case integer(Int)
+    case text(String)
+
+    public var description: String {
+        switch self {
+        case .number(let x): formatNumber(x)
+        case .integer(let i): String(i)
+        case .text(let s): s
+        }
+    }
+
+    public var double: Double? {
+        switch self {
+        case .number(let x): x
+        case .integer(let i): Double(i)
+        case .text: nil
+        }
+    }
+}
+
+/// A sweep specification (TOML): the model, fixed parameters, and grids — lists or
+/// `{ from, to, steps }` — over any numeric parameter. Tasks are the Cartesian product of the grids,
+/// axes taken in alphabetical order of their names.
+///
+///     name = "mlp-width-scaling"
+///     model = "mlp"
+///     activation = "tanh"
+///     sigma_b = 0.3
+///     sigma_w = "critical"
+///     width = [64, 128, 256, 512]
+///     depth = 1024
+///     samples = 256
+public struct SweepSpecification: Sendable {
+    public let name: String
+    public let model: String
+    /// Every parameter with its values (one value for fixed parameters), by name.
+    public let axes: [(name: String, values: [ParameterValue])]
+    /// The text the specification was read from.
+    public let text: String
+
+    /// The parameters each model accepts, and which of them are integers or words.
+    public static let parameters: [String: Set<String>] = [
+        "mlp": ["activation", "sigma_w", "sigma_b", "width", "depth", "samples", "seed", "method", "q0", "c0"],
+        "cnn": ["activation", "sigma_w", "sigma_b", "dim", "size", "channels", "kernel", "depth", "samples", "seed",
+                "protocol", "q0", "c0", "epsilon"],
+        "dp": ["dim", "size", "p", "depth", "samples", "seed", "protocol"],
+    ]
+    static let integers: Set<String> = ["width", "depth", "samples", "seed", "dim", "size", "channels", "kernel"]
+    static let words: Set<String> = ["activation", "method", "protocol"]
+
+    public init(text: String) throws {
+        self.text = text
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch {
+            throw CampaignError.invalidSpecification("the sweep specification is not valid TOML: \(error)")
+        }
+        guard let name = table["name"]?.string, !name.isEmpty else {
+            throw CampaignError.invalidSpecification("the sweep specification needs a name = \"...\"")
+        }
+        guard let model = table["model"]?.string, let allowed = Self.parameters[model] else {
+            throw CampaignError.invalidSpecification("model must be one of \(Self.parameters.keys.sorted().joined(separator: ", "))")
+        }
+        var axes: [(String, [ParameterValue])] = []
+        for (key, value) in table where key != "name" && key != "model" {
+            guard allowed.contains(key) else {
+                throw CampaignError.invalidSpecification("unknown parameter '\(key)' for model \(model); expected one of \(allowed.sorted().joined(separator: ", "))")
+            }
+            axes.append((key, try Self.values(of: key, value)))
+        }
+        for required in ["depth", "samples"] where !axes.contains(where: { $0.0 == required }) {
+            throw CampaignError.invalidSpecification("the sweep specification needs \(required)")
+        }
+        self.name = name
+        self.model = model
+        self.axes = axes.sorted { $0.0 < $1.0 }
+    }
+
+    public init(contentsOf path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw CampaignError.invalidSpecification("cannot read the sweep specification \(path)")
+        }
+        try self.init(text: text)
+    }
+
+    /// A scalar, a list of scalars, or { from, to, steps } (steps values, evenly spaced).
+    static func values(of key: String, _ value: any TOMLValueConvertible) throws -> [ParameterValue] {
+        func scalar(_ v: any TOMLValueConvertible) throws -> ParameterValue {
+            if words.contains(key) || (key == "sigma_w" && v.string != nil) {
+                guard let s = v.string, !s.isEmpty else { throw CampaignError.invalidSpecification("\(key) must be a word, got \(v)") }
+                return .text(s)
+            }
+            if integers.contains(key) {
+                guard let i = v.int else { throw CampaignError.invalidSpecification("\(key) must be an integer, got \(v)") }
+                return .integer(i)
+            }
+            if let x = v.double, x.isFinite { return .number(x) }
+            if let i = v.int { return .number(Double(i)) }
+            throw CampaignError.invalidSpecification("\(key) must be a finite number, got \(v)")
+        }
+        if let list = value.array {
+            guard !list.isEmpty else { throw CampaignError.invalidSpecification("\(key) has an empty list of values") }
+            return try list.map(scalar)
+        }
+        if let range = value.table {
+            guard let steps = range["steps"]?.int, steps >= 1,
+                  let from = range["from"].flatMap({ $0.double ?? $0.int.map(Double.init) }),
+                  let to = range["to"].flatMap({ $0.double ?? $0.int.map(Double.init) }), from.isFinite, to.isFinite else {
+                throw CampaignError.invalidSpecification("\(key) = { from, to, steps } needs two numbers and steps >= 1")
+            }
+            let xs = ParameterGrid(from: from, to: to, steps: steps).values
+            if integers.contains(key) {
+                return xs.map { .integer(Int($0.rounded())) }
+            }
+            return xs.map { .number($0) }
+        }
+        return [try scalar(value)]
+    }
+
+    /// The tasks, in a fixed order: the last axis (alphabetically) varies fastest.
+    public var tasks: [SweepTask] {
+        var result: [[(String, ParameterValue)]] = [[]]
+        for (name, values) in axes {
+            result = result.flatMap { prefix in values.map { prefix + [(name, $0)] } }
+        }
+        return result.enumerated().map { SweepTask(index: $0.offset, parameters: $0.element) }
+    }
+}
