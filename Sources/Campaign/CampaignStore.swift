@@ -5,6 +5,9 @@ import Foundation
 /// model) and one file per finished task, `tasks/ID.json`, written atomically (a temporary file,
 /// flushed to disk, then renamed), so that a run killed at any moment leaves only whole files.
 ///
+/// While a task runs, `tasks/ID.lock` claims it, so that two runs on one store never compute the
+/// same task (see ``claim(_:)``).
+///
 /// A task file is a JSON object: `task` (the id), `index`, `parameters`, `seed`, `tool`,
 /// `version`, `seconds`, `csv` (the task's per-depth table, exactly as `simulate` writes it) and
 /// `checksum` (FNV-1a of `csv`, 16 hexadecimal digits). A file that does not parse, names another
@@ -81,6 +84,38 @@ public struct CampaignStore: Sendable {
             JSONValue.Field("checksum", .string(Self.checksum(csv))),
         ])
         try writeAtomically(object.rendered() + "\n", to: taskFile(task.id))
+    }
+
+    /// Claims a task for this process: `tasks/ID.lock`, created exclusively, holding the host name and
+    /// process id. A lock left by a dead process on this host (a run killed with SIGKILL) is taken
+    /// over; one held by a live process, or by another host, is respected. Returns whether the
+    /// claim succeeded.
+    public func claim(_ task: SweepTask) -> Bool {
+        let lock = taskFile(task.id).replacingOccurrences(of: ".json", with: ".lock")
+        let host = ProcessInfo.processInfo.hostName
+        let me = "\(host) \(getpid())\n"
+        for _ in 0..<2 {
+            let fd = open(lock, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+            if fd >= 0 {
+                _ = me.withCString { write(fd, $0, strlen($0)) }
+                close(fd)
+                return true
+            }
+            guard errno == EEXIST else { return false }
+            guard let data = FileManager.default.contents(atPath: lock),
+                  let text = String(data: data, encoding: .utf8) else { return false }
+            let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+            // A lock being written right now, or another host's: leave it.
+            guard parts.count == 2, String(parts[0]) == host, let pid = Int32(parts[1]) else { return false }
+            if kill(pid, 0) == 0 || errno == EPERM { return false }
+            unlink(lock)  // stale: its process is gone
+        }
+        return false
+    }
+
+    /// Gives a claimed task back.
+    public func release(_ task: SweepTask) {
+        unlink(taskFile(task.id).replacingOccurrences(of: ".json", with: ".lock"))
     }
 
     static func checksum(_ text: String) -> String {

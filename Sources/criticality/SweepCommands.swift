@@ -63,7 +63,7 @@ struct SweepRunCommand: ParsableCommand {
     var store: String
     @Option(help: ArgumentHelp("Run only shard I of N (1-based).", valueName: "I/N"))
     var shard: String?
-    @Flag(help: "No progress lines; only the final summary.")
+    @Flag(help: "No progress lines (shown only when stderr is a terminal); only the final summary.")
     var quiet = false
     @OptionGroup var threads: ThreadOption
 
@@ -86,24 +86,40 @@ struct SweepRunCommand: ParsableCommand {
         let mine = spec.tasks.filter { $0.index % shardCount == shardIndex }
         let clock = ContinuousClock()
         let start = clock.now
-        var computed = 0, skipped = 0, recomputed = 0
+        let progress = !quiet && isatty(STDERR_FILENO) != 0
+        let totalCost = mine.reduce(0) { $0 + $1.cost(model: spec.model) }
+        var doneCost = 0.0, computedCost = 0.0
+        var computed = 0, skipped = 0, recomputed = 0, elsewhere = 0
         for task in mine {
+            let cost = task.cost(model: spec.model)
+            var corrupt: String?
             switch campaign.state(of: task) {
-            case .done: skipped += 1; continue
-            case .corrupt(let reason):
-                noteOnStderr("sweep: task \(task.id): \(reason); recomputing")
-                recomputed += 1
+            case .done: skipped += 1; doneCost += cost; continue
+            case .corrupt(let reason): corrupt = reason
             case .missing: break
+            }
+            guard campaign.claim(task) else { elsewhere += 1; continue }
+            defer { campaign.release(task) }
+            // Another run may have finished it between the check and the claim.
+            if case .done = campaign.state(of: task) { skipped += 1; doneCost += cost; continue }
+            if let corrupt {
+                noteOnStderr("sweep: task \(task.id): \(corrupt); recomputing")
+                recomputed += 1
             }
             let (csv, seconds, seed) = try runSweepTask(task, model: spec.model, threads: threads.threads)
             try campaign.store(task, seed: seed, csv: csv, seconds: seconds, tool: "criticality", version: Criticality.version)
             computed += 1
-            if !quiet && isatty(STDERR_FILENO) != 0 {
-                noteOnStderr("sweep: \(computed + skipped)/\(mine.count) tasks (task \(task.id), \(String(format: "%.2f", seconds)) s)")
+            doneCost += cost; computedCost += cost
+            if progress {
+                let elapsed = (clock.now - start) / .seconds(1)
+                let rate = Double(computed) / max(elapsed, 1e-9)
+                let eta = computedCost > 0 ? elapsed * (totalCost - doneCost) / computedCost : .nan
+                noteOnStderr(String(format: "sweep: %d/%d tasks, %.2f tasks/s, ETA %.0f s", computed + skipped, mine.count, rate, eta))
             }
         }
         let total = (clock.now - start) / .seconds(1)
-        noteOnStderr("sweep \(spec.name): \(computed + skipped)/\(mine.count) tasks done (\(computed) computed, \(recomputed) of them recomputed, \(skipped) already stored) in \(String(format: "%.2f", total)) s")
+        let others = elsewhere > 0 ? ", \(elsewhere) being run by another process" : ""
+        noteOnStderr("sweep \(spec.name): \(computed + skipped)/\(mine.count) tasks done (\(computed) computed, \(recomputed) of them recomputed, \(skipped) already stored\(others)) in \(String(format: "%.2f", total)) s")
     }
 }
 

@@ -96,6 +96,33 @@ import Testing
         #expect(!a.isEmpty && a == b)
     }
 
+    @Test("two runs on one store at the same time compute every task once, and export what one run does")
+    func concurrentRuns() throws {
+        let folder = try temporaryFolder()
+        let text = Self.specification.replacingOccurrences(of: "[16, 24, 32, 48]", with: "[64, 80, 96, 112, 128, 144, 160, 176]")
+            .replacingOccurrences(of: "depth = 40", with: "depth = 200").replacingOccurrences(of: "samples = 24", with: "samples = 32")
+        let spec = try write(text, in: folder)
+        let shared = folder.appendingPathComponent("shared").path, alone = folder.appendingPathComponent("alone").path
+        nonisolated(unsafe) var results: [CLIResult?] = [nil, nil]
+        let threads = (0..<2).map { k in
+            Thread { results[k] = try? runCLI(["sweep", "run", spec, "--store", shared, "--threads", "1"]) }
+        }
+        threads.forEach { $0.start() }
+        while threads.contains(where: { !$0.isFinished }) { usleep(10_000) }
+        var computed = 0
+        for r in results {
+            let result = try #require(r)
+            #expect(result.status == 0, "\(result.stderr)")
+            let text = result.stderr
+            let range = try #require(text.range(of: #"\((\d+) computed"#, options: .regularExpression))
+            computed += Int(text[range].dropFirst().split(separator: " ")[0]) ?? -100
+        }
+        #expect(computed == 8)
+        _ = try runCLI(["sweep", "run", spec, "--store", alone])
+        #expect(try runCLI(["sweep", "export", shared]).stdout == runCLI(["sweep", "export", alone]).stdout)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: shared + "/tasks").allSatisfy { $0.hasSuffix(".json") })
+    }
+
     @Test("shards 1/2 and 2/2 into one store export the same as one run")
     func shards() throws {
         let folder = try temporaryFolder()
