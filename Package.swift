@@ -37,6 +37,11 @@ let package = Package(
         .library(name: "Campaign", targets: ["Campaign"]),
         .executable(name: "criticality", targets: ["criticality"]),
     ],
+    // `swift build --traits MPI` adds the MPI backend of `sweep run --mpi` (Open MPI or MPICH,
+    // found through pkg-config); the default build needs no MPI.
+    traits: [
+        .trait(name: "MPI", description: "Distribute sweep tasks over MPI ranks (needs an MPI library)."),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
@@ -50,10 +55,12 @@ let package = Package(
         .target(name: "Propagation", dependencies: ["VectorBuiltins", "CriticalityCore", "MeanField"], swiftSettings: numericSettings),
         .target(name: "Plotting"),
         .target(name: "Campaign", dependencies: ["CriticalityCore", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .systemLibrary(name: "CMPI", pkgConfig: "mpi", providers: [.apt(["libopenmpi-dev"])]),
         .executableTarget(
             name: "criticality",
             dependencies: [
                 "CriticalityCore", "MeanField", "Propagation", "Plotting", "Campaign",
+                .target(name: "CMPI", condition: .when(traits: ["MPI"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: numericSettings

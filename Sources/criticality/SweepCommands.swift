@@ -66,6 +66,10 @@ struct SweepRunCommand: ParsableCommand {
     @Flag(help: "No progress lines (shown only when stderr is a terminal); only the final summary.")
     var quiet = false
     @OptionGroup var threads: ThreadOption
+    #if MPI
+    @Flag(help: "Distribute the tasks over MPI ranks (launch with mpirun): rank 0 hands out tasks as ranks ask for them.")
+    var mpi = false
+    #endif
 
     func parsedShard() throws -> (index: Int, count: Int) {
         guard let shard else { return (0, 1) }
@@ -84,43 +88,78 @@ struct SweepRunCommand: ParsableCommand {
         try campaign.prepare(for: spec, tool: "criticality", version: Criticality.version)
         let (shardIndex, shardCount) = try parsedShard()
         let mine = spec.tasks.filter { $0.index % shardCount == shardIndex }
+        #if MPI
+        if mpi {
+            try runSweepOverMPI(spec: spec, tasks: mine, campaign: campaign, threads: threads.threads)
+            return
+        }
+        #endif
         let clock = ContinuousClock()
         let start = clock.now
         let progress = !quiet && isatty(STDERR_FILENO) != 0
         let totalCost = mine.reduce(0) { $0 + $1.cost(model: spec.model) }
         var doneCost = 0.0, computedCost = 0.0
-        var computed = 0, skipped = 0, recomputed = 0, elsewhere = 0
+        var tally = SweepTally()
         for task in mine {
             let cost = task.cost(model: spec.model)
-            var corrupt: String?
-            switch campaign.state(of: task) {
-            case .done: skipped += 1; doneCost += cost; continue
-            case .corrupt(let reason): corrupt = reason
-            case .missing: break
-            }
-            guard campaign.claim(task) else { elsewhere += 1; continue }
-            defer { campaign.release(task) }
-            // Another run may have finished it between the check and the claim.
-            if case .done = campaign.state(of: task) { skipped += 1; doneCost += cost; continue }
-            if let corrupt {
-                noteOnStderr("sweep: task \(task.id): \(corrupt); recomputing")
-                recomputed += 1
-            }
-            let (csv, seconds, seed) = try runSweepTask(task, model: spec.model, threads: threads.threads)
-            try campaign.store(task, seed: seed, csv: csv, seconds: seconds, tool: "criticality", version: Criticality.version)
-            computed += 1
-            doneCost += cost; computedCost += cost
+            let outcome = try runStoredTask(task, model: spec.model, campaign: campaign, threads: threads.threads)
+            tally.add(outcome)
+            if outcome != .elsewhere { doneCost += cost }
+            guard outcome == .computed || outcome == .recomputed else { continue }
+            computedCost += cost
             if progress {
                 let elapsed = (clock.now - start) / .seconds(1)
-                let rate = Double(computed) / max(elapsed, 1e-9)
+                let rate = Double(tally.computed) / max(elapsed, 1e-9)
                 let eta = computedCost > 0 ? elapsed * (totalCost - doneCost) / computedCost : .nan
-                noteOnStderr(String(format: "sweep: %d/%d tasks, %.2f tasks/s, ETA %.0f s", computed + skipped, mine.count, rate, eta))
+                noteOnStderr(String(format: "sweep: %d/%d tasks, %.2f tasks/s, ETA %.0f s", tally.done, mine.count, rate, eta))
             }
         }
-        let total = (clock.now - start) / .seconds(1)
-        let others = elsewhere > 0 ? ", \(elsewhere) being run by another process" : ""
-        noteOnStderr("sweep \(spec.name): \(computed + skipped)/\(mine.count) tasks done (\(computed) computed, \(recomputed) of them recomputed, \(skipped) already stored\(others)) in \(String(format: "%.2f", total)) s")
+        noteOnStderr(tally.summary(name: spec.name, of: mine.count, seconds: (clock.now - start) / .seconds(1)))
     }
+}
+
+/// What happened to one task in a run.
+enum TaskOutcome: Equatable {
+    case stored, computed, recomputed, elsewhere
+}
+
+/// Counts of task outcomes, and the run's summary line.
+struct SweepTally {
+    var computed = 0, recomputed = 0, skipped = 0, elsewhere = 0
+
+    var done: Int { computed + skipped }
+
+    mutating func add(_ outcome: TaskOutcome) {
+        switch outcome {
+        case .stored: skipped += 1
+        case .computed: computed += 1
+        case .recomputed: computed += 1; recomputed += 1
+        case .elsewhere: elsewhere += 1
+        }
+    }
+
+    func summary(name: String, of count: Int, seconds: Double, extra: String = "") -> String {
+        let others = elsewhere > 0 ? ", \(elsewhere) being run by another process" : ""
+        return "sweep \(name): \(done)/\(count) tasks done (\(computed) computed, \(recomputed) of them recomputed, \(skipped) already stored\(others)) in \(String(format: "%.2f", seconds)) s\(extra)"
+    }
+}
+
+/// Runs one task into the store unless it is stored already or claimed by another run.
+func runStoredTask(_ task: SweepTask, model: String, campaign: CampaignStore, threads: Int) throws -> TaskOutcome {
+    var corrupt: String?
+    switch campaign.state(of: task) {
+    case .done: return .stored
+    case .corrupt(let reason): corrupt = reason
+    case .missing: break
+    }
+    guard campaign.claim(task) else { return .elsewhere }
+    defer { campaign.release(task) }
+    // Another run may have finished it between the check and the claim.
+    if case .done = campaign.state(of: task) { return .stored }
+    if let corrupt { noteOnStderr("sweep: task \(task.id): \(corrupt); recomputing") }
+    let (csv, seconds, seed) = try runSweepTask(task, model: model, threads: threads)
+    try campaign.store(task, seed: seed, csv: csv, seconds: seconds, tool: "criticality", version: Criticality.version)
+    return corrupt == nil ? .computed : .recomputed
 }
 
 /// `sweep status DIR`: which tasks are stored.
