@@ -9,8 +9,10 @@ import Foundation
 /// same task (see ``claim(_:)``).
 ///
 /// A task file is a JSON object: `task` (the id), `index`, `parameters`, `seed`, `tool`,
-/// `version`, `seconds`, `csv` (the task's per-depth table, exactly as `simulate` writes it) and
-/// `checksum` (FNV-1a of `csv`, 16 hexadecimal digits). A file that does not parse, names another
+/// `version`, `seconds`, `csv` (the task's per-depth table, exactly as `simulate` writes it),
+/// `blocks_csv` (per block of consecutive realisations, at most 32 blocks: `block, realisations,
+/// depth, rho` and for lattice models `active, survival`; the means that bootstrap errors resample)
+/// and `checksum` (FNV-1a of `csv`, a newline and `blocks_csv`, 16 hexadecimal digits). A file that does not parse, names another
 /// task or fails its checksum is reported as corrupt and recomputed.
 public struct CampaignStore: Sendable {
     public let path: String
@@ -52,7 +54,7 @@ public struct CampaignStore: Sendable {
     public enum TaskState: Equatable, Sendable {
         case missing
         case corrupt(String)
-        case done(csv: String, seconds: Double)
+        case done(csv: String, blocks: String, seconds: Double)
     }
 
     public func state(of task: SweepTask) -> TaskState {
@@ -62,13 +64,15 @@ public struct CampaignStore: Sendable {
             return .corrupt("\(file) is not valid JSON")
         }
         guard object["task"] as? String == task.id else { return .corrupt("\(file) names another task") }
-        guard let csv = object["csv"] as? String, let checksum = object["checksum"] as? String,
-              checksum == Self.checksum(csv) else { return .corrupt("\(file) fails its checksum") }
-        return .done(csv: csv, seconds: object["seconds"] as? Double ?? .nan)
+        guard let csv = object["csv"] as? String, let blocks = object["blocks_csv"] as? String,
+              let checksum = object["checksum"] as? String,
+              checksum == Self.checksum(csv + "\n" + blocks) else { return .corrupt("\(file) fails its checksum") }
+        return .done(csv: csv, blocks: blocks, seconds: object["seconds"] as? Double ?? .nan)
     }
 
     /// Writes a finished task atomically.
-    public func store(_ task: SweepTask, seed: UInt64, csv: String, seconds: Double, tool: String, version: String) throws {
+    public func store(_ task: SweepTask, seed: UInt64, csv: String, blocks: String, seconds: Double,
+                      tool: String, version: String) throws {
         let parameters = JSONValue.object(task.parameters.map { p in
             switch p.value {
             case .number(let x): JSONValue.Field(p.name, .number(x))
@@ -81,7 +85,8 @@ public struct CampaignStore: Sendable {
             JSONValue.Field("parameters", parameters), JSONValue.Field("seed", .integer(Int(truncatingIfNeeded: seed))),
             JSONValue.Field("tool", .string(tool)), JSONValue.Field("version", .string(version)),
             JSONValue.Field("seconds", .number(seconds)), JSONValue.Field("csv", .string(csv)),
-            JSONValue.Field("checksum", .string(Self.checksum(csv))),
+            JSONValue.Field("blocks_csv", .string(blocks)),
+            JSONValue.Field("checksum", .string(Self.checksum(csv + "\n" + blocks))),
         ])
         try writeAtomically(object.rendered() + "\n", to: taskFile(task.id))
     }

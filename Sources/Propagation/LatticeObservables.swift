@@ -84,6 +84,9 @@ public struct LatticeSeries: Sendable {
     public let active: [RunningMoments]
     /// (Σ |x − x₀|² s_x, N) per realisation: R²(l) = ⟨Σ |x − x₀|² s_x⟩ / ⟨N⟩ is their ratio.
     public let spread: [PairedMoments]
+    /// Per block of consecutive realisations (in order), the block's ρ(l), N(l) and surviving
+    /// count: what resampling over blocks (bootstrap) needs.
+    public let blocks: [LatticeBlockSummary]
     /// The field of the longest-lived of the first ``LatticeSimulation/fieldCandidates``
     /// realisations, when it was recorded.
     public let field: LatticeField?
@@ -147,9 +150,21 @@ public enum LatticeSimulation {
         }
         var total = LatticeBlock(depth: depth)
         for b in 0..<blocks { total.merge(slots[b]!) }
+        let summaries = (0..<blocks).map { b in
+            LatticeBlockSummary(realisations: slots[b]!.rho[0].count, rho: slots[b]!.rho, active: slots[b]!.active,
+                                survivors: slots[b]!.survivors)
+        }
         return LatticeSeries(depth: depth, samples: samples, seed: seed, rho: total.rho, survivors: total.survivors,
-                             active: total.active, spread: total.spread, field: total.field)
+                             active: total.active, spread: total.spread, blocks: summaries, field: total.field)
     }
+}
+
+/// One block of consecutive realisations of a lattice run.
+public struct LatticeBlockSummary: Sendable {
+    public let realisations: Int
+    public let rho: [RunningMoments]
+    public let active: [RunningMoments]
+    public let survivors: [Int]
 }
 
 /// Per-layer accumulators of one block of realisations.

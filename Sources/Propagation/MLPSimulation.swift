@@ -14,6 +14,9 @@ public struct MLPSeries: Sendable {
     public let growth: [RunningMoments]
     /// Number of realisations whose two signals have been bitwise identical at some layer ≤ l.
     public let absorbed: [Int]
+    /// ρ^l per block of ``MLPSimulation/blockSize`` consecutive realisations (in order): what
+    /// resampling over blocks (bootstrap) needs.
+    public let rhoBlocks: [[RunningMoments]]
     /// Per-realisation Lyapunov estimates λ_r = mean of ln(|v^l|/|v^{l−1}|) over burnIn < l ≤ L
     /// (empty unless a tangent was propagated with a burn-in).
     public let lyapunov: RunningMoments
@@ -77,7 +80,8 @@ public enum MLPSimulation {
         var total = BlockStatistics(depth: depth)
         for b in 0..<blocks { total.merge(slots[b]!) }
         return MLPSeries(configuration: config, samples: samples, seed: seed, rho: total.rho, q: total.q,
-                         growth: total.growth, absorbed: total.absorbed, lyapunov: total.lyapunov)
+                         growth: total.growth, absorbed: total.absorbed,
+                         rhoBlocks: (0..<blocks).map { slots[$0]!.rho }, lyapunov: total.lyapunov)
     }
 
     /// One realisation with the activation's fastest kernel.

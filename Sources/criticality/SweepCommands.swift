@@ -157,8 +157,9 @@ func runStoredTask(_ task: SweepTask, model: String, campaign: CampaignStore, th
     // Another run may have finished it between the check and the claim.
     if case .done = campaign.state(of: task) { return .stored }
     if let corrupt { noteOnStderr("sweep: task \(task.id): \(corrupt); recomputing") }
-    let (csv, seconds, seed) = try runSweepTask(task, model: model, threads: threads)
-    try campaign.store(task, seed: seed, csv: csv, seconds: seconds, tool: "criticality", version: Criticality.version)
+    let (csv, blocks, seconds, seed) = try runSweepTask(task, model: model, threads: threads)
+    try campaign.store(task, seed: seed, csv: csv, blocks: blocks, seconds: seconds, tool: "criticality",
+                       version: Criticality.version)
     return corrupt == nil ? .computed : .recomputed
 }
 
@@ -181,7 +182,7 @@ struct SweepStatusCommand: ParsableCommand {
         var done = 0
         for task in spec.tasks {
             switch campaign.state(of: task) {
-            case .done(_, let seconds):
+            case .done(_, _, let seconds):
                 done += 1
                 table.append([.text(task.id), .integer(task.index), .text("done"), .number(seconds)])
             case .missing: table.append([.text(task.id), .integer(task.index), .text("missing"), .missing])
@@ -211,7 +212,7 @@ struct SweepExportCommand: ParsableCommand {
         let spec = try campaign.loadSpecification()
         var text = "", missing = 0
         for task in spec.tasks {
-            guard case .done(let csv, _) = campaign.state(of: task) else { missing += 1; continue }
+            guard case .done(let csv, _, _) = campaign.state(of: task) else { missing += 1; continue }
             var lines = csv.split(separator: "\n", omittingEmptySubsequences: true)
             guard !lines.isEmpty else { continue }
             let header = lines.removeFirst()
@@ -241,8 +242,50 @@ func nominalThroughput(_ model: String) -> Double {
     }
 }
 
-/// Runs one task and returns its per-depth table as CSV, the time it took, and its seed.
-func runSweepTask(_ task: SweepTask, model: String, threads: Int) throws -> (csv: String, seconds: Double, seed: UInt64) {
+/// At most this many blocks of consecutive realisations are stored per task.
+let storedBlocks = 32
+
+/// Merges consecutive fine blocks into at most ``storedBlocks`` groups, in order.
+func groupBlocks(_ count: Int) -> [Range<Int>] {
+    let per = (count + storedBlocks - 1) / storedBlocks
+    return stride(from: 0, to: count, by: max(per, 1)).map { $0..<min(count, $0 + per) }
+}
+
+/// The blocks table of an MLP run: block, realisations, depth, rho.
+func mlpBlocks(_ series: MLPSeries) -> Table {
+    var t = Table(columns: ["block", "realisations", "depth", "rho"])
+    for (g, range) in groupBlocks(series.rhoBlocks.count).enumerated() {
+        for l in 0..<series.configuration.depth {
+            var m = RunningMoments()
+            for b in range { m.merge(series.rhoBlocks[b][l]) }
+            t.append([.integer(g), .integer(m.count), .integer(l + 1), .number(m.value)])
+        }
+    }
+    return t
+}
+
+/// The blocks table of a lattice run: block, realisations, depth, rho, active, survival.
+func latticeBlocks(_ series: LatticeSeries) -> Table {
+    var t = Table(columns: ["block", "realisations", "depth", "rho", "active", "survival"])
+    for (g, range) in groupBlocks(series.blocks.count).enumerated() {
+        let n = range.reduce(0) { $0 + series.blocks[$1].realisations }
+        for l in 0..<series.depth {
+            var rho = RunningMoments(), active = RunningMoments()
+            var survivors = 0
+            for b in range {
+                rho.merge(series.blocks[b].rho[l]); active.merge(series.blocks[b].active[l])
+                survivors += series.blocks[b].survivors[l]
+            }
+            t.append([.integer(g), .integer(n), .integer(l + 1), .number(rho.value), .number(active.value),
+                      .number(Double(survivors) / Double(max(n, 1)))])
+        }
+    }
+    return t
+}
+
+/// Runs one task and returns its per-depth table and its blocks table as CSV, the time it took,
+/// and its seed.
+func runSweepTask(_ task: SweepTask, model: String, threads: Int) throws -> (csv: String, blocks: String, seconds: Double, seed: UInt64) {
     func number(_ name: String, _ fallback: Double) throws -> Double {
         guard let v = task[name] else { return fallback }
         guard let x = v.double else { throw CampaignError.invalidSpecification("\(name) must be a number, got \(v)") }
@@ -278,7 +321,7 @@ func runSweepTask(_ task: SweepTask, model: String, threads: Int) throws -> (csv
     let seed = UInt64(max(0, integer("seed", 1)))
     let clock = ContinuousClock()
     let begin = clock.now
-    let csv: String
+    let csv: String, blocks: String
     switch model {
     case "mlp":
         let a = try activation(), sigmaB = try number("sigma_b", 0.3), q0 = try number("q0", 1), c0 = try number("c0", 0)
@@ -290,6 +333,7 @@ func runSweepTask(_ task: SweepTask, model: String, threads: Int) throws -> (csv
         let inputs = InputPairs.synthetic(dimension: config.width, q0: q0, rho0: 1 - c0)
         let series = try MLPSimulation.run(config, inputs: inputs, samples: samples, seed: seed, task: task.hash, threads: threads)
         csv = mlpTable(series, reference: try? MeanFieldReference(config: config, inputs: inputs)).csv()
+        blocks = mlpBlocks(series).csv()
     case "cnn":
         let a = try activation(), sigmaB = try number("sigma_b", 0.3), q0 = try number("q0", 1)
         var config = CNNConfiguration(activation: a, sigmaW: try sigmaW(a, sigmaB, q0), sigmaB: sigmaB, dim: integer("dim", 1),
@@ -306,6 +350,7 @@ func runSweepTask(_ task: SweepTask, model: String, threads: Int) throws -> (csv
         csv = latticeTable(series, label: LatticeRunLabel(model: "cnn", start: config.start, activation: a.rawValue,
                                                           sigmaW: config.sigmaW, sigmaB: sigmaB, channels: config.channels,
                                                           kernel: config.kernel, dim: config.dim, size: config.size)).csv()
+        blocks = latticeBlocks(series).csv()
     default:
         let dim = integer("dim", 1)
         let config = DirectedPercolationConfiguration(dim: dim, size: integer("size", dim == 2 ? 256 : 4096),
@@ -319,6 +364,7 @@ func runSweepTask(_ task: SweepTask, model: String, threads: Int) throws -> (csv
         }
         csv = latticeTable(series, label: LatticeRunLabel(model: "dp", start: config.start, p: config.p, dim: dim,
                                                           size: config.size)).csv()
+        blocks = latticeBlocks(series).csv()
     }
-    return (csv, (clock.now - begin) / .seconds(1), seed)
+    return (csv, blocks, (clock.now - begin) / .seconds(1), seed)
 }

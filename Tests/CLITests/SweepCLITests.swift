@@ -58,6 +58,18 @@ import Testing
         let csv = parseCSV(export.stdout)
         #expect(csv.header.first == "task" && csv.header.contains("rho"))
         #expect(csv.rows.count == 4 * 40)
+        // Each task file carries its blocks of realisations; their weighted means give back rho.
+        let tasksFolder = folder.appendingPathComponent("store/tasks")
+        let some = try #require(try FileManager.default.contentsOfDirectory(atPath: tasksFolder.path).first { $0.hasSuffix(".json") })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: tasksFolder.appendingPathComponent(some))) as? [String: Any])
+        let blocks = parseCSV(try #require(object["blocks_csv"] as? String))
+        #expect(blocks.header == ["block", "realisations", "depth", "rho"])
+        let atTen = blocks.rows.filter { $0[2] == "10" }
+        #expect(atTen.count == 3 && atTen.map { Int($0[1])! }.reduce(0, +) == 24)
+        let weighted = atTen.reduce(0.0) { $0 + Double($1[1])! * Double($1[3])! } / 24
+        let table = parseCSV(try #require(object["csv"] as? String))
+        let rho = try #require(Double(table.rows[9][table.header.firstIndex(of: "rho")!]))
+        #expect(abs(weighted - rho) < 1e-12 * rho)
         let again = try runCLI(["sweep", "run", spec, "--store", store])
         #expect(again.stderr.contains("(0 computed, 0 of them recomputed, 4 already stored)"))
         // Truncate one task file: detected, reported, recomputed, and the export is unchanged.
