@@ -98,23 +98,60 @@ struct SweepRunCommand: ParsableCommand {
         let start = clock.now
         let progress = !quiet && isatty(STDERR_FILENO) != 0
         let totalCost = mine.reduce(0) { $0 + $1.cost(model: spec.model) }
-        var doneCost = 0.0, computedCost = 0.0
-        var tally = SweepTally()
-        for task in mine {
-            let cost = task.cost(model: spec.model)
-            let outcome = try runStoredTask(task, model: spec.model, campaign: campaign, threads: threads.threads)
-            tally.add(outcome)
-            if outcome != .elsewhere { doneCost += cost }
-            guard outcome == .computed || outcome == .recomputed else { continue }
-            computedCost += cost
-            if progress {
-                let elapsed = (clock.now - start) / .seconds(1)
-                let rate = Double(tally.computed) / max(elapsed, 1e-9)
-                let eta = computedCost > 0 ? elapsed * (totalCost - doneCost) / computedCost : .nan
-                noteOnStderr(String(format: "sweep: %d/%d tasks, %.2f tasks/s, ETA %.0f s", tally.done, mine.count, rate, eta))
+        // Tasks run side by side on the cores, each with its share of the threads (a sweep with
+        // fewer tasks than cores gives each task several); results do not depend on the split.
+        let workers = max(1, min(threads.threads, mine.count))
+        let perTask = max(1, threads.threads / workers)
+        let state = SweepProgress()
+        let model = spec.model
+        parallelFor(mine.count, threads: workers) { i in
+            let task = mine[i]
+            guard state.firstError == nil else { return }
+            do {
+                let outcome = try runStoredTask(task, model: model, campaign: campaign, threads: perTask)
+                let line = state.record(outcome, cost: task.cost(model: model), total: mine.count, totalCost: totalCost,
+                                        elapsed: (clock.now - start) / .seconds(1))
+                if progress, let line { noteOnStderr(line) }
+            } catch {
+                state.fail(error)
             }
         }
-        noteOnStderr(tally.summary(name: spec.name, of: mine.count, seconds: (clock.now - start) / .seconds(1)))
+        if let error = state.firstError { throw error }
+        noteOnStderr(state.tally.summary(name: spec.name, of: mine.count, seconds: (clock.now - start) / .seconds(1)))
+    }
+}
+
+/// The shared counts of a threaded sweep run, under a lock.
+final class SweepProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var tally = SweepTally()
+    private var doneCost = 0.0, computedCost = 0.0
+    private var error: Error?
+
+    /// The first error a task threw, if any.
+    var firstError: Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        return error
+    }
+
+    /// Counts an outcome; returns a progress line for computed tasks.
+    func record(_ outcome: TaskOutcome, cost: Double, total: Int, totalCost: Double, elapsed: Double) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        tally.add(outcome)
+        if outcome != .elsewhere { doneCost += cost }
+        guard outcome == .computed || outcome == .recomputed else { return nil }
+        computedCost += cost
+        let rate = Double(tally.computed) / max(elapsed, 1e-9)
+        let eta = computedCost > 0 ? elapsed * (totalCost - doneCost) / computedCost : .nan
+        return String(format: "sweep: %d/%d tasks, %.2f tasks/s, ETA %.0f s", tally.done, total, rate, eta)
+    }
+
+    func fail(_ error: Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        if self.error == nil { self.error = error }
     }
 }
 
