@@ -123,6 +123,23 @@ public struct CampaignStore: Sendable {
         unlink(taskFile(task.id).replacingOccurrences(of: ".json", with: ".lock"))
     }
 
+    /// One tidy CSV of every finished task, in plan order: a `task` column, then the columns of the
+    /// tasks' own tables; also the number of tasks left out (missing or corrupt). This is what
+    /// `sweep export` prints, and what commands that read results take from a store.
+    public func export() throws -> (csv: String, missing: Int) {
+        let spec = try loadSpecification()
+        var text = "", missing = 0
+        for task in spec.tasks {
+            guard case .done(let csv, _, _) = state(of: task) else { missing += 1; continue }
+            var lines = csv.split(separator: "\n", omittingEmptySubsequences: true)
+            guard !lines.isEmpty else { continue }
+            let header = lines.removeFirst()
+            if text.isEmpty { text = "task," + header + "\n" }
+            for line in lines { text += task.id + "," + line + "\n" }
+        }
+        return (text, missing)
+    }
+
     static func checksum(_ text: String) -> String {
         let hex = String(fnv1a(text), radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex

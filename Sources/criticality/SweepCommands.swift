@@ -247,15 +247,7 @@ struct SweepExportCommand: ParsableCommand {
     func run() throws {
         let campaign = CampaignStore(path: store)
         let spec = try campaign.loadSpecification()
-        var text = "", missing = 0
-        for task in spec.tasks {
-            guard case .done(let csv, _, _) = campaign.state(of: task) else { missing += 1; continue }
-            var lines = csv.split(separator: "\n", omittingEmptySubsequences: true)
-            guard !lines.isEmpty else { continue }
-            let header = lines.removeFirst()
-            if text.isEmpty { text = "task," + header + "\n" }
-            for line in lines { text += task.id + "," + line + "\n" }
-        }
+        let (text, missing) = try campaign.export()
         if missing > 0 { noteOnStderr("sweep export: \(missing) of \(spec.tasks.count) tasks are not done and were left out") }
         if let output { try writeAtomically(text, to: output) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
     }
