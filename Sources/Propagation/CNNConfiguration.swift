@@ -23,6 +23,9 @@ public struct CNNConfiguration: Sendable {
     /// least one bit). ε only defines the observables N, P and R²; the dynamics are those of the
     /// double-precision network whatever ε is.
     public var epsilon: Double = 0
+    /// Untied weights: an independent W and b at every site (a locally connected network), the
+    /// control that shows how much of the behaviour comes from weight sharing (DESIGN §1).
+    public var untied = false
 
     public init(activation: Activation, sigmaW: Double, sigmaB: Double, dim: Int, size: Int, channels: Int,
                 kernel: Int = 3, depth: Int, start: LatticeProtocol, q0: Double = 1, c0: Double = 0) {

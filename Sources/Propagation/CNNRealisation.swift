@@ -3,6 +3,9 @@ import Foundation
 import MeanField
 import VectorBuiltins
 
+/// With `untied`, every site draws its own W and b in every layer (a locally connected network,
+/// the control of DESIGN §1: all noise is local), at the cost of C² K^d Gaussians per site.
+///
 /// One realisation of a finite-channel CNN (DESIGN §1), propagating signal a and the difference
 /// Δ = h_b − h_a through the same weights: h_a ← W ∗ φ(h_a) + b, Δ ← W ∗ [φ(h_a + Δ) − φ(h_a)],
 /// with Δφ from the pair kernels (no cancellation), so ρ_x stays accurate when the signals nearly
@@ -103,17 +106,40 @@ func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKe
     for l in 1...depth {
         conv.fillHalo(inA, planes: c)
         conv.fillHalo(inD, planes: c)
-        weightStream.fill(drawVectors, vectors: (drawCount + 3) / 4)
-        for alpha in 0..<c {
-            for beta in 0..<c {
-                for k in 0..<taps {
-                    weights[conv.weightIndex(out: alpha, in: beta, offset: k)] = wScale * draw((alpha * c + beta) * taps + k)
+        if config.untied {
+            // The locally connected control: fresh W and b at every site (all noise local).
+            for y in 0..<conv.rows {
+                for x in 0..<s {
+                    weightStream.fill(drawVectors, vectors: (drawCount + 3) / 4)
+                    let corner = y * conv.inputRowLength + x, j = conv.outputIndex(x: x, y: y)
+                    for alpha in 0..<c {
+                        var sumA = config.sigmaB * draw(c * c * taps + alpha), sumD = 0.0
+                        for beta in 0..<c {
+                            let a = inA + beta * conv.inputPlane + corner, d = inD + beta * conv.inputPlane + corner
+                            for k in 0..<taps {
+                                let w = wScale * draw((alpha * c + beta) * taps + k)
+                                sumA += w * a[conv.offsets[k]]
+                                sumD += w * d[conv.offsets[k]]
+                            }
+                        }
+                        outA[alpha * conv.outputPlane + j] = sumA
+                        outD[alpha * conv.outputPlane + j] = sumD
+                    }
                 }
             }
-            bias[alpha] = config.sigmaB * draw(c * c * taps + alpha)
+        } else {
+            weightStream.fill(drawVectors, vectors: (drawCount + 3) / 4)
+            for alpha in 0..<c {
+                for beta in 0..<c {
+                    for k in 0..<taps {
+                        weights[conv.weightIndex(out: alpha, in: beta, offset: k)] = wScale * draw((alpha * c + beta) * taps + k)
+                    }
+                }
+                bias[alpha] = config.sigmaB * draw(c * c * taps + alpha)
+            }
+            conv.apply(weights: weights, bias: bias, input: inA, output: outA)
+            conv.apply(weights: weights, bias: nil, input: inD, output: outD)
         }
-        conv.apply(weights: weights, bias: bias, input: inA, output: outA)
-        conv.apply(weights: weights, bias: nil, input: inD, output: outD)
 
         // One pass over the output planes, four sites at a time: the per-site sums and activity
         // (from the pre-activations) and, unless this is the last layer, φ(h_a) and Δφ into the

@@ -59,6 +59,8 @@ struct SimulateCNNCommand: ParsableCommand {
     var c0: Double = 0
     @Option(parsing: .unconditional, help: "A site is active when rho_x > epsilon (0: the two signals differ in at least one bit).")
     var epsilon: Double = 0
+    @Flag(help: "Untied weights: a fresh W and b at every site (a locally connected control; all noise is local).")
+    var untied = false
     @OptionGroup var lattice: LatticeRunOptions
     @OptionGroup var threads: ThreadOption
     @OptionGroup var plot: PlotOption
@@ -82,6 +84,7 @@ struct SimulateCNNCommand: ParsableCommand {
         var configuration = CNNConfiguration(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB, dim: dim, size: size,
                                       channels: channels, kernel: kernel, depth: depth, start: lattice.protocol, q0: q0, c0: c0)
         configuration.epsilon = epsilon
+        configuration.untied = untied
         let config = configuration
         try config.validate()
         let recordField = plot.plot != nil || lattice.field != nil
@@ -92,17 +95,18 @@ struct SimulateCNNCommand: ParsableCommand {
             runCNNRealisation(config, key: key, recordField: record)
         }
         let seconds = (clock.now - start) / .seconds(1)
-        let label = LatticeRunLabel(model: "cnn", start: lattice.protocol, activation: activation.rawValue, sigmaW: sigmaW,
+        let label = LatticeRunLabel(model: untied ? "cnn-untied" : "cnn", start: lattice.protocol, activation: activation.rawValue, sigmaW: sigmaW,
                                     sigmaB: sigmaB, channels: channels, kernel: kernel, dim: dim, size: size)
         var metadata = runMetadata(command: "simulate cnn", seconds: seconds, threads: threads.threads)
         metadata += [
-            JSONValue.Field("model", .string("cnn")), JSONValue.Field("protocol", .string(lattice.protocol.rawValue)),
+            JSONValue.Field("model", .string(untied ? "cnn-untied" : "cnn")), JSONValue.Field("protocol", .string(lattice.protocol.rawValue)),
             JSONValue.Field("activation", .string(activation.rawValue)), JSONValue.Field("sigma_w", .number(sigmaW)),
             JSONValue.Field("sigma_w_from_critical", .bool(sigma.critical)), JSONValue.Field("sigma_b", .number(sigmaB)),
             JSONValue.Field("dim", .integer(dim)), JSONValue.Field("size", .integer(size)),
             JSONValue.Field("sites", .integer(config.sites)), JSONValue.Field("channels", .integer(channels)),
             JSONValue.Field("kernel", .integer(kernel)), JSONValue.Field("depth", .integer(depth)),
             JSONValue.Field("q0", .number(q0)), JSONValue.Field("c0", .number(c0)), JSONValue.Field("epsilon", .number(epsilon)),
+            JSONValue.Field("untied", .bool(untied)),
             JSONValue.Field("samples", .integer(lattice.samples)), JSONValue.Field("seed", .integer(Int(truncatingIfNeeded: lattice.seed))),
             JSONValue.Field("site_layers_per_second", .number(Double(config.sites * depth * lattice.samples) / seconds)),
         ]
@@ -111,7 +115,7 @@ struct SimulateCNNCommand: ParsableCommand {
             try writeAtomically(latticeFieldTable(field, valueName: "rho_x").csv(), to: path)
         }
         if let path = plot.plot {
-            let title = "\(dim)D CNN, C = \(channels), K = \(kernel), S = \(size), \(activation.rawValue), σ_w = \(String(format: "%.6g", sigmaW)), σ_b = \(String(format: "%.4g", sigmaB)), \(lattice.protocol.rawValue)"
+            let title = "\(dim)D \(untied ? "locally connected (untied) " : "")CNN, C = \(channels), K = \(kernel), S = \(size), \(activation.rawValue), σ_w = \(String(format: "%.6g", sigmaW)), σ_b = \(String(format: "%.4g", sigmaB)), \(lattice.protocol.rawValue)"
             try writeFigure(latticeFigure(series, title: title, fieldLabel: "ρ_x", logField: true).svg(), to: path)
         }
     }

@@ -43,6 +43,13 @@ import Testing
         #expect(csv.rows.count == 6 && csv.rows[0][8] == "2")
     }
 
+    @Test("simulate cnn --untied labels the runs cnn-untied")
+    func simulateUntied() throws {
+        let r = try runCLI(["simulate", "cnn", "--untied", "--sigma-w", "1.5", "--channels", "4", "--size", "16", "--depth", "5", "--samples", "2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(parseCSV(r.stdout).rows.allSatisfy { $0[0] == "cnn-untied" })
+    }
+
     @Test("simulate dp: density, survival and spread from a seed at p_c")
     func simulateDP() throws {
         let r = try runCLI(["simulate", "dp", "--protocol", "spreading", "--size", "512", "--depth", "100", "--samples", "300"])

@@ -137,25 +137,30 @@ import Testing
                               recordField: false) { key, record in runCNNRealisation(config, key: key, recordField: record) }
     }
 
-    @Test func identicalOnAnyThreadCount() {
+    @Test(arguments: [false, true])
+    func identicalOnAnyThreadCount(untied: Bool) {
         for dim in [1, 2] {
-            let config = CNNConfiguration(activation: .tanh, sigmaW: 1.7, sigmaB: 0.3, dim: dim, size: dim == 1 ? 40 : 9,
+            var config = CNNConfiguration(activation: .tanh, sigmaW: 1.7, sigmaB: 0.3, dim: dim, size: dim == 1 ? 40 : 9,
                                           channels: 6, kernel: 3, depth: 12, start: .spreading)
+            config.untied = untied
             let a = run(config, samples: 5, threads: 1), b = run(config, samples: 5, threads: 3)
             #expect(a.rho == b.rho && a.active == b.active && a.spread == b.spread)
         }
     }
 
-    /// With C = 256 channels the per-site correlations follow the mean-field map averaged over the
-    /// kernel window (DESIGN §1): ρ_x^{l+1} = (1/K) Σ_k ρ′(q^l, ρ^l_{x+k}), ρ′ the MLP's ρ-map, from a
-    /// single differing site (spreading) and from a homogeneous start. Tolerance: 4 standard errors
-    /// plus 3/C relative (the finite-channel bias is O(1/C)).
-    @Test func manyChannelsFollowTheWindowAveragedMeanField() throws {
+    /// With C = 256 channels (128 untied) the per-site correlations follow the mean-field map averaged
+    /// over the kernel window (DESIGN §1): ρ_x^{l+1} = (1/K) Σ_k ρ′(q^l, ρ^l_{x+k}), ρ′ the MLP's
+    /// ρ-map, from a single differing site (spreading) and from a homogeneous start, with shared and
+    /// with untied weights. Tolerance: 4 standard errors plus 3/C relative (the finite-channel bias
+    /// is O(1/C)).
+    @Test(arguments: [false, true])
+    func manyChannelsFollowTheWindowAveragedMeanField(untied: Bool) throws {
         let network = try MeanFieldNetwork(activation: .tanh, sigmaW: 1.5, sigmaB: 0.3)
-        let s = 16, k = 3, depth = 5, c = 256
+        let s = 16, k = 3, depth = 5, c = untied ? 128 : 256
         for start in LatticeProtocol.allCases {
-            let config = CNNConfiguration(activation: .tanh, sigmaW: 1.5, sigmaB: 0.3, dim: 1, size: s, channels: c,
+            var config = CNNConfiguration(activation: .tanh, sigmaW: 1.5, sigmaB: 0.3, dim: 1, size: s, channels: c,
                                           kernel: k, depth: depth, start: start)
+            config.untied = untied
             let series = run(config, samples: 24)
             var rho = (0..<s).map { start == .homogeneous || $0 == s / 2 ? 1.0 : 0.0 }
             var q = 1.0
