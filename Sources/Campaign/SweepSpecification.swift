@@ -61,11 +61,12 @@ public struct SweepSpecification: Sendable {
     public static let parameters: [String: Set<String>] = [
         "mlp": ["activation", "sigma_w", "sigma_b", "width", "depth", "samples", "seed", "method", "q0", "c0"],
         "cnn": ["activation", "sigma_w", "sigma_b", "dim", "size", "channels", "kernel", "depth", "samples", "seed",
-                "protocol", "q0", "c0", "epsilon"],
+                "protocol", "q0", "c0", "epsilon", "untied"],
         "dp": ["dim", "size", "p", "depth", "samples", "seed", "protocol"],
     ]
     static let integers: Set<String> = ["width", "depth", "samples", "seed", "dim", "size", "channels", "kernel"]
     static let words: Set<String> = ["activation", "method", "protocol"]
+    static let booleans: Set<String> = ["untied"]
 
     public init(text: String) throws {
         self.text = text
@@ -104,6 +105,10 @@ public struct SweepSpecification: Sendable {
     /// A scalar, a list of scalars, or { from, to, steps } (steps values, evenly spaced).
     static func values(of key: String, _ value: any TOMLValueConvertible) throws -> [ParameterValue] {
         func scalar(_ v: any TOMLValueConvertible) throws -> ParameterValue {
+            if booleans.contains(key) {
+                guard let b = v.bool else { throw CampaignError.invalidSpecification("\(key) must be true or false, got \(v)") }
+                return .text(b ? "true" : "false")
+            }
             if words.contains(key) || (key == "sigma_w" && v.string != nil) {
                 guard let s = v.string, !s.isEmpty else { throw CampaignError.invalidSpecification("\(key) must be a word, got \(v)") }
                 return .text(s)

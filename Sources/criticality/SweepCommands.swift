@@ -14,7 +14,8 @@ struct SweepGroup: ParsableCommand {
             A specification names the model (mlp, cnn or dp), fixed parameters and grids (lists or \
             { from = X, to = Y, steps = N }) over any parameter of that model's simulate command \
             (snake_case: sigma_w, sigma_b, width, channels, size, kernel, dim, p, protocol, q0, c0, epsilon, \
-            method, activation), with depth, samples and seed; sigma_w = "critical" takes the mean-field value.
+            untied (true or false), method, activation), with depth, samples and seed; sigma_w = "critical" takes \
+            the mean-field value.
             """,
         subcommands: [SweepPlanCommand.self, SweepRunCommand.self, SweepStatusCommand.self, SweepExportCommand.self]
     )
@@ -369,6 +370,7 @@ func runSweepTask(_ task: SweepTask, model: String, threads: Int) throws -> (csv
                                       size: integer("size", 256), channels: integer("channels", 8), kernel: integer("kernel", 3),
                                       depth: depth, start: try start(), q0: q0, c0: try number("c0", 0))
         config.epsilon = try number("epsilon", 0)
+        config.untied = word("untied", "false") == "true"
         try config.validate()
         guard samples >= 1 else { throw CampaignError.invalidSpecification("samples must be at least 1") }
         let fixed = config
@@ -376,7 +378,7 @@ func runSweepTask(_ task: SweepTask, model: String, threads: Int) throws -> (csv
                                            threads: threads, recordField: false) { key, _ in
             runCNNRealisation(fixed, key: key, recordField: false)
         }
-        csv = latticeTable(series, label: LatticeRunLabel(model: "cnn", start: config.start, activation: a.rawValue,
+        csv = latticeTable(series, label: LatticeRunLabel(model: config.untied ? "cnn-untied" : "cnn", start: config.start, activation: a.rawValue,
                                                           sigmaW: config.sigmaW, sigmaB: sigmaB, channels: config.channels,
                                                           kernel: config.kernel, dim: config.dim, size: config.size)).csv()
         blocks = latticeBlocks(series).csv()

@@ -42,6 +42,9 @@ import Testing
             depth = 10
             samples = 2
             """, in: folder, name: "range.toml")
+        let untied = try write("name = \"u\"\nmodel = \"cnn\"\nsigma_w = 1.6\nuntied = [false, true]\ndepth = 5\nsamples = 2",
+                               in: folder, name: "untied.toml")
+        #expect(parseCSV(try runCLI(["sweep", "plan", untied]).stdout).rows.map { $0[$0.count - 3] } == ["false", "true"])
         let r = parseCSV(try runCLI(["sweep", "plan", range]).stdout)
         #expect(r.rows.count == 6 && Set(r.rows.map { $0[r.header.firstIndex(of: "p")!] }) == ["0.6", "0.65", "0.7"])
     }
