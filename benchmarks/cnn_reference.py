@@ -35,6 +35,8 @@ import time
 
 import numpy as np
 
+from mlp_reference import measure_depths, tanh_inplace  # same folder: shared with the MLP reference
+
 
 def make_inputs(rng, samples, channels, sites):
     """Inputs of shape (R, C, 2P): columns [0, P) signal a, [P, 2P) signal b; per site |x|^2 = C, x_a . x_b = 0."""
@@ -71,26 +73,11 @@ def im2col(phi, cols, table):
             dst[(Ellipsis,) + d] = phi[(Ellipsis,) + s]
 
 
-def tanh_inplace(h):
-    """h <- tanh(h) as 1 - 2 / (exp(2h) + 1); exp overflow gives exactly +1."""
-    with np.errstate(over="ignore"):
-        np.multiply(h, 2.0, out=h)
-        np.exp(h, out=h)
-    np.add(h, 1.0, out=h)
-    np.divide(-2.0, h, out=h)
-    np.add(h, 1.0, out=h)
-    return h
-
-
 def rho_sites(h, sites):
     """Mean over sites of |ha/|ha| - hb/|hb||^2 / 2, h of shape (C, 2P)."""
     ha, hb = h[:, :sites], h[:, sites:]
     d = ha / np.sqrt(np.einsum("cx,cx->x", ha, ha)) - hb / np.sqrt(np.einsum("cx,cx->x", hb, hb))
     return 0.5 * float(np.mean(np.einsum("cx,cx->x", d, d)))
-
-
-def measure_depths(depth):
-    return sorted({d for d in (1, 10, 100, depth) if d <= depth})
 
 
 def propagate(x, dim, size, kernel, depth, sw, sb, rng, depths, table):

@@ -124,9 +124,9 @@ public struct CampaignStore: Sendable {
     }
 
     /// One tidy CSV of every finished task, in plan order: a `task` column, then the columns of the
-    /// tasks' own tables; also the number of tasks left out (missing or corrupt). This is what
-    /// `sweep export` prints, and what commands that read results take from a store.
-    public func export() throws -> (csv: String, missing: Int) {
+    /// tasks' own tables; also the number of tasks left out (missing or corrupt) and of all tasks.
+    /// This is what `sweep export` prints, and what commands that read results take from a store.
+    public func export() throws -> (csv: String, missing: Int, tasks: Int) {
         let spec = try loadSpecification()
         var text = "", missing = 0
         for task in spec.tasks {
@@ -137,7 +137,7 @@ public struct CampaignStore: Sendable {
             if text.isEmpty { text = "task," + header + "\n" }
             for line in lines { text += task.id + "," + line + "\n" }
         }
-        return (text, missing)
+        return (text, missing, spec.tasks.count)
     }
 
     static func checksum(_ text: String) -> String {

@@ -201,22 +201,14 @@ func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKe
                 if y == seedY { field?.record(layer: l, site: x, rho) }
             }
         }
-        trace.rho[l - 1] = rhoSum / Double(sites)
-        trace.active[l - 1] = count
-        trace.spread[l - 1] = config.start == .spreading ? spread : .nan
+        let spreading = config.start == .spreading
+        trace.record(layer: l, rho: rhoSum / Double(sites), active: count, spread: spreading ? spread : .nan)
         if differing == 0 {
             // Δ is zero everywhere and stays zero (W ∗ 0 = 0): the absorbing state.
-            for u in l..<depth { trace.rho[u] = 0; trace.active[u] = 0; trace.spread[u] = config.start == .spreading ? 0 : .nan }
+            trace.fillAbsorbed(after: l, spreading: spreading)
             break
         }
     }
     trace.field = field
     return trace
-}
-
-/// The minimal periodic image of a displacement on a ring of `size` sites.
-@inlinable func periodicDistance(_ d: Int, _ size: Int) -> Int {
-    var r = d % size
-    if r >= (size + 1) / 2 { r -= size } else if r < -(size / 2) { r += size }
-    return r
 }

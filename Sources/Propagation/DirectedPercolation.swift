@@ -104,22 +104,17 @@ public func runDirectedPercolation(_ config: DirectedPercolationConfiguration, k
                 let x = 64 * w + bitsLeft.trailingZeroBitCount
                 bitsLeft &= bitsLeft - 1
                 if config.start == .spreading {
-                    var d = x - seed
-                    if d >= s / 2 { d -= s } else if d < -(s / 2) { d += s }
+                    let d = periodicDistance(x - seed, s)
                     sum += Double(d * d)
                 }
                 field?.record(layer: t + 1, site: x, 1)
             }
         }
-        trace.active[t] = count
-        trace.rho[t] = Double(count) / Double(s)
-        trace.spread[t] = config.start == .spreading ? sum : .nan
+        let spreading = config.start == .spreading
+        trace.record(layer: t + 1, rho: Double(count) / Double(s), active: count, spread: spreading ? sum : .nan)
         swap(&current, &next)
         if count == 0 {
-            for u in (t + 1)..<depth {
-                trace.active[u] = 0; trace.rho[u] = 0
-                trace.spread[u] = config.start == .spreading ? 0 : .nan
-            }
+            trace.fillAbsorbed(after: t + 1, spreading: spreading)
             break
         }
         lo = min(lo, newLo); hi = max(hi, newHi)

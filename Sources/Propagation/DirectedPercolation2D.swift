@@ -80,15 +80,11 @@ func runDirectedPercolation2D(_ config: DirectedPercolationConfiguration, key: S
             }
             if rowActive { newLo = min(newLo, yy); newHi = max(newHi, yy) }
         }
-        trace.active[t] = count
-        trace.rho[t] = Double(count) / Double(s * s)
-        trace.spread[t] = config.start == .spreading ? sum : .nan
+        let spreading = config.start == .spreading
+        trace.record(layer: t + 1, rho: Double(count) / Double(s * s), active: count, spread: spreading ? sum : .nan)
         swap(&current, &next)
         if count == 0 {
-            for u in (t + 1)..<depth {
-                trace.active[u] = 0; trace.rho[u] = 0
-                trace.spread[u] = config.start == .spreading ? 0 : .nan
-            }
+            trace.fillAbsorbed(after: t + 1, spreading: spreading)
             break
         }
         if !all { rowLo = min(rowLo, newLo); rowHi = max(rowHi, newHi) }

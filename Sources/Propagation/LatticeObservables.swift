@@ -69,6 +69,26 @@ public struct LatticeTrace: Sendable {
         active = Array(repeating: 0, count: depth)
         spread = Array(repeating: .nan, count: depth)
     }
+
+    /// Records layer l (1-based); `spread` is NaN for runs without a seed.
+    @inlinable mutating func record(layer l: Int, rho: Double, active: Int, spread: Double) {
+        self.rho[l - 1] = rho
+        self.active[l - 1] = active
+        self.spread[l - 1] = spread
+    }
+
+    /// Fills the layers after l with the absorbing state (nothing active, ρ = 0; a spreading run
+    /// has zero spread, a homogeneous one none measured).
+    @inlinable mutating func fillAbsorbed(after l: Int, spreading: Bool) {
+        for u in l..<rho.count { record(layer: u + 1, rho: 0, active: 0, spread: spreading ? 0 : .nan) }
+    }
+}
+
+/// The minimal periodic image of a displacement on a ring of `size` sites.
+@inlinable func periodicDistance(_ d: Int, _ size: Int) -> Int {
+    var r = d % size
+    if r >= (size + 1) / 2 { r -= size } else if r < -(size / 2) { r += size }
+    return r
 }
 
 /// Per-layer statistics of a lattice model (CNN or DP) over independent realisations.

@@ -50,24 +50,9 @@ public struct TanhKernel: PairActivationKernel {
     public func evaluate(_ h: SIMD4<Double>, _ delta: SIMD4<Double>)
         -> (phi: SIMD4<Double>, deltaPhi: SIMD4<Double>, slope: SIMD4<Double>)
     {
-        let (ea, ma, signA) = VectorMath.tanhTerms(h)
-        let (ed, md, signD) = VectorMath.tanhTerms(delta)
-        let da = 1 + ea
-        let inverse = 1 / da
-        let ta = VectorMath.bits(VectorMath.bits(-ma * inverse) | signA)
-        let sech2 = 4 * ea * (inverse * inverse)
-        let t = VectorMath.bits(VectorMath.bits(-ma) | signA)
-        let n = VectorMath.bits(VectorMath.bits(-md) | signD)
-        let z = VectorMath.select(signA .== signD, VectorMath.fma(t, n, da * (1 + ed)), 2 * (ea + ed))
-        var dphi = 4 * ea * n / (da * z)
-        let clamp = VectorMath.tanhClamp
-        let beyond = (VectorMath.abs(h) .> clamp) .& (VectorMath.abs(delta) .> clamp)
-        if _slowPath(any(beyond)) {
-            for j in 0..<4 where beyond[j] {
-                dphi[j] = Self.saturatedDifference(h[j], delta[j])
-            }
-        }
-        return (ta, dphi, sech2)
+        let (ea, ma, _) = VectorMath.tanhTerms(h)
+        let (ed, md, _) = VectorMath.tanhTerms(delta)
+        return finish(h, delta, ea: ea, ma: ma, ed: ed, md: md)
     }
 
     /// In bulk, split in two passes over chunks of 32 vectors: first the exponentials of both
@@ -93,28 +78,26 @@ public struct TanhKernel: PairActivationKernel {
                 for v in 0..<count {
                     let x = UnsafeRawPointer(h + 4 * (start + v)).loadUnaligned(as: SIMD4<Double>.self)
                     let d = UnsafeRawPointer(delta + 4 * (start + v)).loadUnaligned(as: SIMD4<Double>.self)
-                    let (p, dp) = finish(x, d, ea: terms[4 * v], ma: terms[4 * v + 1], ed: terms[4 * v + 2], md: terms[4 * v + 3])
+                    let (p, dp, sp) = finish(x, d, ea: terms[4 * v], ma: terms[4 * v + 1], ed: terms[4 * v + 2], md: terms[4 * v + 3])
                     UnsafeMutableRawPointer(phi + 4 * (start + v)).storeBytes(of: p, as: SIMD4<Double>.self)
                     UnsafeMutableRawPointer(deltaPhi + 4 * (start + v)).storeBytes(of: dp, as: SIMD4<Double>.self)
-                    if let slope {
-                        // sech² h = 4e / (1 + e)².
-                        let da = 1 + terms[4 * v]
-                        let s = 4 * terms[4 * v] / (da * da)
-                        UnsafeMutableRawPointer(slope + 4 * (start + v)).storeBytes(of: s, as: SIMD4<Double>.self)
-                    }
+                    if let slope { UnsafeMutableRawPointer(slope + 4 * (start + v)).storeBytes(of: sp, as: SIMD4<Double>.self) }
                 }
                 start += count
             }
         }
     }
 
-    /// φ = tanh h and Δφ from the exponential terms of h and Δ (``VectorMath/tanhTerms(_:)``).
+    /// φ = tanh h, Δφ and φ′ = sech² h from the exponential terms of h and Δ
+    /// (``VectorMath/tanhTerms(_:)``): the formula of both evaluation paths.
     @inlinable @inline(__always)
     func finish(_ h: SIMD4<Double>, _ delta: SIMD4<Double>, ea: SIMD4<Double>, ma: SIMD4<Double>,
-                ed: SIMD4<Double>, md: SIMD4<Double>) -> (phi: SIMD4<Double>, deltaPhi: SIMD4<Double>) {
+                ed: SIMD4<Double>, md: SIMD4<Double>) -> (phi: SIMD4<Double>, deltaPhi: SIMD4<Double>, slope: SIMD4<Double>) {
         let signA = VectorMath.bits(h) & 0x8000_0000_0000_0000, signD = VectorMath.bits(delta) & 0x8000_0000_0000_0000
         let da = 1 + ea
-        let ta = VectorMath.bits(VectorMath.bits(-ma / da) | signA)
+        let inverse = 1 / da
+        let ta = VectorMath.bits(VectorMath.bits(-ma * inverse) | signA)
+        let sech2 = 4 * ea * (inverse * inverse)
         let t = VectorMath.bits(VectorMath.bits(-ma) | signA)
         let n = VectorMath.bits(VectorMath.bits(-md) | signD)
         let z = VectorMath.select(signA .== signD, VectorMath.fma(t, n, da * (1 + ed)), 2 * (ea + ed))
@@ -124,7 +107,7 @@ public struct TanhKernel: PairActivationKernel {
         if _slowPath(any(beyond)) {
             for j in 0..<4 where beyond[j] { dphi[j] = Self.saturatedDifference(h[j], delta[j]) }
         }
-        return (ta, dphi)
+        return (ta, dphi, sech2)
     }
 
     /// tanh(h + Δ) − tanh h when |h| > ``VectorMath/tanhClamp``, so that tanh h = s = ±1 exactly:

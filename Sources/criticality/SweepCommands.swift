@@ -246,10 +246,8 @@ struct SweepExportCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let campaign = CampaignStore(path: store)
-        let spec = try campaign.loadSpecification()
-        let (text, missing) = try campaign.export()
-        if missing > 0 { noteOnStderr("sweep export: \(missing) of \(spec.tasks.count) tasks are not done and were left out") }
+        let (text, missing, tasks) = try CampaignStore(path: store).export()
+        if missing > 0 { noteOnStderr("sweep export: \(missing) of \(tasks) tasks are not done and were left out") }
         if let output { try writeAtomically(text, to: output) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
     }
 }

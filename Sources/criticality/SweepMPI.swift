@@ -27,7 +27,6 @@ func runSweepOverMPI(spec: SweepSpecification, tasks: [SweepTask], campaign: Cam
     if rank == 0 {
         // Requests carry the sender's outcome counts so far: computed, recomputed, stored, elsewhere.
         var next = 0, active = Int(size) - 1
-        var counts = [Int64](repeating: 0, count: 4)
         var message = [Int64](repeating: 0, count: 5)
         var totals = [Int64](repeating: 0, count: 4)
         while active > 0 {
@@ -41,9 +40,8 @@ func runSweepOverMPI(spec: SweepSpecification, tasks: [SweepTask], campaign: Cam
             }
             MPI_Send(&reply, 1, cmpi_long_long(), source, taskTag, cmpi_comm_world())
         }
-        counts = totals
         var tally = SweepTally()
-        tally.computed = Int(counts[0]); tally.recomputed = Int(counts[1]); tally.skipped = Int(counts[2]); tally.elsewhere = Int(counts[3])
+        tally.computed = Int(totals[0]); tally.recomputed = Int(totals[1]); tally.skipped = Int(totals[2]); tally.elsewhere = Int(totals[3])
         noteOnStderr(tally.summary(name: spec.name, of: tasks.count, seconds: (clock.now - start) / .seconds(1),
                                    extra: " (MPI, \(size) ranks)"))
     } else {
