@@ -14,7 +14,7 @@ public struct NumericCSV: Sendable, Equatable {
         header = nil
         rows = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine[...]
             let trimmed = line.trimmingCharacters(in: .whitespaces)

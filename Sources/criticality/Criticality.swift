@@ -2,6 +2,7 @@ import ArgumentParser
 import Campaign
 import CriticalityCore
 import Foundation
+import Scaling
 import MeanField
 import Propagation
 
@@ -18,7 +19,7 @@ struct Criticality: ParsableCommand {
             Every command takes --format csv|json and -o FILE; bad input exits with status 2.
             """,
         version: version,
-        subcommands: [MeanFieldGroup.self, SimulateGroup.self, LyapunovGroup.self, SweepGroup.self, Demo.self, Bench.self]
+        subcommands: [MeanFieldGroup.self, SimulateGroup.self, LyapunovGroup.self, SweepGroup.self, AnalyzeGroup.self, ClassifyCommand.self, FindCriticalGroup.self, ReportCommand.self, Demo.self, Bench.self]
     )
 
     /// Runs the command; any error becomes one line on stderr and exit status 2 (help and
@@ -35,6 +36,7 @@ struct Criticality: ParsableCommand {
             case let e as OutputError: text = e.description
             case let e as CLIError: text = e.description
             case let e as InputError: text = e.description
+            case let e as ScalingError: text = e.description
             case let e as PropagationError: text = e.description
             case let e as CampaignError: text = e.description
             default: text = message(for: error)

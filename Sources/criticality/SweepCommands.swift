@@ -95,31 +95,37 @@ struct SweepRunCommand: ParsableCommand {
             return
         }
         #endif
-        let clock = ContinuousClock()
-        let start = clock.now
-        let progress = !quiet && isatty(STDERR_FILENO) != 0
-        let totalCost = mine.reduce(0) { $0 + $1.cost(model: spec.model) }
-        // Tasks run side by side on the cores, each with its share of the threads (a sweep with
-        // fewer tasks than cores gives each task several); results do not depend on the split.
-        let workers = max(1, min(threads.threads, mine.count))
-        let perTask = max(1, threads.threads / workers)
-        let state = SweepProgress()
-        let model = spec.model
-        parallelFor(mine.count, threads: workers) { i in
-            let task = mine[i]
-            guard state.firstError == nil else { return }
-            do {
-                let outcome = try runStoredTask(task, model: model, campaign: campaign, threads: perTask)
-                let line = state.record(outcome, cost: task.cost(model: model), total: mine.count, totalCost: totalCost,
-                                        elapsed: (clock.now - start) / .seconds(1))
-                if progress, let line { noteOnStderr(line) }
-            } catch {
-                state.fail(error)
-            }
-        }
-        if let error = state.firstError { throw error }
-        noteOnStderr(state.tally.summary(name: spec.name, of: mine.count, seconds: (clock.now - start) / .seconds(1)))
+        try runSweep(spec, tasks: mine, campaign: campaign, threads: threads.threads, quiet: quiet)
     }
+}
+
+/// Runs `tasks` of `spec` into `campaign`, side by side on the cores, with progress on a terminal
+/// and a summary line on stderr; tasks already stored are skipped.
+func runSweep(_ spec: SweepSpecification, tasks mine: [SweepTask], campaign: CampaignStore, threads: Int, quiet: Bool) throws {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let progress = !quiet && isatty(STDERR_FILENO) != 0
+    let totalCost = mine.reduce(0) { $0 + $1.cost(model: spec.model) }
+    // Tasks run side by side on the cores, each with its share of the threads (a sweep with
+    // fewer tasks than cores gives each task several); results do not depend on the split.
+    let workers = max(1, min(threads, mine.count))
+    let perTask = max(1, threads / workers)
+    let state = SweepProgress()
+    let model = spec.model
+    parallelFor(mine.count, threads: workers) { i in
+        let task = mine[i]
+        guard state.firstError == nil else { return }
+        do {
+            let outcome = try runStoredTask(task, model: model, campaign: campaign, threads: perTask)
+            let line = state.record(outcome, cost: task.cost(model: model), total: mine.count, totalCost: totalCost,
+                                    elapsed: (clock.now - start) / .seconds(1))
+            if progress, let line { noteOnStderr(line) }
+        } catch {
+            state.fail(error)
+        }
+    }
+    if let error = state.firstError { throw error }
+    noteOnStderr(state.tally.summary(name: spec.name, of: mine.count, seconds: (clock.now - start) / .seconds(1)))
 }
 
 /// The shared counts of a threaded sweep run, under a lock.

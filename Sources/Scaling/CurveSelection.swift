@@ -1,0 +1,124 @@
+import CriticalityCore
+import Foundation
+
+/// Which columns of a tidy table hold what: how a table becomes ``Curve``s.
+///
+/// Unnamed columns are guessed from the tool's own files: depth `depth`; control `p` when it holds
+/// numbers, else `sigma_w`; size `width` when it holds numbers, else `size`; error `<value>_err`.
+/// Rows belong to one run when they agree on the run columns: `task` when present, otherwise every
+/// parameter column of the tool's files that is present, plus control, size and `--group-column`s.
+public struct CurveSelection: Sendable {
+    public var value: String
+    public var depth: String?
+    public var control: String?
+    public var size: String?
+    public var error: String?
+    public var groups: [String]
+
+    /// Parameter columns of the tool's own files (DESIGN §4).
+    public static let parameterColumns = ["source", "task", "model", "method", "protocol", "activation", "sigma_w", "sigma_b", "p",
+                                          "width", "channels", "kernel", "dim", "size", "epsilon", "untied", "samples", "seed"]
+
+    public init(value: String = "rho", depth: String? = nil, control: String? = nil, size: String? = nil,
+                error: String? = nil, groups: [String] = []) {
+        self.value = value
+        self.depth = depth
+        self.control = control
+        self.size = size
+        self.error = error
+        self.groups = groups
+    }
+
+    /// The columns actually used for `table`, after guessing; throws when a named column is missing.
+    public func resolved(for table: TidyTable) throws -> CurveSelection {
+        var r = self
+        func require(_ name: String, _ what: String) throws {
+            guard table.has(name) else {
+                throw InputError.invalid("no column '\(name)' (\(what)); the columns are \(table.columns.joined(separator: ", "))")
+            }
+        }
+        try require(value, "the observable")
+        if let depth { try require(depth, "depth") } else if table.has("depth") { r.depth = "depth" }
+        if let control { try require(control, "control parameter") } else {
+            r.control = ["p", "sigma_w"].first { table.hasNumbers(in: $0) }
+        }
+        if let size { try require(size, "size") } else {
+            r.size = ["width", "size"].first { table.hasNumbers(in: $0) }
+        }
+        if let error { try require(error, "standard error") } else if table.has(value + "_err") { r.error = value + "_err" }
+        for g in groups { try require(g, "group") }
+        return r
+    }
+
+    /// The runs of `table` as curves (in order of first appearance), t sorted. A curve's label
+    /// names the run columns whose values differ between runs.
+    ///
+    /// - Throws: when a run has the same depth twice (its run columns do not separate runs), or
+    ///   when no row has a number in the observable column.
+    public func curves(from table: TidyTable) throws -> [Curve] {
+        let s = try resolved(for: table)
+        var keyColumns: [String]
+        if table.has("task") {
+            keyColumns = ["task"] + (table.has("source") ? ["source"] : [])
+        } else {
+            keyColumns = CurveSelection.parameterColumns.filter { table.has($0) }
+        }
+        for extra in [s.control, s.size].compactMap({ $0 }) + s.groups where !keyColumns.contains(extra) { keyColumns.append(extra) }
+        let keyIndex = keyColumns.map { table.index(of: $0)! }
+        let vIndex = table.index(of: s.value)!
+        let eIndex = s.error.flatMap { table.index(of: $0) }
+        let dIndex = s.depth.flatMap { table.index(of: $0) }
+        let cIndex = s.control.flatMap { table.index(of: $0) }
+        let zIndex = s.size.flatMap { table.index(of: $0) }
+
+        var order: [[String]] = []
+        var rowsOf: [[String]: [[String]]] = [:]
+        for row in table.rows {
+            let key = keyIndex.map { row[$0] }
+            if rowsOf[key] == nil { order.append(key) }
+            rowsOf[key, default: []].append(row)
+        }
+        // Label columns: the descriptive run columns whose values vary between runs.
+        var labelColumns = CurveSelection.parameterColumns.filter { table.has($0) && $0 != "task" && $0 != "seed" }
+        for extra in [s.control, s.size].compactMap({ $0 }) + s.groups where !labelColumns.contains(extra) { labelColumns.append(extra) }
+        let labelIndex = labelColumns.map { table.index(of: $0)! }
+        let varying = labelColumns.indices.filter { k in Set(order.map { rowsOf[$0]![0][labelIndex[k]] }).count > 1 }
+        var curves: [Curve] = []
+        for key in order {
+            var points: [(t: Double, y: Double, e: Double?)] = []
+            for (n, row) in rowsOf[key]!.enumerated() {
+                guard let y = TidyTable.number(row[vIndex]) else { continue }
+                let t: Double
+                if let dIndex {
+                    guard let d = TidyTable.number(row[dIndex]) else { continue }
+                    t = d
+                } else { t = Double(n + 1) }
+                points.append((t, y, eIndex.flatMap { TidyTable.number(row[$0]) }))
+            }
+            guard !points.isEmpty else { continue }
+            points.sort { $0.t < $1.t }
+            for j in 1..<points.count where points[j].t == points[j - 1].t {
+                let name = s.depth ?? "row"
+                throw InputError.invalid("a run has \(name) = \(formatShort(points[j].t)) twice: name the columns that tell runs apart with --group-column")
+            }
+            let first = rowsOf[key]![0]
+            let label = varying.isEmpty ? (curves.isEmpty ? "run" : "run \(curves.count + 1)")
+                : varying.map { "\(labelColumns[$0]) = \(first[labelIndex[$0]])" }.joined(separator: ", ")
+            let errors = points.map(\.e)
+            var curve = Curve(label: label, control: cIndex.flatMap { TidyTable.number(first[$0]) },
+                              size: zIndex.flatMap { TidyTable.number(first[$0]) },
+                              t: points.map(\.t), y: points.map(\.y),
+                              error: errors.allSatisfy { $0 != nil } ? errors.map { $0! } : nil)
+            curve.identity = Dictionary(uniqueKeysWithValues: zip(keyColumns, key))
+            curves.append(curve)
+        }
+        guard !curves.isEmpty else { throw InputError.invalid("no numbers in column '\(s.value)'") }
+        return curves
+    }
+}
+
+/// A short decimal form of a number for labels and messages.
+public func formatShort(_ x: Double) -> String {
+    if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+    return String(format: "%.6g", x)
+}

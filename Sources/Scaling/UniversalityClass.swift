@@ -1,0 +1,38 @@
+/// A universality class of absorbing phase transitions, by its critical exponents (DESIGN §3):
+/// δ = β/ν∥ (decay of ρ and of the survival probability), θ (initial slip N(t) ~ t^θ),
+/// z = ν∥/ν⊥ (spreading R²(t) ~ t^{2/z}), β, ν⊥, ν∥.
+public struct UniversalityClass: Sendable, Equatable {
+    /// A short identifier (`dp-1+1`) and a display name (`DP 1+1`).
+    public var id: String
+    public var name: String
+    /// Exponent name (`delta`, `theta`, `z`, `beta`, `nu_perp`, `nu_par`) → value.
+    public var exponents: [String: Double]
+
+    public init(id: String, name: String, exponents: [String: Double]) {
+        self.id = id
+        self.name = name
+        self.exponents = exponents
+    }
+
+    public static let dp1 = UniversalityClass(id: "dp-1+1", name: "DP 1+1", exponents: [
+        "beta": 0.276486, "nu_perp": 1.096854, "nu_par": 1.733847, "delta": 0.159464, "z": 1.580745, "theta": 0.313686])
+    public static let dp2 = UniversalityClass(id: "dp-2+1", name: "DP 2+1", exponents: [
+        "beta": 0.5834, "nu_perp": 0.7333, "nu_par": 1.2950, "delta": 0.4505, "z": 1.7660, "theta": 0.2295])
+    public static let dp3 = UniversalityClass(id: "dp-3+1", name: "DP 3+1", exponents: [
+        "beta": 0.813, "nu_perp": 0.584, "nu_par": 1.110, "delta": 0.732, "z": 1.901, "theta": 0.114])
+    public static let meanField = UniversalityClass(id: "mean-field", name: "mean field", exponents: [
+        "beta": 1, "nu_perp": 0.5, "nu_par": 1, "delta": 1, "z": 2, "theta": 0])
+
+    /// The classes a verdict chooses from unless told otherwise.
+    public static let known: [UniversalityClass] = [.dp1, .dp2, .dp3, .meanField]
+}
+
+/// A measured exponent with the error a verdict uses (statistical and systematic combined).
+public struct MeasuredExponent: Sendable, Equatable {
+    public var value: Double
+    public var error: Double
+    public init(value: Double, error: Double) {
+        self.value = value
+        self.error = error
+    }
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import CriticalityCore
+import Foundation
+import Plotting
+import Scaling
+
+extension DataCollapse.Ansatz: ExpressibleByArgument {}
+
+/// `criticality analyze collapse`: the exponents that collapse curves of several sizes.
+struct AnalyzeCollapse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collapse",
+        abstract: "Data collapse over sizes: y = n^-a F(l / n^b) (--ansatz depth) or y = L^-a F((x - x_c) L^b) (--ansatz control).",
+        discussion: """
+            The Houdayer-Hartmann quality (about 1 when the curves agree within their errors) is \
+            minimised by Nelder-Mead; errors are the spread over bootstrap replicates. The depth form \
+            uses each run's log-spaced points in --window (default: all depths); the control form uses \
+            each run's value at --at-depth (default: its last depth) against the control column.
+            """
+    )
+
+    @OptionGroup var input: AnalysisInputOptions
+
+    @Option(help: "Scaling form: depth or control.")
+    var ansatz: DataCollapse.Ansatz = .depth
+
+    @Option(help: ArgumentHelp("Starting values a,b or a,b,x_c.", valueName: "A,B[,XC]"))
+    var start: String?
+
+    @Option(help: ArgumentHelp("Hold a parameter fixed, e.g. --fix x_c=0.6447 (repeatable).", valueName: "NAME=VALUE"))
+    var fix: [String] = []
+
+    @Option(name: .customLong("at-depth"), parsing: .unconditional, help: "Control form: the depth whose values collapse.")
+    var atDepth: Double?
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var plot: PlotOption
+
+    func parsedStart() throws -> [Double]? {
+        guard let start else { return nil }
+        let v = start.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard v.count == ansatz.parameterNames.count, v.allSatisfy({ $0?.isFinite == true }) else {
+            throw ValidationError("--start expects \(ansatz.parameterNames.joined(separator: ",")) as numbers, got '\(start)'")
+        }
+        return v.map { $0! }
+    }
+
+    func parsedFixed() throws -> [Int: Double] {
+        var fixed: [Int: Double] = [:]
+        for item in fix {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let k = ansatz.parameterNames.firstIndex(of: parts[0]), let v = Double(parts[1]), v.isFinite else {
+                throw ValidationError("--fix expects NAME=VALUE with NAME one of \(ansatz.parameterNames.joined(separator: ", ")), got '\(item)'")
+            }
+            fixed[k] = v
+        }
+        return fixed
+    }
+
+    func validate() throws {
+        _ = try parsedStart()
+        _ = try parsedFixed()
+    }
+
+    func run() throws {
+        let data = try input.load()
+        let observable = input.primaryObservable(data)
+        let curves = try input.curves(data, observable: observable)
+        let series = ansatz == .depth
+            ? try DataCollapse.depthSeries(curves, window: input.fittingWindow())
+            : try DataCollapse.controlSeries(curves, depth: atDepth)
+        let c = try DataCollapse.fit(series, ansatz: ansatz, start: parsedStart(), fixed: parsedFixed(),
+                                     replicates: min(input.replicates, 100), seed: input.seed)
+        var columns = ["ansatz", "observable"]
+        var cells: [Table.Cell] = [.text(ansatz.rawValue), .text(observable.rawValue)]
+        for (k, name) in ansatz.parameterNames.enumerated() {
+            columns += [name, name + "_err"]
+            cells += [.number(c.parameters[k]), .number(c.errors[k])]
+        }
+        columns += ["quality", "pairs", "sizes", "replicates"]
+        cells += [.number(c.quality), .integer(c.pairs), .integer(Set(series.map(\.size)).count), .integer(c.replicates)]
+        var table = Table(columns: columns)
+        table.append(cells)
+        try output.emit(record: table)
+        let text = ansatz.parameterNames.enumerated().map { "\($0.element) = \(formatEstimate(c.parameters[$0.offset], c.errors[$0.offset]))" }
+        noteOnStderr("collapse (\(ansatz.rawValue)): \(text.joined(separator: ", ")); quality \(String(format: "%.3g", c.quality)) over \(c.pairs) pairs")
+        if let path = plot.plot {
+            try writeFigure(collapseFigure(series, c).svg(), to: path)
+        }
+    }
+}
+
+/// The curves as measured and after rescaling with the fitted exponents.
+func collapseFigure(_ series: [DataCollapse.Series], _ c: DataCollapse) -> PanelGrid {
+    var raw: [Series] = [], scaled: [Series] = []
+    let p = c.parameters
+    for (k, s) in series.enumerated() {
+        let color = Color.palette[k % Color.palette.count]
+        let keep = (s.probes ?? Array(s.x.indices)).filter { c.ansatz == .control || (s.y[$0] > 0 && s.x[$0] > 0) }
+        raw.append(Series(name: s.label, x: keep.map { s.x[$0] }, y: keep.map { s.y[$0] },
+                          yError: s.error.map { e in keep.map { e[$0] } }, style: .lineAndMarkers, color: color, lineWidth: 1))
+        let xs: [Double], ys: [Double]
+        switch c.ansatz {
+        case .depth:
+            xs = keep.map { s.x[$0] / pow(s.size, p[1]) }
+            ys = keep.map { s.y[$0] * pow(s.size, p[0]) }
+        case .control:
+            xs = keep.map { (s.x[$0] - p[2]) * pow(s.size, p[1]) }
+            ys = keep.map { s.y[$0] * pow(s.size, p[0]) }
+        }
+        scaled.append(Series(name: s.label, x: xs, y: ys, yError: s.error.map { e in keep.map { e[$0] * pow(s.size, p[0]) } },
+                             style: .lineAndMarkers, color: color, lineWidth: 1))
+    }
+    let log = c.ansatz == .depth
+    let names = c.ansatz.parameterNames.enumerated().map { "\($0.element) = \(formatEstimate(p[$0.offset], c.errors[$0.offset]))" }
+    let left = Figure(title: "as measured", xAxis: Axis(label: log ? "depth l" : "control x", scale: log ? .log : .linear),
+                      yAxis: Axis(label: "y", scale: log ? .log : .linear), series: raw, legendPosition: .bottomLeft)
+    let right = Figure(title: "rescaled: " + names.joined(separator: ", "),
+                       xAxis: Axis(label: log ? "l / n^b" : "(x − x_c) L^b", scale: log ? .log : .linear),
+                       yAxis: Axis(label: "y n^a", scale: log ? .log : .linear), series: scaled, legendPosition: .bottomLeft)
+    return PanelGrid(title: "Data collapse (\(c.ansatz.rawValue) form), quality \(String(format: "%.3g", c.quality))",
+                     panels: [left, right], columns: 2)
+}

@@ -1,0 +1,132 @@
+import ArgumentParser
+import CriticalityCore
+import Foundation
+import Plotting
+import Scaling
+
+/// `criticality analyze`: exponents, critical points and collapses from tidy CSVs or stores.
+struct AnalyzeGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Scaling analysis of simulation results (CSV files or campaign stores).",
+        subcommands: [AnalyzeDecay.self, AnalyzeCriticalPoint.self, AnalyzeStationary.self, AnalyzeCollapse.self]
+    )
+}
+
+/// `criticality analyze decay`: δ with its bootstrap error and window drift, per run.
+struct AnalyzeDecay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decay",
+        abstract: "Decay exponent delta of rho(l) (or of P(t) for spreading runs): a log-log fit with errors.",
+        discussion: """
+            For each run: delta = -(slope of ln y against ln t) on the window, from log-spaced points. \
+            delta_stat_err is the bootstrap error over realisations (blocks of a stored campaign, or the \
+            standard errors); delta_drift = |late - early|/2 of the fits on the two halves of the window; \
+            delta_err combines both in quadrature. With --format json a single run gives one object, \
+            several give {"runs": [...]}.
+            """
+    )
+
+    @OptionGroup var input: AnalysisInputOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var plot: PlotOption
+
+    static let columns = ["run", "control", "size", "observable", "delta", "delta_err", "delta_stat_err", "delta_drift",
+                          "delta_early", "delta_late", "window_from", "window_to", "points", "replicates"]
+
+    func run() throws {
+        let data = try input.load()
+        let observable = input.primaryObservable(data)
+        let curves = try input.curves(data, observable: observable)
+        let window = try input.fittingWindow()
+        var table = Table(columns: Self.columns)
+        var fitted: [(Curve, SlopeEstimate)] = []
+        var failure: Error? = nil
+        for curve in curves {
+            do {
+                let s = try SlopeEstimate.estimate(curve, window: window, replicates: input.replicates, seed: input.seed)
+                fitted.append((curve, s))
+                table.append([.text(curve.label), .optional(curve.control), .optional(curve.size), .text(observable.rawValue),
+                              .number(-s.slope), .number(s.totalError), .number(s.error), .number(s.drift),
+                              .number(-s.early), .number(-s.late), .number(s.window.lowerBound), .number(s.window.upperBound),
+                              .integer(s.points), .integer(s.replicates)])
+                noteOnStderr("\(curve.label): delta = \(formatEstimate(-s.slope, s.totalError)) (statistical \(formatError(s.error)), drift \(formatError(s.drift))) on t = \(formatShort(s.window.lowerBound))…\(formatShort(s.window.upperBound))")
+            } catch {
+                if curves.count == 1 { throw error }
+                failure = failure ?? error
+                noteOnStderr("criticality: \(curve.label): skipped: \(error)")
+            }
+        }
+        if fitted.isEmpty { throw failure! }
+        if output.format == .json, fitted.count == 1 { try output.emit(record: table) }
+        else if output.format == .json { try output.emit(text: JSONValue.object(["runs": table.json()]).rendered() + "\n") }
+        else { try output.emit(table) }
+        if let path = plot.plot {
+            try writeFigure(decayFigure(fitted, observable: observable).svg(), to: path)
+        }
+    }
+}
+
+/// `1.234 ± 0.012` with the error to two significant digits and the value to match.
+func formatEstimate(_ value: Double, _ error: Double) -> String {
+    guard error.isFinite, error > 0 else { return String(format: "%.5g", value) }
+    let digits = max(0, min(10, 1 - Int(floor(log10(error)))))
+    return String(format: "%.\(digits)f ± %.\(digits)f", value, error)
+}
+
+func formatError(_ error: Double) -> String { error.isFinite ? String(format: "%.2g", error) : "n/a" }
+
+/// Log-spaced points of a curve for drawing (at most about 12 per octave).
+func drawingIndices(_ curve: Curve) -> [Int] {
+    guard let first = curve.t.first, let last = curve.t.last, last > 0 else { return [] }
+    return curve.logSpacedIndices(in: max(first, 1e-300)...last, perOctave: 8)
+}
+
+/// The curves with their fits on log-log axes, and the effective exponents with the fitted values.
+func decayFigure(_ fitted: [(Curve, SlopeEstimate)], observable: Observable) -> PanelGrid {
+    var data: [Series] = [], local: [Series] = []
+    for (k, (curve, s)) in fitted.prefix(12).enumerated() {
+        let color = Color.palette[k % Color.palette.count]
+        let idx = drawingIndices(curve)
+        data.append(Series(name: curve.label, x: idx.map { curve.t[$0] }, y: idx.map { curve.y[$0] },
+                           yError: curve.error.map { e in idx.map { e[$0] } }, style: .markers, color: color))
+        let idxFit = curve.logSpacedIndices(in: s.window)
+        if let line = LeastSquares.line(x: idxFit.map { log(curve.t[$0]) }, y: idxFit.map { log(curve.y[$0]) }) {
+            let xs = [s.window.lowerBound, s.window.upperBound]
+            data.append(Series(name: "fit: δ = \(formatEstimate(-s.slope, s.totalError))", x: xs,
+                               y: xs.map { exp(line.intercept + line.slope * log($0)) }, color: color, dashed: true, lineWidth: 1.5))
+        }
+        let slopes = PowerLawFit.localSlopes(of: curve).filter { $0.t >= 2 }
+        let keep = thin(slopes.map(\.t))
+        local.append(Series(name: curve.label, x: keep.map { slopes[$0].t }, y: keep.map { -slopes[$0].slope },
+                            yError: keep.map { slopes[$0].error.isFinite ? slopes[$0].error : 0 }, style: .markers, color: color))
+        local.append(Series(name: "δ = \(formatEstimate(-s.slope, s.totalError))", x: [s.window.lowerBound, s.window.upperBound],
+                            y: [-s.slope, -s.slope], color: color, dashed: true, lineWidth: 1.5))
+    }
+    let name = observable == .survival ? "P(t)" : observable == .rho ? "ρ(l)" : observable.rawValue
+    let left = Figure(title: "\(name) and power-law fits", xAxis: Axis(label: "depth l", scale: .log),
+                      yAxis: Axis(label: name, scale: .log), series: data, legendPosition: .bottomLeft)
+    let right = Figure(title: "effective exponent δ_eff(l) = −ln[y(l)/y(l/2)] / ln 2", xAxis: Axis(label: "depth l", scale: .log),
+                       yAxis: Axis(label: "δ_eff"), series: local + classLines(fitted.map(\.1.window)), legendPosition: .topRight)
+    return PanelGrid(title: "Decay exponent", panels: [left, right], columns: 2)
+}
+
+/// Horizontal reference lines at the δ of the DP and mean-field classes that lie near the data.
+func classLines(_ windows: [ClosedRange<Double>]) -> [Series] {
+    guard let lo = windows.map(\.lowerBound).min(), let hi = windows.map(\.upperBound).max() else { return [] }
+    return [UniversalityClass.dp1, .meanField].map { u in
+        Series(name: "\(u.name): δ = \(formatShort(u.exponents["delta"]!))", x: [lo / 2, hi], y: [u.exponents["delta"]!, u.exponents["delta"]!],
+               color: Color(r: 120, g: 120, b: 120), dashed: true, lineWidth: 1)
+    }
+}
+
+/// Indices of `t` thinned to about 8 per octave.
+func thin(_ t: [Double]) -> [Int] {
+    var out: [Int] = []
+    var last = -Double.infinity
+    for (i, x) in t.enumerated() where x > 0 && log2(x) - last >= 1.0 / 8 {
+        out.append(i)
+        last = log2(x)
+    }
+    return out
+}

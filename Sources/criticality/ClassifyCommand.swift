@@ -1,0 +1,114 @@
+import ArgumentParser
+import CriticalityCore
+import Foundation
+import Scaling
+
+/// `criticality classify`: the universality class of a data set.
+struct ClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Universality verdict: which class (DP 1+1, DP 2+1, DP 3+1, mean field) the exponents fit.",
+        discussion: """
+            Measures every exponent the data support on their largest size: delta from rho (homogeneous \
+            runs) or from P(t), theta from N(t) and z from R^2(t) (spreading runs). A scan of at least \
+            three control values is read at its critical point; a single run is taken as critical. \
+            Each error combines the bootstrap error, the window drift and a relative systematic allowance \
+            (--systematic, default 3%) for corrections to scaling. A class fits when every \
+            exponent lies within --threshold errors of it. JSON keys: class, verdict, outcome, \
+            compatible, excluded, exponents.
+            """
+    )
+
+    @OptionGroup var input: AnalysisInputOptions
+
+    @Option(parsing: .unconditional, help: "Read the exponents at the run nearest this control value instead of the scan's critical point.")
+    var control: Double?
+
+    @Option(parsing: .unconditional, help: "Distance in standard errors beyond which a class is excluded.")
+    var threshold: Double = 3
+
+    @Option(parsing: .unconditional, help: "Relative systematic error added to every exponent for corrections to scaling.")
+    var systematic: Double = 0.03
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard threshold > 0, threshold.isFinite else { throw ValidationError("--threshold must be positive, got \(threshold)") }
+        guard systematic >= 0, systematic < 1 else { throw ValidationError("--systematic must be in [0, 1), got \(systematic)") }
+    }
+
+    func run() throws {
+        let data = try input.load()
+        let (verdict, exponents, skipped) = try classify(data, input: input, control: control, threshold: threshold,
+                                                         systematic: systematic)
+        for s in skipped { noteOnStderr("criticality: skipped \(s)") }
+        for m in exponents.measurements {
+            let e = verdict.exponents[m.observable.exponent]?.error ?? m.exponent.error
+            noteOnStderr("\(m.observable.exponent) = \(formatEstimate(m.exponent.value, e)) from \(m.observable.rawValue) (\(m.source), t = \(formatShort(m.window.lowerBound))…\(formatShort(m.window.upperBound)))")
+        }
+        noteOnStderr("verdict: \(verdict.summary)")
+        switch output.format {
+        case .json: try output.emit(text: verdictJSON(verdict, exponents).rendered() + "\n")
+        case .csv: try output.emit(verdictTable(verdict))
+        }
+    }
+}
+
+/// Measures the exponents of `data` and judges them.
+func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double?, threshold: Double, systematic: Double = 0.03) throws
+    -> (Verdict, CriticalExponents, skipped: [String]) {
+    var observables: [Observable]
+    if let o = input.observable { observables = [o] }
+    else if input.valueColumn != nil { observables = [.rho] }
+    else if data.isSpreading { observables = [.survival, .active, .r2].filter { data.table.hasNumbers(in: $0.rawValue) } }
+    else { observables = [.rho] }
+    var curves: [Observable: [Curve]] = [:]
+    for o in observables { curves[o] = try input.curves(data, observable: o) }
+    let (exponents, skipped) = CriticalExponents.measure(curves, window: try input.fittingWindow(), control: control,
+                                                         replicates: input.replicates, seed: input.seed)
+    let verdict = Verdict(exponents: exponents.exponents(systematic: systematic), threshold: threshold)
+    if verdict.outcome == .insufficientData {
+        throw ScalingError.insufficientData(skipped.isEmpty ? "no exponent could be measured" : skipped.joined(separator: "; "))
+    }
+    return (verdict, exponents, skipped)
+}
+
+func verdictJSON(_ v: Verdict, _ e: CriticalExponents) -> JSONValue {
+    func distances(_ d: [Verdict.Distance]) -> JSONValue {
+        .array(d.map { .object(["class": .string($0.universality.id), "name": .string($0.universality.name),
+                                "sigmas": .number($0.sigmas), "exponent": .string($0.exponent), "chi2": .number($0.chi2)]) })
+    }
+    var exps: [JSONValue.Field] = []
+    var critical: JSONValue = .null
+    for m in e.measurements {
+        exps.append(JSONValue.Field(m.observable.exponent, .object([
+            "value": .number(m.exponent.value), "error": .number(m.exponent.error), "stat_err": .number(m.statisticalError),
+            "drift": .number(m.drift), "verdict_error": .number(v.exponents[m.observable.exponent]?.error ?? .nan), "observable": .string(m.observable.rawValue), "at": .string(m.source),
+            "window": .array([.number(m.window.lowerBound), .number(m.window.upperBound)]),
+            "size": m.size.map { .number($0) } ?? .null])))
+        if critical == .null, let cp = m.criticalPoint {
+            critical = .object(["value": .number(cp.control), "error": .number(cp.error), "observable": .string(m.observable.rawValue)])
+        }
+    }
+    return .object([
+        "class": v.universality.map { .string($0.id) } ?? .null,
+        "class_name": v.universality.map { .string($0.name) } ?? .null,
+        "outcome": .string(v.outcome.rawValue), "verdict": .string(v.summary), "threshold_sigmas": .number(v.threshold),
+        "compatible": distances(v.compatible), "excluded": distances(v.excluded),
+        "exponents": .object(exps), "critical_point": critical,
+    ])
+}
+
+/// One row per class: fits or excluded, and by how much.
+func verdictTable(_ v: Verdict) -> Table {
+    var t = Table(columns: ["class", "name", "status", "sigmas", "worst_exponent", "chi2", "verdict"])
+    for d in v.compatible {
+        t.append([.text(d.universality.id), .text(d.universality.name), .text(d.universality == v.universality ? "verdict" : "compatible"),
+                  .number(d.sigmas), .text(d.exponent), .number(d.chi2), .text(v.summary)])
+    }
+    for d in v.excluded {
+        t.append([.text(d.universality.id), .text(d.universality.name), .text("excluded"), .number(d.sigmas), .text(d.exponent),
+                  .number(d.chi2), .text(v.summary)])
+    }
+    return t
+}

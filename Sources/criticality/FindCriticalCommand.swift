@@ -1,0 +1,198 @@
+import ArgumentParser
+import Campaign
+import CriticalityCore
+import Foundation
+import MeanField
+import Scaling
+
+/// `criticality find-critical`: scan, refine and report the critical point of a model.
+struct FindCriticalGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "find-critical",
+        abstract: "Locate sigma_w,c (or p_c) by scans that refine themselves, through a resumable campaign store.",
+        discussion: """
+            Round 1 scans --steps values from --from to --to; each later round scans around the estimate \
+            (or moves the scan when every curve bends the same way). Each round is a campaign store \
+            STORE/round-K, so an interrupted search resumes where it stopped when the same command is \
+            run again. The estimate uses the runs of all rounds (analyze critical-point explains the method).
+            """,
+        subcommands: [FindCriticalMLP.self, FindCriticalCNN.self, FindCriticalDP.self]
+    )
+}
+
+/// Options shared by the three searches.
+struct FindCriticalOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Start of the first scan (default: model-specific).")
+    var from: Double?
+    @Option(parsing: .unconditional, help: "End of the first scan (default: model-specific).")
+    var to: Double?
+    @Option(parsing: .unconditional, help: "Control values per round.")
+    var steps: Int = 7
+    @Option(parsing: .unconditional, help: "Rounds of scanning and refining.")
+    var rounds: Int = 3
+    @Option(help: "Folder of the campaign stores (one per round).")
+    var store: String?
+    @Option(help: ArgumentHelp("Fitting window in depth, FROM:TO.", valueName: "FROM:TO"))
+    var window: String?
+    @Option(parsing: .unconditional, help: "Bootstrap replicates for the errors.")
+    var replicates: Int = 200
+    @Flag(help: "No progress or summary lines on stderr.")
+    var quiet = false
+    @OptionGroup var threads: ThreadOption
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var plot: PlotOption
+
+    func validate() throws {
+        guard steps >= 4 else { throw ValidationError("--steps must be at least 4, got \(steps)") }
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1, got \(rounds)") }
+        if let from, let to, !(from < to) { throw ValidationError("--from must be below --to") }
+        for (name, v) in [("--from", from), ("--to", to)] { if let v { try validateParameter(name, v, strict: true) } }
+    }
+}
+
+/// What a model contributes to the search: its fixed sweep parameters, control name and range.
+struct CriticalSearch {
+    var model: String
+    var control: String
+    var fixed: [(String, String)]
+    var range: ClosedRange<Double>
+    var upperLimit: Double
+    var observable: Observable
+}
+
+/// Runs the rounds of a search and reports the estimate.
+func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions) throws {
+    let folder = o.store ?? "find-critical-\(search.model)"
+    var lo = o.from ?? search.range.lowerBound, hi = o.to ?? search.range.upperBound
+    var all: [Double: Curve] = [:]
+    var estimate: CriticalPoint? = nil
+    var lastError: Error? = nil
+    let window: ClosedRange<Double>? = try o.window.map { text in
+        let p = text.split(separator: ":").compactMap { Double($0) }
+        guard p.count == 2, p[0] > 0, p[1] > p[0] else { throw ValidationError("--window expects FROM:TO, got '\(text)'") }
+        return p[0]...p[1]
+    }
+    for round in 1...o.rounds {
+        let values = (0..<o.steps).map { k in
+            Double(String(format: "%.6g", lo + (hi - lo) * Double(k) / Double(o.steps - 1)))!
+        }
+        var text = "name = \"find-critical-\(search.model)-round-\(round)\"\nmodel = \"\(search.model)\"\n"
+        for (key, value) in search.fixed { text += "\(key) = \(value)\n" }
+        text += "\(search.control) = [\(values.map { formatNumber($0) }.joined(separator: ", "))]\n"
+        let spec = try SweepSpecification(text: text)
+        let campaign = CampaignStore(path: (folder as NSString).appendingPathComponent("round-\(round)"))
+        try campaign.prepare(for: spec, tool: "criticality", version: Criticality.version)
+        if !o.quiet { noteOnStderr("find-critical: round \(round): \(search.control) = \(values.map { formatNumber($0) }.joined(separator: ", "))") }
+        try runSweep(spec, tasks: spec.tasks, campaign: campaign, threads: o.threads.threads, quiet: o.quiet)
+        let data = try AnalysisData.load([campaign.path])
+        var curves = try CurveSelection(value: search.observable.rawValue, control: search.control).curves(from: data.table)
+        if search.model == "mlp" { for k in curves.indices { curves[k].finiteSizeLimit = curves[k].size.map { $0 / 8 } } }
+        data.attachBlocks(to: &curves, column: search.observable.rawValue)
+        for c in curves { if let x = c.control { all[x] = c } }
+        do {
+            let cp = try CriticalPoint.locate(all.values.sorted { $0.control! < $1.control! }, window: window,
+                                              replicates: o.replicates, seed: 1)
+            estimate = cp
+            let half = max(3 * (cp.error.isFinite ? cp.error : 0), (hi - lo) / 6)
+            lo = cp.control - half
+            hi = cp.control + half
+            if !o.quiet { noteOnStderr("find-critical: round \(round): \(search.control)_c = \(formatEstimate(cp.control, cp.error))") }
+        } catch let error as ScalingError {
+            // No sign change: move the scan towards the side the curves point to.
+            lastError = error
+            let span = hi - lo
+            let finite = all.values.compactMap { c in PowerLawFit.curvature(of: c, window: window ?? c.defaultWindow ?? 1...2) }
+            let active = finite.filter { $0 > 0 }.count > finite.count / 2
+            if active { hi = lo; lo = max(lo - span, 1e-6) } else { lo = hi; hi = min(hi + span, search.upperLimit) }
+            if !o.quiet { noteOnStderr("find-critical: round \(round): \(error); next scan \(formatNumber(lo))…\(formatNumber(hi))") }
+        }
+    }
+    guard let cp = estimate else {
+        throw lastError ?? ScalingError.insufficientData("no critical point found")
+    }
+    let exponent = search.observable.exponent(slope: cp.slope, error: (cp.slopeError * cp.slopeError + cp.slopeDrift * cp.slopeDrift).squareRoot())
+    var table = Table(columns: ["model", "control", "critical", "critical_err", "exponent_name", "exponent", "exponent_err",
+                                "observable", "runs", "rounds", "store"])
+    table.append([.text(search.model), .text(search.control), .number(cp.control), .number(cp.error), .text(search.observable.exponent),
+                  .number(exponent.value), .number(exponent.error), .text(search.observable.rawValue), .integer(cp.bends.count),
+                  .integer(o.rounds), .text(folder)])
+    noteOnStderr("\(search.control)_c = \(formatEstimate(cp.control, cp.error)) (\(cp.bends.count) runs); \(search.observable.exponent) there = \(formatEstimate(exponent.value, exponent.error))")
+    try o.output.emit(record: table)
+    if let path = o.plot.plot {
+        try writeFigure(criticalPointFigure(Array(all.values), [(all.values.first?.size, cp)], controlName: search.control,
+                                            observable: search.observable).svg(), to: path)
+    }
+}
+
+struct FindCriticalMLP: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "mlp", abstract: "sigma_w,c of a finite-width MLP (default scan: 0.9 to 1.1 times the mean-field value).")
+    @Option(help: "Activation function.") var activation: Activation = .tanh
+    @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: "Bias standard deviation.") var sigmaB: Double = 0.3
+    @Option(parsing: .unconditional, help: "Width n.") var width: Int = 2048
+    @Option(parsing: .unconditional, help: "Depth L.") var depth: Int = 512
+    @Option(parsing: .unconditional, help: "Realisations per control value.") var samples: Int = 256
+    @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
+    @OptionGroup var options: FindCriticalOptions
+
+    func run() throws {
+        let mf = try CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB)
+        try runCriticalSearch(CriticalSearch(model: "mlp", control: "sigma_w", fixed: [
+            ("activation", "\"\(activation.rawValue)\""), ("sigma_b", formatNumber(sigmaB)), ("width", "\(width)"),
+            ("depth", "\(depth)"), ("samples", "\(samples)"), ("seed", "\(seed)")],
+            range: 0.9 * mf...1.1 * mf, upperLimit: 100, observable: .rho), options: options)
+    }
+}
+
+struct FindCriticalCNN: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cnn", abstract: "sigma_w,c of a CNN with few channels (default scan: 1 to 1.5 times the mean-field value).")
+    @Option(parsing: .unconditional, help: "Spatial dimension (1 or 2).") var dim: Int = 1
+    @Option(parsing: .unconditional, help: "Linear lattice size S.") var size: Int = 512
+    @Option(parsing: .unconditional, help: "Channels C.") var channels: Int = 8
+    @Option(parsing: .unconditional, help: "Kernel width K.") var kernel: Int = 3
+    @Option(help: "Protocol: homogeneous or spreading.") var `protocol`: String = "homogeneous"
+    @Option(help: "Activation function.") var activation: Activation = .tanh
+    @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: "Bias standard deviation.") var sigmaB: Double = 0.3
+    @Option(parsing: .unconditional, help: "Depth L.") var depth: Int = 1000
+    @Option(parsing: .unconditional, help: "Realisations per control value.") var samples: Int = 256
+    @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
+    @Flag(help: "Untied (locally connected) weights.") var untied = false
+    @OptionGroup var options: FindCriticalOptions
+
+    func validate() throws {
+        guard ["homogeneous", "spreading"].contains(`protocol`) else { throw ValidationError("--protocol must be homogeneous or spreading") }
+    }
+
+    func run() throws {
+        let mf = try CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB)
+        var fixed = [("activation", "\"\(activation.rawValue)\""), ("sigma_b", formatNumber(sigmaB)), ("dim", "\(dim)"),
+                     ("size", "\(size)"), ("channels", "\(channels)"), ("kernel", "\(kernel)"), ("protocol", "\"\(`protocol`)\""),
+                     ("depth", "\(depth)"), ("samples", "\(samples)"), ("seed", "\(seed)")]
+        if untied { fixed.append(("untied", "true")) }
+        try runCriticalSearch(CriticalSearch(model: "cnn", control: "sigma_w", fixed: fixed, range: mf...1.5 * mf, upperLimit: 100,
+                                             observable: `protocol` == "spreading" ? .survival : .rho), options: options)
+    }
+}
+
+struct FindCriticalDP: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "dp", abstract: "p_c of bond directed percolation (default scan: 0.62 to 0.67 in 1+1, 0.27 to 0.30 in 2+1).")
+    @Option(parsing: .unconditional, help: "Spatial dimension (1 or 2).") var dim: Int = 1
+    @Option(parsing: .unconditional, help: "Linear lattice size S.") var size: Int = 4096
+    @Option(help: "Protocol: homogeneous or spreading.") var `protocol`: String = "spreading"
+    @Option(parsing: .unconditional, help: "Depth (time) T.") var depth: Int = 2000
+    @Option(parsing: .unconditional, help: "Realisations per control value.") var samples: Int = 4000
+    @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
+    @OptionGroup var options: FindCriticalOptions
+
+    func validate() throws {
+        guard ["homogeneous", "spreading"].contains(`protocol`) else { throw ValidationError("--protocol must be homogeneous or spreading") }
+        guard dim == 1 || dim == 2 else { throw ValidationError("--dim must be 1 or 2, got \(dim)") }
+    }
+
+    func run() throws {
+        try runCriticalSearch(CriticalSearch(model: "dp", control: "p", fixed: [
+            ("dim", "\(dim)"), ("size", "\(size)"), ("protocol", "\"\(`protocol`)\""), ("depth", "\(depth)"),
+            ("samples", "\(samples)"), ("seed", "\(seed)")],
+            range: dim == 1 ? 0.62...0.67 : 0.27...0.30, upperLimit: 1, observable: `protocol` == "spreading" ? .survival : .rho),
+            options: options)
+    }
+}

@@ -1,0 +1,167 @@
+import ArgumentParser
+import CriticalityCore
+import Foundation
+import Plotting
+import Scaling
+
+/// `criticality report`: one self-contained HTML page of analyses and verdicts.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write one self-contained HTML page (inline SVG figures) with exponents, critical points and verdicts.",
+        discussion: """
+            Each INPUT (a campaign store or a tidy CSV) gets a section: the decay fits of its runs, the \
+            critical point when it holds a scan of at least three control values, the depth collapse when \
+            it holds one run per size for several sizes, and the universality verdict. Analyses the data \
+            cannot support are reported as such instead of failing the page.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Campaign stores or tidy CSV files.", valueName: "INPUT"))
+    var inputs: [String]
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: "The HTML file to write.")
+    var output = "report.html"
+
+    @Option(help: "Title of the page.")
+    var title = "Criticality report"
+
+    @Option(parsing: .unconditional, help: "Bootstrap replicates for the errors.")
+    var replicates: Int = 200
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one store or CSV file") }
+        guard output.lowercased().hasSuffix(".html") else { throw ValidationError("-o expects a file name ending in .html, got '\(output)'") }
+    }
+
+    func run() throws {
+        var sections: [String] = []
+        var summary: [(String, String)] = []
+        for (k, input) in inputs.enumerated() {
+            let (html, verdict) = try reportSection(input, index: k, replicates: replicates)
+            sections.append(html)
+            summary.append((input, verdict))
+        }
+        var page = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
+            <style>
+            body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1450px; color: #222; line-height: 1.45; padding: 0 1em; }
+            h1 { margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
+            table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.92em; }
+            th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; } th { background: #f3f3f3; }
+            td.text, th.text { text-align: left; }
+            .verdict { background: #eef6ee; border-left: 5px solid #3a8a3a; padding: 0.6em 1em; margin: 1em 0; font-size: 1.05em; }
+            .none { background: #fbf1e6; border-left-color: #c77a1c; }
+            .note { color: #666; font-size: 0.9em; } figure { margin: 1em 0; } svg { max-width: 100%; height: auto; }
+            </style></head><body>
+            <h1>\(escape(title))</h1>
+            <p class="note">criticality \(Criticality.version), \(ISO8601DateFormatter().string(from: Date())). Errors are bootstrap \
+            standard errors over realisations; exponent errors for verdicts add the fit's drift over the window and a 3% allowance \
+            for corrections to scaling. A class is excluded beyond 3 standard errors.</p>
+            <table><tr><th class="text">input</th><th class="text">verdict</th></tr>
+
+            """
+        for (input, verdict) in summary { page += "<tr><td class=\"text\">\(escape(input))</td><td class=\"text\">\(escape(verdict))</td></tr>\n" }
+        page += "</table>\n" + sections.joined(separator: "\n") + "\n</body></html>\n"
+        try writeAtomically(page, to: output)
+        noteOnStderr("report: \(output) (\(inputs.count) input\(inputs.count == 1 ? "" : "s"))")
+    }
+}
+
+func escape(_ s: String) -> String {
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+}
+
+/// An HTML table from a header and rows of text.
+func htmlTable(_ header: [String], _ rows: [[String]]) -> String {
+    var s = "<table><tr>" + header.enumerated().map { "<th class=\"\($0.offset == 0 ? "text" : "")\">\(escape($0.element))</th>" }.joined() + "</tr>\n"
+    for row in rows { s += "<tr>" + row.enumerated().map { "<td class=\"\($0.offset == 0 ? "text" : "")\">\(escape($0.element))</td>" }.joined() + "</tr>\n" }
+    return s + "</table>\n"
+}
+
+/// The section of one input and its one-line verdict.
+func reportSection(_ input: String, index: Int, replicates: Int) throws -> (String, String) {
+    let data = try AnalysisData.load([input])
+    var options = try AnalysisInputOptions.parse([input])
+    options.replicates = replicates
+    let observable = options.primaryObservable(data)
+    let curves = try options.curves(data, observable: observable)
+    var html = "<h2>\(escape(input))</h2>\n"
+    let models = Set(data.table.index(of: "model").map { k in data.table.rows.map { $0[k] } } ?? [])
+    html += "<p>\(curves.count) run\(curves.count == 1 ? "" : "s")\(models.isEmpty ? "" : " of " + models.sorted().joined(separator: ", ")), observable \(observable.rawValue)\(data.isSpreading ? " (spreading from a seed)" : "").</p>\n"
+    var figure = 0
+    func embed(_ svg: (String) -> String, caption: String) {
+        figure += 1
+        html += "<figure>\(svg("r\(index)f\(figure)-"))<figcaption class=\"note\">\(escape(caption))</figcaption></figure>\n"
+    }
+    // Decay fits.
+    var fitted: [(Curve, SlopeEstimate)] = []
+    var rows: [[String]] = []
+    for c in curves {
+        if let s = try? SlopeEstimate.estimate(c, replicates: replicates) {
+            fitted.append((c, s))
+            rows.append([c.label, formatEstimate(-s.slope, s.totalError), formatError(s.error), formatError(s.drift),
+                         "\(formatShort(s.window.lowerBound))–\(formatShort(s.window.upperBound))"])
+        } else {
+            rows.append([c.label, "insufficient data", "", "", ""])
+        }
+    }
+    html += "<h3>Decay</h3>\n" + htmlTable(["run", "δ (slope of −ln \(observable.rawValue) vs ln l)", "statistical", "drift", "window"], rows)
+    if !fitted.isEmpty {
+        let figure = decayFigure(fitted, observable: observable)
+        embed({ figure.svg(idPrefix: $0) }, caption: "Left: the runs on log-log axes with their power-law fits; right: effective exponents, with the DP 1+1 and mean-field values.")
+    }
+    // Critical point of a scan.
+    let bySize = Dictionary(grouping: curves) { $0.size ?? .nan }
+    if let (size, group) = bySize.max(by: { ($0.key.isNaN ? -1 : $0.key) < ($1.key.isNaN ? -1 : $1.key) }),
+       Set(group.compactMap(\.control)).count >= 3 {
+        html += "<h3>Critical point</h3>\n"
+        do {
+            let cp = try CriticalPoint.locate(group, replicates: replicates)
+            let control = ["p", "sigma_w"].first { data.table.hasNumbers(in: $0) } ?? "control"
+            let e = observable.exponent(slope: cp.slope, error: (cp.slopeError * cp.slopeError + cp.slopeDrift * cp.slopeDrift).squareRoot())
+            html += "<p><b>\(control)<sub>c</sub> = \(formatEstimate(cp.control, cp.error))</b> from \(cp.bends.count) runs; \(observable.exponent) there = \(formatEstimate(e.value, e.error)).</p>\n"
+            let figure = criticalPointFigure(group, [(size.isNaN ? nil : size, cp)], controlName: control, observable: observable)
+            embed({ figure.svg(idPrefix: $0) }, caption: "Left: effective exponents across the scan (flat at criticality); right: the curvature of ln y against ln t, which changes sign at the critical point.")
+        } catch {
+            html += "<p>\(escape("\(error)"))</p>\n"
+        }
+    }
+    // Collapse over sizes.
+    if bySize.count >= 2, bySize.values.allSatisfy({ $0.count == 1 }), curves.allSatisfy({ $0.size != nil }) {
+        html += "<h3>Finite-size collapse</h3>\n"
+        do {
+            let series = try DataCollapse.depthSeries(curves)
+            let c = try DataCollapse.fit(series, ansatz: .depth, replicates: min(replicates, 50))
+            html += "<p>y = n<sup>−a</sup> F(l / n<sup>b</sup>): <b>a = \(formatEstimate(c.parameters[0], c.errors[0])), b = \(formatEstimate(c.parameters[1], c.errors[1]))</b>, quality \(String(format: "%.3g", c.quality)) (about 1 when the curves agree within errors).</p>\n"
+            let figure = collapseFigure(series, c)
+            embed({ figure.svg(idPrefix: $0) }, caption: "The runs as measured and rescaled with the fitted exponents.")
+        } catch {
+            html += "<p>\(escape("\(error)"))</p>\n"
+        }
+    }
+    // Verdict.
+    html += "<h3>Universality verdict</h3>\n"
+    var line: String
+    do {
+        let (verdict, exponents, skipped) = try classify(data, input: options, control: nil, threshold: 3)
+        line = verdict.summary
+        let css = verdict.outcome == .fits ? "verdict" : "verdict none"
+        html += "<div class=\"\(css)\">\(escape(line))</div>\n"
+        html += htmlTable(["exponent", "measured", "error for the verdict", "from", "at"], exponents.measurements.map { m in
+            [m.observable.exponent, String(format: "%.4g", m.exponent.value), formatError(verdict.exponents[m.observable.exponent]?.error ?? .nan),
+             m.observable.rawValue, m.source]
+        })
+        let classes = verdict.compatible + verdict.excluded
+        html += htmlTable(["class", "status", "largest distance (σ)", "in"], classes.map { d in
+            [d.universality.name, verdict.excluded.contains { $0.universality == d.universality } ? "excluded" : (d.universality == verdict.universality ? "verdict" : "compatible"),
+             String(format: "%.1f", d.sigmas), d.exponent]
+        })
+        for s in skipped { html += "<p class=\"note\">skipped \(escape(s))</p>\n" }
+    } catch {
+        line = "\(error)"
+        html += "<div class=\"verdict none\">\(escape(line))</div>\n"
+    }
+    return (html, line)
+}
