@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "MeanField", dependencies: ["CriticalityCore"], swiftSettings: numericSettings),
         .target(name: "Propagation", dependencies: ["VectorBuiltins", "CriticalityCore", "MeanField"], swiftSettings: numericSettings),
         .target(name: "Plotting"),
-        .target(name: "Scaling", dependencies: ["CriticalityCore"]),
+        .target(name: "Scaling", dependencies: ["CriticalityCore"], swiftSettings: numericSettings),
         .target(name: "Campaign", dependencies: ["CriticalityCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         .systemLibrary(name: "CMPI", pkgConfig: "mpi", providers: [.apt(["libopenmpi-dev"])]),
         .executableTarget(

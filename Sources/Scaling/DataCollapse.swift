@@ -13,8 +13,9 @@ import Foundation
 /// each point of each curve and each other curve whose scaled range covers it, the squared
 /// difference from that curve's linear interpolation divided by the sum of the two variances,
 /// averaged over all such pairs. It is about 1 for a collapse within the errors and grows as the
-/// curves separate. It is minimised by Nelder–Mead; parameter errors come from re-minimising on
-/// bootstrap replicates of the curves.
+/// curves separate. It is minimised by Nelder–Mead. Parameter errors combine the spread of the
+/// optimum over bootstrap replicates of the curves with its largest move when one size is left out
+/// (corrections to scaling, in the spirit of a power law's window drift).
 public struct DataCollapse: Sendable {
     public enum Ansatz: String, Sendable, CaseIterable {
         case depth, control
@@ -47,7 +48,13 @@ public struct DataCollapse: Sendable {
 
     public var ansatz: Ansatz
     public var parameters: [Double]
+    /// Total errors: the bootstrap error and the size drift in quadrature.
     public var errors: [Double]
+    /// Bootstrap errors over realisations.
+    public var statisticalErrors: [Double]
+    /// The largest change of each parameter when one size is left out (with at least three sizes):
+    /// corrections to scaling that the statistical error does not see.
+    public var sizeDrift: [Double]
     public var quality: Double
     public var pairs: Int
     public var replicates: Int
@@ -160,10 +167,21 @@ public struct DataCollapse: Sendable {
                 if m.value.isFinite { samples.append(m.p) }
             }
         }
-        let errors = (0..<initial.count).map { k in fixed[k] != nil ? 0 : (samples.count >= 2 ? meanAndSpread(samples.map { $0[k] }).spread : .nan) }
+        let statistical = (0..<initial.count).map { k in fixed[k] != nil ? 0 : (samples.count >= 2 ? meanAndSpread(samples.map { $0[k] }).spread : .nan) }
+        // Leave one size out: how far the optimum moves measures the corrections to scaling.
+        var drift = [Double](repeating: 0, count: initial.count)
+        let sizes = Set(series.map(\.size)).sorted()
+        if sizes.count >= 3 {
+            for size in sizes {
+                let m = minimise(series.filter { $0.size != size }, from: optimum.p)
+                guard m.value.isFinite else { continue }
+                for k in drift.indices { drift[k] = max(drift[k], abs(m.p[k] - optimum.p[k])) }
+            }
+        }
+        let errors = statistical.indices.map { k in (statistical[k] * statistical[k] + drift[k] * drift[k]).squareRoot() }
         let q = quality(series, ansatz: ansatz, parameters: optimum.p)
-        return DataCollapse(ansatz: ansatz, parameters: optimum.p, errors: errors, quality: q.value, pairs: q.pairs,
-                            replicates: samples.count)
+        return DataCollapse(ansatz: ansatz, parameters: optimum.p, errors: errors, statisticalErrors: statistical, sizeDrift: drift,
+                            quality: q.value, pairs: q.pairs, replicates: samples.count)
     }
 
     /// Series for the depth form: each curve's points with t in `window` (default: from 32 times the

@@ -14,7 +14,9 @@ struct AnalyzeCollapse: ParsableCommand {
         discussion: """
             The Houdayer-Hartmann quality (about 1 when the curves agree within their errors) is \
             minimised by Nelder-Mead; errors are the spread over bootstrap replicates. The depth form \
-            uses each run's log-spaced points in --window (default: all depths); the control form uses \
+            uses each run's log-spaced points in --window (default: from 32 times the first depth); errors \
+            combine the bootstrap spread (_stat_err) with the largest move of the optimum when one size is \
+            left out (_size_drift, with three sizes or more). The control form uses \
             each run's value at --at-depth (default: its last depth) against the control column.
             """
     )
@@ -74,8 +76,8 @@ struct AnalyzeCollapse: ParsableCommand {
         var columns = ["ansatz", "observable"]
         var cells: [Table.Cell] = [.text(ansatz.rawValue), .text(observable.rawValue)]
         for (k, name) in ansatz.parameterNames.enumerated() {
-            columns += [name, name + "_err"]
-            cells += [.number(c.parameters[k]), .number(c.errors[k])]
+            columns += [name, name + "_err", name + "_stat_err", name + "_size_drift"]
+            cells += [.number(c.parameters[k]), .number(c.errors[k]), .number(c.statisticalErrors[k]), .number(c.sizeDrift[k])]
         }
         columns += ["quality", "pairs", "sizes", "replicates"]
         cells += [.number(c.quality), .integer(c.pairs), .integer(Set(series.map(\.size)).count), .integer(c.replicates)]

@@ -15,6 +15,8 @@ struct Demo: ParsableCommand {
               collapse.svg             kappa l rho(l) against l: the three activations collapse onto 1
               phase_tanh.csv/.svg      tanh phase diagram (rho*) with the critical line
               finite_width.csv/.svg    finite-width MLPs at criticality: rho(l; n) and the collapse n rho vs l/n
+              stores/                  campaign stores of the verdict runs (MLP, DP 1+1 scan, 1D CNN scan)
+              report.html              the analysis and verdicts of those runs, one page with inline figures
               summary.json             the numbers printed below
             """
     )
@@ -29,10 +31,13 @@ struct Demo: ParsableCommand {
     var sigmaB: Double = 0.3
 
     @Option(name: .customLong("widths"), help: "Widths of the finite-width collapse (comma-separated).")
-    var widths = "64,128,256,512"
+    var widths = "128,256,512,1024"
 
     @Option(parsing: .unconditional, help: "Realisations per width of the finite-width collapse.")
-    var samples: Int = 512
+    var samples: Int = 256
+
+    @Flag(inversion: .prefixedNo, help: "Run the universality verdicts and the report (about half a minute).")
+    var verdicts = true
 
     @Option(parsing: .unconditional, help: "Seed of the finite-width runs.")
     var seed: UInt64 = 1
@@ -95,7 +100,6 @@ struct Demo: ParsableCommand {
         note("  finite_width.csv, finite_width.svg   n rho(l; n) against l/n, n = \(widths), \(samples) realisations each")
 
         // Summary.
-        let seconds = (clock.now - start) / .seconds(1)
         var rows: [JSONValue] = []
         note("")
         note("Critical points at sigma_b = \(sigmaB) and the decay rho(l) ~ 1/(kappa l):")
@@ -120,12 +124,21 @@ struct Demo: ParsableCommand {
             collapseRows.append(.object(["width": .integer(c.width), "reference_width": .integer(largest),
                                          "chi2_per_dof": .number(c.chi2PerDof), "max_abs_z": .number(c.maxAbsZ)]))
         }
+        var verdictLines: [DemoVerdicts.Line] = []
+        if verdicts {
+            note("")
+            note("Universality verdicts (campaign stores in \(output)/stores; exponents with bootstrap errors, window drift and 3% for corrections to scaling):")
+            verdictLines = try DemoVerdicts.run(folder: output, finiteWidthCSV: path("finite_width.csv"), threads: threads.threads, note: note)
+            note("  report.html   the analyses, figures and verdicts on one page")
+        }
+        let seconds = (clock.now - start) / .seconds(1)
         note(String(format: "Done in %.1f s on %d threads.", seconds, threads.threads))
         let summary = JSONValue.object([
             "tool_version": .string(Criticality.version), "threads": .integer(threads.threads),
             "seconds": .number(seconds), "critical_points": .array(rows),
             "finite_width_collapse": .object(["checkpoints_l_over_n": .array(FiniteWidthCollapse.checkpoints.map { .number($0) }),
                                               "samples": .integer(samples), "comparison": .array(collapseRows)]),
+            "verdicts": .array(verdictLines.map(\.json)),
         ])
         try writeAtomically(summary.rendered() + "\n", to: path("summary.json"))
     }

@@ -101,7 +101,8 @@ struct SweepRunCommand: ParsableCommand {
 
 /// Runs `tasks` of `spec` into `campaign`, side by side on the cores, with progress on a terminal
 /// and a summary line on stderr; tasks already stored are skipped.
-func runSweep(_ spec: SweepSpecification, tasks mine: [SweepTask], campaign: CampaignStore, threads: Int, quiet: Bool) throws {
+func runSweep(_ spec: SweepSpecification, tasks mine: [SweepTask], campaign: CampaignStore, threads: Int, quiet: Bool,
+              summary: Bool = true) throws {
     let clock = ContinuousClock()
     let start = clock.now
     let progress = !quiet && isatty(STDERR_FILENO) != 0
@@ -125,7 +126,7 @@ func runSweep(_ spec: SweepSpecification, tasks mine: [SweepTask], campaign: Cam
         }
     }
     if let error = state.firstError { throw error }
-    noteOnStderr(state.tally.summary(name: spec.name, of: mine.count, seconds: (clock.now - start) / .seconds(1)))
+    if summary { noteOnStderr(state.tally.summary(name: spec.name, of: mine.count, seconds: (clock.now - start) / .seconds(1))) }
 }
 
 /// The shared counts of a threaded sweep run, under a lock.

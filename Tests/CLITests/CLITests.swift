@@ -138,7 +138,7 @@ struct CLITests {
     @Test("demo writes its files and summary")
     func demo() throws {
         let folder = try temporaryFolder()
-        let r = try runCLI(["demo", "-o", folder.path, "--depth", "200", "--widths", "16,32", "--samples", "64"])
+        let r = try runCLI(["demo", "-o", folder.path, "--depth", "200", "--widths", "16,32", "--samples", "64", "--no-verdicts"])
         #expect(r.status == 0, "\(r.stderr)")
         for name in ["boundary.csv", "boundary.svg", "trajectories.csv", "trajectories.svg", "collapse.svg",
                      "phase_tanh.csv", "phase_tanh.svg", "finite_width.csv", "finite_width.svg", "summary.json"] {

@@ -1,0 +1,109 @@
+import Campaign
+import CriticalityCore
+import Foundation
+import Scaling
+
+/// The closing part of `criticality demo`: runs through the campaign machinery, the analysis and the
+/// verdicts (MLP → mean field, DP lattice → DP 1+1, 1D CNN with few channels → DP 1+1), and the report.
+struct DemoVerdicts {
+    /// One verdict line of the summary.
+    struct Line {
+        var name: String
+        var store: String
+        var text: String
+        var json: JSONValue
+    }
+
+    static let specifications: [(name: String, title: String, toml: String)] = [
+        ("mlp-critical", "MLP, tanh, sigma_b = 0.3, at the mean-field sigma_w,c, n = 4096", """
+            name = "demo-mlp-critical"
+            model = "mlp"
+            activation = "tanh"
+            sigma_b = 0.3
+            sigma_w = "critical"
+            width = 4096
+            depth = 512
+            samples = 128
+            """),
+        ("dp-scan", "bond DP 1+1 from a seed, S = 4096, t <= 2000 (the calibration)", """
+            name = "demo-dp-scan"
+            model = "dp"
+            protocol = "spreading"
+            p = { from = 0.640, to = 0.650, steps = 5 }
+            size = 4096
+            depth = 2000
+            samples = 4000
+            """),
+        ("cnn-scan", "1D CNN, C = 8, K = 3, tanh, sigma_b = 0.3, S = 256, l <= 1000", """
+            name = "demo-cnn-scan"
+            model = "cnn"
+            protocol = "homogeneous"
+            activation = "tanh"
+            dim = 1
+            channels = 8
+            kernel = 3
+            sigma_b = 0.3
+            sigma_w = { from = 1.55, to = 1.70, steps = 7 }
+            size = 256
+            depth = 1000
+            samples = 256
+            """),
+    ]
+
+    /// Runs (or resumes) the three stores under `folder`, classifies each and writes `report.html`
+    /// over them and the finite-width runs `finiteWidthCSV`.
+    static func run(folder: String, finiteWidthCSV: String, threads: Int, note: (String) -> Void) throws -> [Line] {
+        var lines: [Line] = []
+        var inputs: [String] = []
+        for s in specifications {
+            let spec = try SweepSpecification(text: s.toml)
+            let store = CampaignStore(path: (folder as NSString).appendingPathComponent("stores/\(s.name)"))
+            try store.prepare(for: spec, tool: "criticality", version: Criticality.version)
+            try runSweep(spec, tasks: spec.tasks, campaign: store, threads: threads, quiet: true, summary: false)
+            inputs.append(store.path)
+            let data = try AnalysisData.load([store.path])
+            let options = try AnalysisInputOptions.parse([store.path])
+            let (verdict, exponents, _) = try classify(data, input: options, control: nil, threshold: 3)
+            var parts: [String] = []
+            var critical: JSONValue = .null
+            for m in exponents.measurements {
+                let e = verdict.exponents[m.observable.exponent]?.error ?? m.exponent.error
+                parts.append("\(m.observable.exponent) = \(formatEstimate(m.exponent.value, e))")
+                if critical == .null, let cp = m.criticalPoint {
+                    parts.insert("\(s.name.hasPrefix("dp") ? "p_c" : "sigma_w,c") = \(formatEstimate(cp.control, cp.error))", at: 0)
+                    critical = .object(["value": .number(cp.control), "error": .number(cp.error)])
+                }
+            }
+            let text = "\(parts.joined(separator: ", ")) -> \(verdict.summary)"
+            note("  \(s.title):")
+            note("    \(text)")
+            lines.append(Line(name: s.name, store: store.path, text: text, json: .object([
+                "name": .string(s.name), "store": .string(store.path), "critical_point": critical,
+                "verdict": verdictJSON(verdict, exponents)])))
+        }
+        // The finite-width collapse of the MLP runs: a and b should both be 1.
+        let table = try TidyTable(contentsOf: finiteWidthCSV)
+        let curves = try CurveSelection(value: "rho", size: "width").curves(from: table)
+        let collapse = try DataCollapse.fit(try DataCollapse.depthSeries(curves), ansatz: .depth, replicates: 50)
+        let text = "a = \(formatEstimate(collapse.parameters[0], collapse.errors[0])), b = \(formatEstimate(collapse.parameters[1], collapse.errors[1])) (quality \(String(format: "%.2f", collapse.quality)); mean field: a = b = 1)"
+        note("  Finite-width collapse rho(l; n) = n^-a F(l / n^b) of finite_width.csv:")
+        note("    \(text)")
+        lines.append(Line(name: "finite-width-collapse", store: finiteWidthCSV, text: text, json: .object([
+            "name": .string("finite-width-collapse"), "a": .number(collapse.parameters[0]), "a_err": .number(collapse.errors[0]),
+            "b": .number(collapse.parameters[1]), "b_err": .number(collapse.errors[1]), "quality": .number(collapse.quality)])))
+        let report = ReportCommand.fromInputs(inputs + [finiteWidthCSV], output: (folder as NSString).appendingPathComponent("report.html"),
+                                              title: "Criticality demo: universality verdicts")
+        try report.run()
+        return lines
+    }
+}
+
+extension ReportCommand {
+    static func fromInputs(_ inputs: [String], output: String, title: String) -> ReportCommand {
+        var r = ReportCommand()
+        r.inputs = inputs
+        r.output = output
+        r.title = title
+        return r
+    }
+}

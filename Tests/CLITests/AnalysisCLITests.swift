@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+
+/// JSON object of a command's standard output.
+func jsonObject(_ text: String) -> [String: Any]? {
+    (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+}
+
+@Suite(.serialized) struct AnalysisCLITests {
+    /// A DP scan around p_c stored in a campaign (shared by the tests below).
+    static let store: String = {
+        let folder = try! temporaryFolder()
+        let spec = folder.appendingPathComponent("dp.toml").path
+        try! """
+            name = "dp-test-scan"
+            model = "dp"
+            protocol = "spreading"
+            p = { from = 0.635, to = 0.655, steps = 5 }
+            size = 1024
+            depth = 1000
+            samples = 3000
+            """.write(toFile: spec, atomically: true, encoding: .utf8)
+        let path = folder.appendingPathComponent("store").path
+        let r = try! runCLI(["sweep", "run", spec, "--store", path, "--quiet"])
+        precondition(r.status == 0, r.stderr)
+        return path
+    }()
+
+    /// Writes `text` to a file in a fresh folder.
+    func file(_ text: String, name: String = "data.csv") throws -> String {
+        let path = try temporaryFolder().appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("analyze critical-point on a DP store: p_c near 0.6447 with an error, delta near 0.16")
+    func criticalPoint() throws {
+        let r = try runCLI(["analyze", "critical-point", Self.store, "--format", "json", "--replicates", "100"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(jsonObject(r.stdout))
+        let pc = try #require(j["critical"] as? Double), err = try #require(j["critical_err"] as? Double)
+        #expect(err > 0 && err < 0.003)
+        #expect(abs(pc - 0.6447) < max(4 * err, 0.002), "p_c = \(pc) ± \(err)")
+        let delta = try #require(j["exponent"] as? Double)
+        #expect(abs(delta - 0.1595) < 0.05)
+        #expect((j["runs"] as? [Any])?.count == 5)
+    }
+
+    @Test("classify a DP store: DP 1+1, mean field excluded; CSV lists every class")
+    func classifyDP() throws {
+        let r = try runCLI(["classify", Self.store, "--format", "json", "--replicates", "100"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(jsonObject(r.stdout))
+        #expect(j["class"] as? String == "dp-1+1")
+        let excluded = try #require(j["excluded"] as? [[String: Any]])
+        #expect(excluded.contains { $0["class"] as? String == "mean-field" && ($0["sigmas"] as? Double ?? 0) > 5 })
+        let exponents = try #require(j["exponents"] as? [String: Any])
+        #expect(Set(exponents.keys) == ["delta", "theta", "z"])
+        #expect(r.stderr.contains("verdict: DP 1+1"))
+        let csv = parseCSV(try runCLI(["classify", Self.store, "--replicates", "20"]).stdout)
+        #expect(csv.header == ["class", "name", "status", "sigmas", "worst_exponent", "chi2", "verdict"])
+        #expect(csv.rows.count == 4)
+    }
+
+    @Test("analyze decay: the documented columns per run; one run gives a JSON object with delta and delta_err")
+    func decay() throws {
+        let csv = parseCSV(try runCLI(["analyze", "decay", Self.store, "--replicates", "20"]).stdout)
+        #expect(csv.header == ["run", "control", "size", "observable", "delta", "delta_err", "delta_stat_err", "delta_drift",
+                               "delta_early", "delta_late", "window_from", "window_to", "points", "replicates"])
+        #expect(csv.rows.count == 5 && csv.rows.allSatisfy { $0[3] == "survival" })
+        // A foreign single-run CSV with named columns.
+        let lines = (1...500).map { "\($0),\(pow(Double($0), -0.5) * 3),\(0.01 * pow(Double($0), -0.5))" }
+        let path = try file("t,y,dy\n" + lines.joined(separator: "\n") + "\n")
+        let folder = try temporaryFolder()
+        let r = try runCLI(["analyze", "decay", path, "--depth-column", "t", "--rho-column", "y", "--error-column", "dy",
+                            "--format", "json", "--plot", folder.appendingPathComponent("d.svg").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(jsonObject(r.stdout))
+        #expect(abs((j["delta"] as? Double ?? 0) - 0.5) < 1e-9)
+        #expect((j["delta_err"] as? Double).map { $0 >= 0 } == true)
+        let svg = try String(contentsOf: folder.appendingPathComponent("d.svg"), encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"))
+    }
+
+    @Test("classify a foreign power law with delta = 0.3: no class fits")
+    func noClassFits() throws {
+        let lines = (1...2000).map { "\($0),\(pow(Double($0), -0.3)),\(0.002 * pow(Double($0), -0.3))" }
+        let path = try file("t,y,dy\n" + lines.joined(separator: "\n") + "\n")
+        let r = try runCLI(["classify", path, "--depth-column", "t", "--rho-column", "y", "--error-column", "dy", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(jsonObject(r.stdout))
+        #expect(j["class"] is NSNull)
+        #expect(j["outcome"] as? String == "no-class-fits")
+    }
+
+    @Test("analyze collapse: a and b of a synthetic depth family n^-1 F(t/n)")
+    func collapse() throws {
+        var text = "n,t,y,dy\n"
+        for n in [32, 64, 128, 256] {
+            for t in 1...(4 * n) {
+                let x = Double(t) / Double(n), y = exp(-x) / x / Double(n)
+                text += "\(n),\(t),\(y),\(0.01 * y)\n"
+            }
+        }
+        let r = try runCLI(["analyze", "collapse", try file(text), "--size-column", "n", "--depth-column", "t", "--rho-column", "y",
+                            "--error-column", "dy", "--format", "json", "--replicates", "10"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(jsonObject(r.stdout))
+        #expect(abs((j["a"] as? Double ?? 0) - 1) < 0.02 && abs((j["b"] as? Double ?? 0) - 1) < 0.02)
+        #expect(j["a_err"] is Double && j["quality"] is Double)
+    }
+
+    @Test("report: one HTML page with inline SVG figures and the verdict")
+    func report() throws {
+        let out = try temporaryFolder().appendingPathComponent("report.html").path
+        let r = try runCLI(["report", Self.store, "-o", out, "--replicates", "20"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
+        #expect(html.contains("DP 1+1") && html.contains("Critical point"))
+        let open = html.components(separatedBy: "<svg").count, close = html.components(separatedBy: "</svg>").count
+        #expect(open > 3 && open == close)
+    }
+
+    @Test("find-critical dp: a small search finds p_c and resumes from its stores")
+    func findCritical() throws {
+        let folder = try temporaryFolder().appendingPathComponent("search").path
+        let args = ["find-critical", "dp", "--size", "512", "--depth", "400", "--samples", "1500", "--steps", "5", "--rounds", "2",
+                    "--store", folder, "--format", "json", "--replicates", "50"]
+        let first = try runCLI(args)
+        #expect(first.status == 0, "\(first.stderr)")
+        let j = try #require(jsonObject(first.stdout))
+        let pc = try #require(j["critical"] as? Double), err = try #require(j["critical_err"] as? Double)
+        #expect(abs(pc - 0.6447) < max(4 * err, 0.004), "p_c = \(pc) ± \(err)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/round-2/campaign.json"))
+        let again = try runCLI(args)
+        #expect(again.stdout == first.stdout)
+        #expect(again.stderr.contains("0 computed"))
+    }
+
+    @Test("bad inputs: one line on stderr and exit status 2", arguments: [
+        ("", [String]()),
+        ("depth,rho,rho_err\n1,nan,0.1\n2,nan,0.1\n", []),
+        ("depth,rho,rho_err\n1,1,0.1\n2,0.5,0.1\n3,0.3,0.1\n", []),
+        ("depth,rho,rho_err\n1,1,0.1\n1,0.5,0.1\n", []),
+        ("depth,rho\n1,1\n2,0.5\n", ["--rho-column", "missing"]),
+        ("depth,rho\n1,1\n2,0.5,7\n", []),
+    ])
+    func badInput(text: String, extra: [String]) throws {
+        for command in [["analyze", "decay"], ["classify"]] {
+            let r = try runCLI(command + [try file(text)] + extra)
+            #expect(r.status == 2, "\(command) \(text): \(r.stdout)")
+            #expect(r.stderrLines.count == 1 && r.stderr.hasPrefix("criticality: "), "\(r.stderr)")
+        }
+    }
+
+    @Test("a missing file or a folder that is not a store: exit status 2")
+    func missingInput() throws {
+        for input in ["/nonexistent/file.csv", try temporaryFolder().path] {
+            let r = try runCLI(["analyze", "critical-point", input])
+            #expect(r.status == 2 && r.stderrLines.count == 1)
+        }
+    }
+}

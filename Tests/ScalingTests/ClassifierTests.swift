@@ -1,0 +1,34 @@
+import Testing
+@testable import Scaling
+
+@Suite struct ClassifierTests {
+    @Test("DP 1+1 exponents: verdict DP 1+1, mean field excluded with its distance")
+    func dp() {
+        let v = Verdict(exponents: ["delta": .init(value: 0.161, error: 0.013), "theta": .init(value: 0.33, error: 0.02),
+                                    "z": .init(value: 1.58, error: 0.05)])
+        #expect(v.outcome == .fits)
+        #expect(v.universality == .dp1)
+        let mf = v.excluded.first { $0.universality == .meanField }!
+        #expect(mf.exponent == "delta" && abs(mf.sigmas - (1 - 0.161) / 0.013) < 1e-9)
+        #expect(v.summary.hasPrefix("DP 1+1; excluded"))
+    }
+
+    @Test("mean-field decay: verdict mean field")
+    func meanField() {
+        let v = Verdict(exponents: ["delta": .init(value: 1.03, error: 0.031)])
+        #expect(v.universality == .meanField)
+        #expect(v.excluded.count == 3)
+    }
+
+    @Test("no class fits, ambiguous, and insufficient data are said as such")
+    func otherOutcomes() {
+        let none = Verdict(exponents: ["delta": .init(value: 0.3, error: 0.01)])
+        #expect(none.outcome == .noClassFits && none.universality == nil)
+        #expect(none.summary.hasPrefix("no class fits"))
+        let vague = Verdict(exponents: ["delta": .init(value: 0.5, error: 0.5)])
+        #expect(vague.outcome == .ambiguous && vague.universality == nil)
+        #expect(vague.summary.hasPrefix("ambiguous"))
+        let nothing = Verdict(exponents: ["delta": .init(value: .nan, error: 0.1), "theta": .init(value: 0.3, error: 0)])
+        #expect(nothing.outcome == .insufficientData)
+    }
+}
