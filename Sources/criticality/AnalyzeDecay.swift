@@ -82,33 +82,41 @@ func drawingIndices(_ curve: Curve) -> [Int] {
     return curve.logSpacedIndices(in: max(first, 1e-300)...last, perOctave: 8)
 }
 
-/// The curves with their fits on log-log axes, and the effective exponents with the fitted values.
+/// The curves with their fits on log-log axes, and the effective exponents with the fitted values
+/// (dashed). Crowded figures put their legends outside the plots.
 func decayFigure(_ fitted: [(Curve, SlopeEstimate)], observable: Observable) -> PanelGrid {
     var data: [Series] = [], local: [Series] = []
-    for (k, (curve, s)) in fitted.prefix(12).enumerated() {
+    let shown = Array(fitted.prefix(12))
+    let crowded = shown.count > 3
+    for (k, (curve, s)) in shown.enumerated() {
         let color = Color.palette[k % Color.palette.count]
         let idx = drawingIndices(curve)
-        data.append(Series(name: curve.label, x: idx.map { curve.t[$0] }, y: idx.map { curve.y[$0] },
+        data.append(Series(name: crowded ? curve.label : "\(curve.label): δ = \(formatEstimate(-s.slope, s.totalError))",
+                           x: idx.map { curve.t[$0] }, y: idx.map { curve.y[$0] },
                            yError: curve.error.map { e in idx.map { e[$0] } }, style: .markers, color: color))
         let idxFit = curve.logSpacedIndices(in: s.window)
         if let line = LeastSquares.line(x: idxFit.map { log(curve.t[$0]) }, y: idxFit.map { log(curve.y[$0]) }) {
             let xs = [s.window.lowerBound, s.window.upperBound]
-            data.append(Series(name: "fit: δ = \(formatEstimate(-s.slope, s.totalError))", x: xs,
-                               y: xs.map { exp(line.intercept + line.slope * log($0)) }, color: color, dashed: true, lineWidth: 1.5))
+            data.append(Series(name: "", x: xs, y: xs.map { exp(line.intercept + line.slope * log($0)) }, color: color,
+                               dashed: true, lineWidth: 1.5))
         }
         let slopes = PowerLawFit.localSlopes(of: curve).filter { $0.t >= 2 }
-        let keep = thin(slopes.map(\.t))
+        let keep = thin(slopes.map(\.t), perOctave: crowded ? 4 : 8)
         local.append(Series(name: curve.label, x: keep.map { slopes[$0].t }, y: keep.map { -slopes[$0].slope },
-                            yError: keep.map { slopes[$0].error.isFinite ? slopes[$0].error : 0 }, style: .markers, color: color))
-        local.append(Series(name: "δ = \(formatEstimate(-s.slope, s.totalError))", x: [s.window.lowerBound, s.window.upperBound],
-                            y: [-s.slope, -s.slope], color: color, dashed: true, lineWidth: 1.5))
+                            yError: crowded ? nil : keep.map { slopes[$0].error.isFinite ? slopes[$0].error : 0 },
+                            style: crowded ? .lineAndMarkers : .markers, color: color, lineWidth: 1))
+        local.append(Series(name: "", x: [s.window.lowerBound, s.window.upperBound], y: [-s.slope, -s.slope], color: color,
+                            dashed: true, lineWidth: 1.5))
     }
+    let largest = shown.map { abs($0.1.slope) }.max() ?? 1
     let name = observable == .survival ? "P(t)" : observable == .rho ? "ρ(l)" : observable.rawValue
-    let left = Figure(title: "\(name) and power-law fits", xAxis: Axis(label: "depth l", scale: .log),
-                      yAxis: Axis(label: name, scale: .log), series: data, legendPosition: .bottomLeft)
+    let position: LegendPosition = crowded ? .outsideRight : .bottomLeft
+    let left = Figure(title: "\(name) with power-law fits on their windows (dashed)", xAxis: Axis(label: "depth l", scale: .log),
+                      yAxis: Axis(label: name, scale: .log), series: data, legendPosition: position)
     let right = Figure(title: "effective exponent δ_eff(l) = −ln[y(l)/y(l/2)] / ln 2", xAxis: Axis(label: "depth l", scale: .log),
-                       yAxis: Axis(label: "δ_eff"), series: local + classLines(fitted.map(\.1.window)), legendPosition: .topRight)
-    return PanelGrid(title: "Decay exponent", panels: [left, right], columns: 2)
+                       yAxis: Axis(label: "δ_eff", range: -0.2...max(1.2, 1.5 * largest)),
+                       series: local + classLines(shown.map(\.1.window)), legendPosition: crowded ? .outsideRight : .bottomRight)
+    return PanelGrid(title: "Decay exponent", panels: [left, right], columns: crowded ? 1 : 2)
 }
 
 /// Horizontal reference lines at the δ of the DP and mean-field classes that lie near the data.
@@ -120,11 +128,11 @@ func classLines(_ windows: [ClosedRange<Double>]) -> [Series] {
     }
 }
 
-/// Indices of `t` thinned to about 8 per octave.
-func thin(_ t: [Double]) -> [Int] {
+/// Indices of `t` thinned to about `perOctave` per octave.
+func thin(_ t: [Double], perOctave: Int = 8) -> [Int] {
     var out: [Int] = []
     var last = -Double.infinity
-    for (i, x) in t.enumerated() where x > 0 && log2(x) - last >= 1.0 / 8 {
+    for (i, x) in t.enumerated() where x > 0 && log2(x) - last >= 1.0 / Double(perOctave) {
         out.append(i)
         last = log2(x)
     }

@@ -91,7 +91,7 @@ struct DemoVerdicts {
         lines.append(Line(name: "finite-width-collapse", store: finiteWidthCSV, text: text, json: .object([
             "name": .string("finite-width-collapse"), "a": .number(collapse.parameters[0]), "a_err": .number(collapse.errors[0]),
             "b": .number(collapse.parameters[1]), "b_err": .number(collapse.errors[1]), "quality": .number(collapse.quality)])))
-        let report = ReportCommand.fromInputs(inputs + [finiteWidthCSV], output: (folder as NSString).appendingPathComponent("report.html"),
+        let report = try ReportCommand.fromInputs(inputs + [finiteWidthCSV], output: (folder as NSString).appendingPathComponent("report.html"),
                                               title: "Criticality demo: universality verdicts")
         try report.run()
         return lines
@@ -99,11 +99,7 @@ struct DemoVerdicts {
 }
 
 extension ReportCommand {
-    static func fromInputs(_ inputs: [String], output: String, title: String) -> ReportCommand {
-        var r = ReportCommand()
-        r.inputs = inputs
-        r.output = output
-        r.title = title
-        return r
+    static func fromInputs(_ inputs: [String], output: String, title: String) throws -> ReportCommand {
+        try ReportCommand.parse(inputs + ["-o", output, "--title", title])
     }
 }
