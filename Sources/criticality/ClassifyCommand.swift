@@ -30,17 +30,43 @@ struct ClassifyCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Relative systematic error added to every exponent for corrections to scaling.")
     var systematic: Double = 0.03
 
+    @Option(name: .customLong("add-class"),
+            help: ArgumentHelp("A further class to compare with, e.g. 'compact DP:delta=0.5,theta=0' (repeatable).", valueName: "NAME:EXPONENT=VALUE,..."))
+    var extraClasses: [String] = []
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard threshold > 0, threshold.isFinite else { throw ValidationError("--threshold must be positive, got \(threshold)") }
         guard systematic >= 0, systematic < 1 else { throw ValidationError("--systematic must be in [0, 1), got \(systematic)") }
+        _ = try classes()
+    }
+
+    /// The known classes and those added with --add-class.
+    func classes() throws -> [UniversalityClass] {
+        let names = ["delta", "theta", "z", "beta", "nu_perp", "nu_par"]
+        return try UniversalityClass.known + extraClasses.map { text in
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            var exponents: [String: Double] = [:]
+            if parts.count == 2 {
+                for item in parts[1].split(separator: ",") {
+                    let kv = item.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+                    guard kv.count == 2, names.contains(kv[0]), let v = Double(kv[1]), v.isFinite else { exponents = [:]; break }
+                    exponents[kv[0]] = v
+                }
+            }
+            guard parts.count == 2, !parts[0].isEmpty, !exponents.isEmpty else {
+                throw ValidationError("--add-class expects NAME:EXPONENT=VALUE,... with exponents among \(names.joined(separator: ", ")), got '\(text)'")
+            }
+            let id = parts[0].lowercased().replacingOccurrences(of: " ", with: "-")
+            return UniversalityClass(id: id, name: parts[0], exponents: exponents)
+        }
     }
 
     func run() throws {
         let data = try input.load()
         let (verdict, exponents, skipped) = try classify(data, input: input, control: control, threshold: threshold,
-                                                         systematic: systematic)
+                                                         systematic: systematic, classes: classes())
         for s in skipped { noteOnStderr("criticality: skipped \(s)") }
         for m in exponents.measurements {
             let e = verdict.exponents[m.observable.exponent]?.error ?? m.exponent.error
@@ -55,7 +81,8 @@ struct ClassifyCommand: ParsableCommand {
 }
 
 /// Measures the exponents of `data` and judges them.
-func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double?, threshold: Double, systematic: Double = 0.03) throws
+func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double?, threshold: Double, systematic: Double = 0.03,
+              classes: [UniversalityClass] = UniversalityClass.known) throws
     -> (Verdict, CriticalExponents, skipped: [String]) {
     var observables: [Observable]
     if let o = input.observable { observables = [o] }
@@ -66,7 +93,7 @@ func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double
     for o in observables { curves[o] = try input.curves(data, observable: o) }
     let (exponents, skipped) = CriticalExponents.measure(curves, window: try input.fittingWindow(), control: control,
                                                          replicates: input.replicates, seed: input.seed)
-    let verdict = Verdict(exponents: exponents.exponents(systematic: systematic), threshold: threshold)
+    let verdict = Verdict(exponents: exponents.exponents(systematic: systematic), classes: classes, threshold: threshold)
     if verdict.outcome == .insufficientData {
         throw ScalingError.insufficientData(skipped.isEmpty ? "no exponent could be measured" : skipped.joined(separator: "; "))
     }

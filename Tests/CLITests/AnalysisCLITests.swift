@@ -91,6 +91,24 @@ func jsonObject(_ text: String) -> [String: Any]? {
         let j = try #require(jsonObject(r.stdout))
         #expect(j["class"] is NSNull)
         #expect(j["outcome"] as? String == "no-class-fits")
+        // A class added on the command line is compared too.
+        let added = try runCLI(["classify", path, "--depth-column", "t", "--rho-column", "y", "--error-column", "dy", "--format", "json",
+                                "--add-class", "Test class:delta=0.3,theta=0.1"])
+        #expect(jsonObject(added.stdout)?["class"] as? String == "test-class", "\(added.stderr)")
+        let bad = try runCLI(["classify", path, "--add-class", "nonsense"])
+        #expect(bad.status == 2 && bad.stderrLines.count == 1)
+    }
+
+    @Test("non-monotone data (noise without decay, rows in random order): no confident wrong verdict")
+    func nonMonotone() throws {
+        var generator = SystemRandomNumberGenerator()
+        var rows = (1...1000).map { t in "\(t),\(0.6 + 0.1 * sin(Double(t) * 1.7)),0.01" }
+        rows.shuffle(using: &generator)
+        let r = try runCLI(["classify", try file("depth,rho,rho_err\n" + rows.joined(separator: "\n") + "\n"), "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(jsonObject(r.stdout))
+        #expect(j["class"] is NSNull)
+        #expect(j["outcome"] as? String == "no-class-fits")
     }
 
     @Test("analyze collapse: a and b of a synthetic depth family n^-1 F(t/n)")
