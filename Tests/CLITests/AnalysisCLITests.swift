@@ -111,6 +111,22 @@ func jsonObject(_ text: String) -> [String: Any]? {
         #expect(j["outcome"] as? String == "no-class-fits")
     }
 
+    @Test("analyze stationary: beta of rho* = (p - p_c)^beta on the active side")
+    func stationary() throws {
+        var text = "p,depth,rho,rho_err\n"
+        for p in [0.40, 0.45, 0.55, 0.6, 0.7, 0.8] {
+            for t in 1...64 {
+                let y = p > 0.5 ? pow(p - 0.5, 0.6) : pow(Double(t), -1)
+                text += "\(p),\(t),\(y),\(0.001 * y)\n"
+            }
+        }
+        let r = try runCLI(["analyze", "stationary", try file(text), "--critical", "0.5", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(jsonObject(r.stdout))
+        #expect(abs((j["beta"] as? Double ?? 0) - 0.6) < 1e-6)
+        #expect(j["runs"] as? Int == 4)
+    }
+
     @Test("analyze collapse: a and b of a synthetic depth family n^-1 F(t/n)")
     func collapse() throws {
         var text = "n,t,y,dy\n"
