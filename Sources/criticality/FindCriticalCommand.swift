@@ -128,9 +128,9 @@ struct FindCriticalMLP: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "mlp", abstract: "sigma_w,c of a finite-width MLP (default scan: 0.9 to 1.1 times the mean-field value).")
     @Option(help: "Activation function.") var activation: Activation = .tanh
     @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: "Bias standard deviation.") var sigmaB: Double = 0.3
-    @Option(parsing: .unconditional, help: "Width n.") var width: Int = 2048
-    @Option(parsing: .unconditional, help: "Depth L.") var depth: Int = 512
-    @Option(parsing: .unconditional, help: "Realisations per control value.") var samples: Int = 256
+    @Option(parsing: .unconditional, help: "Width n.") var width: Int = 4096
+    @Option(parsing: .unconditional, help: "Depth L.") var depth: Int = 1024
+    @Option(parsing: .unconditional, help: "Realisations per control value.") var samples: Int = 128
     @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
     @OptionGroup var options: FindCriticalOptions
 
