@@ -104,7 +104,7 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
             let finite = all.values.compactMap { c in PowerLawFit.curvature(of: c, window: window ?? c.defaultWindow ?? 1...2) }
             let active = finite.filter { $0 > 0 }.count > finite.count / 2
             if active { hi = lo; lo = max(lo - span, 1e-6) } else { lo = hi; hi = min(hi + span, search.upperLimit) }
-            if !o.quiet { noteOnStderr("find-critical: round \(round): \(error); next scan \(formatNumber(lo))…\(formatNumber(hi))") }
+            if !o.quiet { noteOnStderr("find-critical: round \(round): \(error); next scan \(formatShort(lo))…\(formatShort(hi))") }
         }
     }
     guard let cp = estimate else {

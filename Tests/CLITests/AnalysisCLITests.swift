@@ -172,6 +172,17 @@ func jsonObject(_ text: String) -> [String: Any]? {
         #expect(again.stderr.contains("0 computed"))
     }
 
+    @Test("find-critical moves a first scan that misses the critical point")
+    func findCriticalMoves() throws {
+        let folder = try temporaryFolder().appendingPathComponent("search").path
+        let r = try runCLI(["find-critical", "dp", "--size", "512", "--depth", "400", "--samples", "1500", "--steps", "5", "--rounds", "3",
+                            "--from", "0.55", "--to", "0.60", "--store", folder, "--format", "json", "--replicates", "50"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("the critical point lies above 0.6; next scan 0.6…0.65"))
+        let pc = try #require(jsonObject(r.stdout)?["critical"] as? Double)
+        #expect(abs(pc - 0.6447) < 0.005)
+    }
+
     @Test("bad inputs: one line on stderr and exit status 2", arguments: [
         ("", [String]()),
         ("depth,rho,rho_err\n1,nan,0.1\n2,nan,0.1\n", []),
