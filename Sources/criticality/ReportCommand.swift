@@ -10,15 +10,14 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write one self-contained HTML page (inline SVG figures) with exponents, critical points and verdicts.",
         discussion: """
-            Each INPUT (a campaign store or a tidy CSV) gets a section: the decay fits of its runs, the \
+            Each INPUT (a campaign store or a tidy CSV; foreign columns named as for analyze) gets a section: the decay fits of its runs, the \
             critical point when it holds a scan of at least three control values, the depth collapse when \
             it holds one run per size for several sizes, and the universality verdict. Analyses the data \
             cannot support are reported as such instead of failing the page.
             """
     )
 
-    @Argument(help: ArgumentHelp("Campaign stores or tidy CSV files.", valueName: "INPUT"))
-    var inputs: [String]
+    @OptionGroup var input: AnalysisInputOptions
 
     @Option(name: [.customShort("o"), .customLong("output")], help: "The HTML file to write.")
     var output = "report.html"
@@ -26,21 +25,26 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Title of the page.")
     var title = "Criticality report"
 
-    @Option(parsing: .unconditional, help: "Bootstrap replicates for the errors.")
-    var replicates: Int = 200
-
     func validate() throws {
-        guard !inputs.isEmpty else { throw ValidationError("give at least one store or CSV file") }
         guard output.lowercased().hasSuffix(".html") else { throw ValidationError("-o expects a file name ending in .html, got '\(output)'") }
     }
 
     func run() throws {
         var sections: [String] = []
         var summary: [(String, String)] = []
-        for (k, input) in inputs.enumerated() {
-            let (html, verdict) = try reportSection(input, index: k, replicates: replicates)
-            sections.append(html)
-            summary.append((input, verdict))
+        for (k, path) in input.inputs.enumerated() {
+            var options = input
+            options.inputs = [path]
+            do {
+                let (html, verdict) = try reportSection(path, index: k, options: options)
+                sections.append(html)
+                summary.append((path, verdict))
+            } catch let error as ScalingError {
+                // Data too thin for any analysis get their reason, not a failed page; unreadable
+                // inputs and missing columns still stop the command (exit status 2).
+                sections.append("<h2>\(escape(path))</h2>\n<div class=\"verdict none\">\(escape("\(error)"))</div>\n")
+                summary.append((path, "\(error)"))
+            }
         }
         var page = """
             <!DOCTYPE html>
@@ -65,7 +69,7 @@ struct ReportCommand: ParsableCommand {
         for (input, verdict) in summary { page += "<tr><td class=\"text\">\(escape(input))</td><td class=\"text\">\(escape(verdict))</td></tr>\n" }
         page += "</table>\n" + sections.joined(separator: "\n") + "\n</body></html>\n"
         try writeAtomically(page, to: output)
-        noteOnStderr("report: \(output) (\(inputs.count) input\(inputs.count == 1 ? "" : "s"))")
+        noteOnStderr("report: \(output) (\(input.inputs.count) input\(input.inputs.count == 1 ? "" : "s"))")
     }
 }
 
@@ -81,10 +85,10 @@ func htmlTable(_ header: [String], _ rows: [[String]]) -> String {
 }
 
 /// The section of one input and its one-line verdict.
-func reportSection(_ input: String, index: Int, replicates: Int) throws -> (String, String) {
-    let data = try AnalysisData.load([input])
-    var options = try AnalysisInputOptions.parse([input])
-    options.replicates = replicates
+func reportSection(_ input: String, index: Int, options: AnalysisInputOptions) throws -> (String, String) {
+    let data = try options.load()
+    let replicates = options.replicates
+    let window = try options.fittingWindow()
     let observable = options.primaryObservable(data)
     let curves = try options.curves(data, observable: observable)
     var html = "<h2>\(escape(input))</h2>\n"
@@ -99,7 +103,7 @@ func reportSection(_ input: String, index: Int, replicates: Int) throws -> (Stri
     var fitted: [(Curve, SlopeEstimate)] = []
     var rows: [[String]] = []
     for c in curves {
-        if let s = try? SlopeEstimate.estimate(c, replicates: replicates) {
+        if let s = try? SlopeEstimate.estimate(c, window: window, replicates: replicates, seed: options.seed) {
             fitted.append((c, s))
             rows.append([c.label, formatEstimate(-s.slope, s.totalError), formatError(s.error), formatError(s.drift),
                          "\(formatShort(s.window.lowerBound))–\(formatShort(s.window.upperBound))"])
@@ -118,8 +122,8 @@ func reportSection(_ input: String, index: Int, replicates: Int) throws -> (Stri
        Set(group.compactMap(\.control)).count >= 3 {
         html += "<h3>Critical point</h3>\n"
         do {
-            let cp = try CriticalPoint.locate(group, replicates: replicates)
-            let control = ["p", "sigma_w"].first { data.table.hasNumbers(in: $0) } ?? "control"
+            let cp = try CriticalPoint.locate(group, window: window, replicates: replicates, seed: options.seed)
+            let control = options.controlColumn ?? ["p", "sigma_w"].first { data.table.hasNumbers(in: $0) } ?? "control"
             let e = observable.exponent(slope: cp.slope, error: (cp.slopeError * cp.slopeError + cp.slopeDrift * cp.slopeDrift).squareRoot())
             html += "<p><b>\(control)<sub>c</sub> = \(formatEstimate(cp.control, cp.error))</b> from \(cp.bends.count) runs; \(observable.exponent) there = \(formatEstimate(e.value, e.error)).</p>\n"
             let figure = criticalPointFigure(group, [(size.isNaN ? nil : size, cp)], controlName: control, observable: observable)
@@ -132,8 +136,8 @@ func reportSection(_ input: String, index: Int, replicates: Int) throws -> (Stri
     if bySize.count >= 2, bySize.values.allSatisfy({ $0.count == 1 }), curves.allSatisfy({ $0.size != nil }) {
         html += "<h3>Finite-size collapse</h3>\n"
         do {
-            let series = try DataCollapse.depthSeries(curves)
-            let c = try DataCollapse.fit(series, ansatz: .depth, replicates: min(replicates, 50))
+            let series = try DataCollapse.depthSeries(curves, window: window)
+            let c = try DataCollapse.fit(series, ansatz: .depth, replicates: min(replicates, 50), seed: options.seed)
             html += "<p>y = n<sup>−a</sup> F(l / n<sup>b</sup>): <b>a = \(formatEstimate(c.parameters[0], c.errors[0])), b = \(formatEstimate(c.parameters[1], c.errors[1]))</b>, quality \(String(format: "%.3g", c.quality)) (about 1 when the curves agree within errors).</p>\n"
             let figure = collapseFigure(series, c)
             embed({ figure.svg(idPrefix: $0) }, caption: "The runs as measured and rescaled with the fitted exponents.")

@@ -156,6 +156,18 @@ func jsonObject(_ text: String) -> [String: Any]? {
         #expect(open > 3 && open == close)
     }
 
+    @Test("report on a foreign CSV with named columns, and on a bad path")
+    func reportForeign() throws {
+        let lines = (1...1000).map { "\($0),\(pow(Double($0), -1)),\(0.01 * pow(Double($0), -1))" }
+        let path = try file("t,y,dy\n" + lines.joined(separator: "\n") + "\n")
+        let out = try temporaryFolder().appendingPathComponent("r.html").path
+        let r = try runCLI(["report", path, "--depth-column", "t", "--rho-column", "y", "--error-column", "dy", "-o", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains("mean field"))
+        let bad = try runCLI(["report", "/nonexistent.csv", "-o", out])
+        #expect(bad.status == 2 && bad.stderrLines.count == 1)
+    }
+
     @Test("find-critical dp: a small search finds p_c and resumes from its stores")
     func findCritical() throws {
         let folder = try temporaryFolder().appendingPathComponent("search").path
