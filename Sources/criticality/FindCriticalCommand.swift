@@ -47,6 +47,16 @@ struct FindCriticalOptions: ParsableArguments {
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1, got \(rounds)") }
         if let from, let to, !(from < to) { throw ValidationError("--from must be below --to") }
         for (name, v) in [("--from", from), ("--to", to)] { if let v { try validateParameter(name, v, strict: true) } }
+        _ = try fittingWindow()
+    }
+
+    func fittingWindow() throws -> ClosedRange<Double>? {
+        guard let window else { return nil }
+        let p = window.split(separator: ":").map { Double($0) }
+        guard p.count == 2, let lo = p[0], let hi = p[1], lo > 0, hi > lo, hi.isFinite else {
+            throw ValidationError("--window expects FROM:TO with 0 < FROM < TO, got '\(window)'")
+        }
+        return lo...hi
     }
 }
 
@@ -67,11 +77,7 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
     var all: [Double: Curve] = [:]
     var estimate: CriticalPoint? = nil
     var lastError: Error? = nil
-    let window: ClosedRange<Double>? = try o.window.map { text in
-        let p = text.split(separator: ":").compactMap { Double($0) }
-        guard p.count == 2, p[0] > 0, p[1] > p[0] else { throw ValidationError("--window expects FROM:TO, got '\(text)'") }
-        return p[0]...p[1]
-    }
+    let window = try o.fittingWindow()
     for round in 1...o.rounds {
         let values = (0..<o.steps).map { k in
             Double(String(format: "%.6g", lo + (hi - lo) * Double(k) / Double(o.steps - 1)))!
