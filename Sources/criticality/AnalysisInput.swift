@@ -47,14 +47,7 @@ struct AnalysisInputOptions: ParsableArguments {
         _ = try fittingWindow()
     }
 
-    func fittingWindow() throws -> ClosedRange<Double>? {
-        guard let window else { return nil }
-        let parts = window.split(separator: ":").map { Double($0) }
-        guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo > 0, hi > lo, hi.isFinite else {
-            throw ValidationError("--window expects FROM:TO with 0 < FROM < TO, got '\(window)'")
-        }
-        return lo...hi
-    }
+    func fittingWindow() throws -> ClosedRange<Double>? { try parseWindow(window) }
 
     /// The inputs read and stacked.
     func load() throws -> AnalysisData { try AnalysisData.load(inputs) }
@@ -75,6 +68,16 @@ struct AnalysisInputOptions: ParsableArguments {
     func primaryObservable(_ data: AnalysisData) -> Observable {
         observable ?? (data.isSpreading ? .survival : .rho)
     }
+}
+
+/// `--window FROM:TO` as a range of depths (0 < FROM < TO), or `nil` when not given.
+func parseWindow(_ text: String?) throws -> ClosedRange<Double>? {
+    guard let text else { return nil }
+    let parts = text.split(separator: ":").map { Double($0) }
+    guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo > 0, hi > lo, hi.isFinite else {
+        throw ValidationError("--window expects FROM:TO with 0 < FROM < TO, got '\(text)'")
+    }
+    return lo...hi
 }
 
 /// The stacked rows of every input, with the block tables of stored tasks.

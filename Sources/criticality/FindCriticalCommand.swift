@@ -50,14 +50,7 @@ struct FindCriticalOptions: ParsableArguments {
         _ = try fittingWindow()
     }
 
-    func fittingWindow() throws -> ClosedRange<Double>? {
-        guard let window else { return nil }
-        let p = window.split(separator: ":").map { Double($0) }
-        guard p.count == 2, let lo = p[0], let hi = p[1], lo > 0, hi > lo, hi.isFinite else {
-            throw ValidationError("--window expects FROM:TO with 0 < FROM < TO, got '\(window)'")
-        }
-        return lo...hi
-    }
+    func fittingWindow() throws -> ClosedRange<Double>? { try parseWindow(window) }
 }
 
 /// What a model contributes to the search: its fixed sweep parameters, control name and range.
