@@ -20,6 +20,20 @@ public enum Observable: String, Sendable, CaseIterable {
         }
     }
 
+    /// The exponent read at a critical point: its error combines the bootstrap error and the drift
+    /// of the interpolated slope; `statistical` and `drift` are those two parts on the exponent's scale.
+    public func exponent(at cp: CriticalPoint) -> (exponent: MeasuredExponent, statistical: Double, drift: Double) {
+        let total = (cp.slopeError * cp.slopeError + cp.slopeDrift * cp.slopeDrift).squareRoot()
+        return (exponent(slope: cp.slope, error: total), exponent(slope: cp.slope, error: cp.slopeError).error,
+                exponent(slope: cp.slope, error: cp.slopeDrift).error)
+    }
+
+    /// The exponent of a fitted slope, likewise.
+    public func exponent(of s: SlopeEstimate) -> (exponent: MeasuredExponent, statistical: Double, drift: Double) {
+        (exponent(slope: s.slope, error: s.totalError), exponent(slope: s.slope, error: s.error).error,
+         exponent(slope: s.slope, error: s.drift).error)
+    }
+
     /// The exponent from a log-log slope s and its error.
     public func exponent(slope s: Double, error e: Double) -> MeasuredExponent {
         switch self {
@@ -78,9 +92,7 @@ public struct CriticalExponents: Sendable {
             do {
                 if controls.count >= 3 && control == nil {
                     let cp = try CriticalPoint.locate(group, window: window, replicates: replicates, seed: seed)
-                    let e = observable.exponent(slope: cp.slope, error: (cp.slopeError * cp.slopeError + cp.slopeDrift * cp.slopeDrift).squareRoot())
-                    let stat = observable.exponent(slope: cp.slope, error: cp.slopeError).error
-                    let drift = observable.exponent(slope: cp.slope, error: cp.slopeDrift).error
+                    let (e, stat, drift) = observable.exponent(at: cp)
                     measurements.append(Measurement(observable: observable, exponent: e, statisticalError: stat, drift: drift,
                                                     window: cp.window, size: largest,
                                                     source: "critical point \(formatShort(cp.control)) ± \(String(format: "%.2g", cp.error))",
@@ -90,10 +102,8 @@ public struct CriticalExponents: Sendable {
                     let pick = control.map { c in sorted.min { abs(($0.control ?? c) - c) < abs(($1.control ?? c) - c) }! }
                         ?? sorted[sorted.count / 2]
                     let s = try SlopeEstimate.estimate(pick, window: window, replicates: replicates, seed: seed)
-                    let e = observable.exponent(slope: s.slope, error: s.totalError)
-                    measurements.append(Measurement(observable: observable, exponent: e,
-                                                    statisticalError: observable.exponent(slope: s.slope, error: s.error).error,
-                                                    drift: observable.exponent(slope: s.slope, error: s.drift).error,
+                    let (e, stat, drift) = observable.exponent(of: s)
+                    measurements.append(Measurement(observable: observable, exponent: e, statisticalError: stat, drift: drift,
                                                     window: s.window, size: largest, source: pick.label, criticalPoint: nil))
                 }
             } catch {

@@ -39,8 +39,8 @@ public struct CriticalPoint: Sendable {
     /// Locates the critical point of `curves` (one run per control value, each with `control` set).
     ///
     /// - Throws: ``ScalingError/insufficientData(_:)`` with fewer than three control values, when no
-    ///   window supports a fit, or when the curvature keeps one sign over the scan (the message
-    ///   says on which side the critical point lies).
+    ///   window supports a fit; ``ScalingError/oneSidedScan(_:active:)`` when the curvature keeps one
+    ///   sign over the scan (the message says on which side the critical point lies).
     public static func locate(_ curves: [Curve], window: ClosedRange<Double>? = nil, replicates: Int = 200,
                               seed: UInt64 = 1) throws -> CriticalPoint {
         let scan = curves.filter { $0.control != nil }.sorted { $0.control! < $1.control! }
@@ -77,13 +77,15 @@ public struct CriticalPoint: Sendable {
         let slopeError = scan.indices.map { resampling ? spread($0, replicaSlope) : .nan }
 
         guard let best = crossing(controls, point.map(\.curvature), curvatureError) else {
-            let finite = point.map(\.curvature)
-            let up = finite.filter { $0 > 0 }.count
-            let side = up == finite.count
-                ? "every curve bends up (active): the critical point lies below \(formatShort(controls.first!))"
-                : up == 0 ? "every curve bends down (absorbing): the critical point lies above \(formatShort(controls.last!))"
-                : "the curvature changes sign but no line through it crosses zero"
-            throw ScalingError.insufficientData("no critical point in the scan: \(side)")
+            let curvatures = point.map(\.curvature)
+            let up = curvatures.filter { $0 > 0 }.count
+            if up == curvatures.count {
+                throw ScalingError.oneSidedScan("no critical point in the scan: every curve bends up (active): the critical point lies below \(formatShort(controls.first!))", active: true)
+            }
+            if up == 0 {
+                throw ScalingError.oneSidedScan("no critical point in the scan: every curve bends down (absorbing): the critical point lies above \(formatShort(controls.last!))", active: false)
+            }
+            throw ScalingError.insufficientData("no critical point in the scan: the curvature changes sign but no line through it crosses zero")
         }
         var values: [Double] = [], slopes: [Double] = []
         for r in replicaCurvature.indices {

@@ -56,12 +56,8 @@ struct AnalysisInputOptions: ParsableArguments {
     func curves(_ data: AnalysisData, observable: Observable) throws -> [Curve] {
         let selection = CurveSelection(value: valueColumn ?? observable.rawValue, depth: depthColumn, control: controlColumn,
                                        size: sizeColumn, error: errorColumn, groups: groupColumns)
-        var curves = try selection.curves(from: data.table)
-        if data.isMLP, sizeColumn == nil, depthColumn == nil, data.table.hasNumbers(in: "width") {
-            for k in curves.indices { curves[k].finiteSizeLimit = curves[k].size.map { $0 / 8 } }
-        }
-        if valueColumn == nil && errorColumn == nil { data.attachBlocks(to: &curves, column: observable.rawValue) }
-        return curves
+        return try data.curves(selection, widthLimit: sizeColumn == nil && depthColumn == nil,
+                               blocks: valueColumn == nil && errorColumn == nil)
     }
 
     /// The observable asked for, or the natural one of the data.
@@ -124,6 +120,18 @@ struct AnalysisData {
         return table.rows.allSatisfy { $0[k] == "spreading" }
     }
 
+    /// The curves of `selection`, with what the tool knows of its own runs: MLP runs (of a `width`)
+    /// end their default window at l = n/8, before finite-width effects, when `widthLimit`; runs
+    /// from a store carry their per-block means of the observable when `blocks`.
+    func curves(_ selection: CurveSelection, widthLimit: Bool, blocks: Bool) throws -> [Curve] {
+        var curves = try selection.curves(from: table)
+        if widthLimit, isMLP, table.hasNumbers(in: "width") {
+            for k in curves.indices { curves[k].finiteSizeLimit = curves[k].size.map { $0 / 8 } }
+        }
+        if blocks { attachBlocks(to: &curves, column: selection.value) }
+        return curves
+    }
+
     /// Whether the rows come from the tool's MLP runs.
     var isMLP: Bool {
         guard let k = table.index(of: "model") else { return false }
@@ -131,7 +139,7 @@ struct AnalysisData {
     }
 
     /// Gives curves from stored tasks their per-block means of `column`.
-    func attachBlocks(to curves: inout [Curve], column: String) {
+    private func attachBlocks(to curves: inout [Curve], column: String) {
         for c in curves.indices {
             guard let task = curves[c].identity["task"], let source = curves[c].identity["source"],
                   let table = blocks["\(source)|\(task)"], let b = table.index(of: "block"), let w = table.index(of: "realisations"),

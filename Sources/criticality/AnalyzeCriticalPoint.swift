@@ -40,9 +40,7 @@ struct AnalyzeCriticalPoint: ParsableCommand {
         for size in sizes {
             let group = curves.filter { ($0.size ?? .nan).bitPattern == size.bitPattern }
             let cp = try CriticalPoint.locate(group, window: window, replicates: input.replicates, seed: input.seed)
-            let total = observable.exponent(slope: cp.slope, error: (cp.slopeError * cp.slopeError + cp.slopeDrift * cp.slopeDrift).squareRoot())
-            let stat = observable.exponent(slope: cp.slope, error: cp.slopeError).error
-            let drift = observable.exponent(slope: cp.slope, error: cp.slopeDrift).error
+            let (total, stat, drift) = observable.exponent(at: cp)
             let sizeValue: Double? = size.isNaN ? nil : size
             results.append((sizeValue, cp))
             table.append([.optional(sizeValue), .text(observable.rawValue), .text(controlName), .number(cp.control), .number(cp.error),

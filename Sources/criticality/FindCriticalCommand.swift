@@ -84,9 +84,8 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
         if !o.quiet { noteOnStderr("find-critical: round \(round): \(search.control) = \(values.map { formatNumber($0) }.joined(separator: ", "))") }
         try runSweep(spec, tasks: spec.tasks, campaign: campaign, threads: o.threads.threads, quiet: o.quiet)
         let data = try AnalysisData.load([campaign.path])
-        var curves = try CurveSelection(value: search.observable.rawValue, control: search.control).curves(from: data.table)
-        if search.model == "mlp" { for k in curves.indices { curves[k].finiteSizeLimit = curves[k].size.map { $0 / 8 } } }
-        data.attachBlocks(to: &curves, column: search.observable.rawValue)
+        let curves = try data.curves(CurveSelection(value: search.observable.rawValue, control: search.control),
+                                     widthLimit: true, blocks: true)
         for c in curves { if let x = c.control { all[x] = c } }
         do {
             let cp = try CriticalPoint.locate(all.values.sorted { $0.control! < $1.control! }, window: window,
@@ -97,11 +96,10 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
             hi = cp.control + half
             if !o.quiet { noteOnStderr("find-critical: round \(round): \(search.control)_c = \(formatEstimate(cp.control, cp.error))") }
         } catch let error as ScalingError {
-            // No sign change: move the scan towards the side the curves point to.
+            // Every curve bends the same way: move the scan towards the side they point to.
+            guard case .oneSidedScan(_, let active) = error else { throw error }
             lastError = error
             let span = hi - lo
-            let finite = all.values.compactMap { c in PowerLawFit.curvature(of: c, window: window ?? c.defaultWindow ?? 1...2) }
-            let active = finite.filter { $0 > 0 }.count > finite.count / 2
             if active { hi = lo; lo = max(lo - span, 1e-6) } else { lo = hi; hi = min(hi + span, search.upperLimit) }
             if !o.quiet { noteOnStderr("find-critical: round \(round): \(error); next scan \(formatShort(lo))…\(formatShort(hi))") }
         }
@@ -109,7 +107,7 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
     guard let cp = estimate else {
         throw lastError ?? ScalingError.insufficientData("no critical point found")
     }
-    let exponent = search.observable.exponent(slope: cp.slope, error: (cp.slopeError * cp.slopeError + cp.slopeDrift * cp.slopeDrift).squareRoot())
+    let exponent = search.observable.exponent(at: cp).exponent
     var table = Table(columns: ["model", "control", "critical", "critical_err", "exponent_name", "exponent", "exponent_err",
                                 "observable", "runs", "rounds", "store"])
     table.append([.text(search.model), .text(search.control), .number(cp.control), .number(cp.error), .text(search.observable.exponent),

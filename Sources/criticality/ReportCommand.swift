@@ -124,7 +124,7 @@ func reportSection(_ input: String, index: Int, options: AnalysisInputOptions) t
         do {
             let cp = try CriticalPoint.locate(group, window: window, replicates: replicates, seed: options.seed)
             let control = options.controlColumn ?? ["p", "sigma_w"].first { data.table.hasNumbers(in: $0) } ?? "control"
-            let e = observable.exponent(slope: cp.slope, error: (cp.slopeError * cp.slopeError + cp.slopeDrift * cp.slopeDrift).squareRoot())
+            let e = observable.exponent(at: cp).exponent
             html += "<p><b>\(control)<sub>c</sub> = \(formatEstimate(cp.control, cp.error))</b> from \(cp.bends.count) runs; \(observable.exponent) there = \(formatEstimate(e.value, e.error)).</p>\n"
             let figure = criticalPointFigure(group, [(size.isNaN ? nil : size, cp)], controlName: control, observable: observable)
             embed({ figure.svg(idPrefix: $0) }, caption: "Left: effective exponents across the scan (flat at criticality); right: the curvature of ln y against ln t, which changes sign at the critical point.")
