@@ -127,17 +127,25 @@ public struct CampaignStore: Sendable {
     /// tasks' own tables; also the number of tasks left out (missing or corrupt) and of all tasks.
     /// This is what `sweep export` prints, and what commands that read results take from a store.
     public func export() throws -> (csv: String, missing: Int, tasks: Int) {
+        let e = try exportWithBlocks()
+        return (e.csv, e.missing, e.tasks)
+    }
+
+    /// ``export()`` and, by task id, each finished task's blocks table (CSV), from one read of the store.
+    public func exportWithBlocks() throws -> (csv: String, missing: Int, tasks: Int, blocks: [String: String]) {
         let spec = try loadSpecification()
         var text = "", missing = 0
+        var blocks: [String: String] = [:]
         for task in spec.tasks {
-            guard case .done(let csv, _, _) = state(of: task) else { missing += 1; continue }
+            guard case .done(let csv, let taskBlocks, _) = state(of: task) else { missing += 1; continue }
+            blocks[task.id] = taskBlocks
             var lines = csv.split(separator: "\n", omittingEmptySubsequences: true)
             guard !lines.isEmpty else { continue }
             let header = lines.removeFirst()
             if text.isEmpty { text = "task," + header + "\n" }
             for line in lines { text += task.id + "," + line + "\n" }
         }
-        return (text, missing, spec.tasks.count)
+        return (text, missing, spec.tasks.count, blocks)
     }
 
     static func checksum(_ text: String) -> String {

@@ -93,7 +93,7 @@ struct AnalysisData {
                 guard FileManager.default.fileExists(atPath: store.specificationFile) else {
                     throw InputError.invalid("\(input) is a folder but not a campaign store (no campaign.json)")
                 }
-                let export = try store.export()
+                let export = try store.exportWithBlocks()
                 guard !export.csv.isEmpty else {
                     throw InputError.invalid("\(input): none of its \(export.tasks) tasks has finished (run sweep run)")
                 }
@@ -101,10 +101,8 @@ struct AnalysisData {
                     noteOnStderr("criticality: \(input): \(export.missing) of \(export.tasks) tasks missing; analysing the rest")
                 }
                 next = try TidyTable(parsing: export.csv, source: input).adding(column: "source", value: input)
-                for task in try store.loadSpecification().tasks {
-                    if case .done(_, let b, _) = store.state(of: task), let t = try? TidyTable(parsing: b, source: task.id) {
-                        blocks["\(input)|\(task.id)"] = t
-                    }
+                for (id, text) in export.blocks {
+                    if let t = try? TidyTable(parsing: text, source: id) { blocks["\(input)|\(id)"] = t }
                 }
             } else {
                 next = try TidyTable(contentsOf: input).adding(column: "source", value: input)
