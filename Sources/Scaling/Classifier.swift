@@ -56,6 +56,12 @@ public struct Verdict: Sendable {
         universality = outcome == .fits ? compatible.first?.universality : nil
     }
 
+    /// Every compared class with its distance and its part in the verdict (`verdict`, `compatible`
+    /// or `excluded`): the fitting classes by χ², then the excluded ones by distance.
+    public var ranking: [(distance: Distance, status: String)] {
+        compatible.map { ($0, $0.universality == universality ? "verdict" : "compatible") } + excluded.map { ($0, "excluded") }
+    }
+
     /// One sentence: the verdict as a person would say it.
     public var summary: String {
         func list(_ d: [Distance]) -> String {

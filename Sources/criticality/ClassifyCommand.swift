@@ -129,12 +129,8 @@ func verdictJSON(_ v: Verdict, _ e: CriticalExponents) -> JSONValue {
 /// One row per class: fits or excluded, and by how much.
 func verdictTable(_ v: Verdict) -> Table {
     var t = Table(columns: ["class", "name", "status", "sigmas", "worst_exponent", "chi2", "verdict"])
-    for d in v.compatible {
-        t.append([.text(d.universality.id), .text(d.universality.name), .text(d.universality == v.universality ? "verdict" : "compatible"),
-                  .number(d.sigmas), .text(d.exponent), .number(d.chi2), .text(v.summary)])
-    }
-    for d in v.excluded {
-        t.append([.text(d.universality.id), .text(d.universality.name), .text("excluded"), .number(d.sigmas), .text(d.exponent),
+    for (d, status) in v.ranking {
+        t.append([.text(d.universality.id), .text(d.universality.name), .text(status), .number(d.sigmas), .text(d.exponent),
                   .number(d.chi2), .text(v.summary)])
     }
     return t

@@ -157,10 +157,8 @@ func reportSection(_ input: String, index: Int, options: AnalysisInputOptions) t
             [m.observable.exponent, String(format: "%.4g", m.exponent.value), formatError(verdict.exponents[m.observable.exponent]?.error ?? .nan),
              m.observable.rawValue, m.source]
         })
-        let classes = verdict.compatible + verdict.excluded
-        html += htmlTable(["class", "status", "largest distance (σ)", "in"], classes.map { d in
-            [d.universality.name, verdict.excluded.contains { $0.universality == d.universality } ? "excluded" : (d.universality == verdict.universality ? "verdict" : "compatible"),
-             String(format: "%.1f", d.sigmas), d.exponent]
+        html += htmlTable(["class", "status", "largest distance (σ)", "in"], verdict.ranking.map { d, status in
+            [d.universality.name, status, String(format: "%.1f", d.sigmas), d.exponent]
         })
         for s in skipped { html += "<p class=\"note\">skipped \(escape(s))</p>\n" }
     } catch {
