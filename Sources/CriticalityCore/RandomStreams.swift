@@ -1,3 +1,5 @@
+import Foundation
+
 /// Seeding of reproducible random streams.
 ///
 /// Every random number the tool draws comes from a stream that is a pure function of
@@ -76,6 +78,30 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
     /// A uniform double in [0, 1) with 53 random bits.
     @inlinable public mutating func nextUniform() -> Double {
         Double(next() >> 11) * 0x1p-53
+    }
+
+    /// Two independent standard Gaussians by Box–Muller from two uniforms: the scalar path for the
+    /// few draws outside hot loops (the samplers use ``GaussianStream``).
+    @inlinable public mutating func nextGaussianPair() -> (Double, Double) {
+        let u1 = 1 - nextUniform(), u2 = nextUniform()
+        let r = (-2 * log(u1)).squareRoot()
+        return (r * cos(2 * .pi * u2), r * sin(2 * .pi * u2))
+    }
+
+    /// One standard Gaussian (the first of a pair).
+    @inlinable public mutating func nextGaussian() -> Double { nextGaussianPair().0 }
+
+    /// `n` independent standard Gaussians, both of each pair used.
+    public mutating func gaussians(_ n: Int) -> [Double] {
+        var out = [Double](repeating: 0, count: n)
+        var k = 0
+        while k < n {
+            let (a, b) = nextGaussianPair()
+            out[k] = a
+            if k + 1 < n { out[k + 1] = b }
+            k += 2
+        }
+        return out
     }
 }
 

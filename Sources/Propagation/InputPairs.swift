@@ -80,8 +80,8 @@ extension InputPairs {
             let a = data.rows[i], b = data.rows[j]
             return InputPair(a: a, delta: zip(b, a).map { $0 - $1 })
         case .synthetic(let n, let q0, let rho0):
-            var x = gaussianVector(n, &random)
-            var u = gaussianVector(n, &random)
+            var x = random.gaussians(n)
+            var u = random.gaussians(n)
             let xx = x.reduce(0) { $0 + $1 * $1 }
             if n > 1 {
                 let ux = zip(u, x).reduce(0) { $0 + $1.0 * $1.1 }
@@ -108,16 +108,3 @@ extension InputPairs {
     }
 }
 
-/// n independent standard Gaussians (Box–Muller on the scalar stream).
-func gaussianVector(_ n: Int, _ random: inout Xoshiro256) -> [Double] {
-    var out = [Double](repeating: 0, count: n)
-    var k = 0
-    while k < n {
-        let u1 = 1 - random.nextUniform(), u2 = random.nextUniform()
-        let r = (-2 * Foundation.log(u1)).squareRoot()
-        out[k] = r * Foundation.cos(2 * .pi * u2)
-        if k + 1 < n { out[k + 1] = r * Foundation.sin(2 * .pi * u2) }
-        k += 2
-    }
-    return out
-}

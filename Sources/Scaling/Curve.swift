@@ -59,7 +59,7 @@ public struct Curve: Sendable {
     /// A bootstrap replicate: blocks of realisations drawn with replacement when the run kept at
     /// least ``minimumBlocks`` of them, otherwise y + σ g with independent standard Gaussians g
     /// (parametric; it ignores the correlation between depths, which mostly shifts a curve as a whole).
-    public func resampled<G: RandomNumberGenerator>(using generator: inout G) -> Curve {
+    public func resampled(using generator: inout Xoshiro256) -> Curve {
         var copy = self
         if let blocks, blocks.values.count >= Curve.minimumBlocks {
             let b = blocks.values.count
@@ -73,7 +73,7 @@ public struct Curve: Sendable {
             }
             copy.y = sum.map { $0 / weight }
         } else if let error {
-            for j in 0..<t.count { copy.y[j] += error[j] * standardGaussian(&generator) }
+            for j in 0..<t.count { copy.y[j] += error[j] * generator.nextGaussian() }
         }
         return copy
     }
@@ -119,11 +119,4 @@ public struct Curve: Sendable {
         let lo = max(first, hi / 32, min(32 * first, hi / 4))
         return lo < hi ? lo...hi : nil
     }
-}
-
-/// A standard Gaussian by Box–Muller (the analysis draws few).
-func standardGaussian<G: RandomNumberGenerator>(_ generator: inout G) -> Double {
-    let u = Double.random(in: Double.ulpOfOne..<1, using: &generator)
-    let v = Double.random(in: 0..<1, using: &generator)
-    return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
 }

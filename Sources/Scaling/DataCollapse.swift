@@ -159,7 +159,7 @@ public struct DataCollapse: Sendable {
                         for (t, y) in zip(resampled.t, resampled.y) { lookup[t] = y }
                         r.y = s.x.map { lookup[$0] ?? .nan }
                     } else if let e = s.error {
-                        for j in r.y.indices { r.y[j] += e[j] * standardGaussian(&rng) }
+                        for j in r.y.indices { r.y[j] += e[j] * rng.nextGaussian() }
                     }
                     return r
                 }

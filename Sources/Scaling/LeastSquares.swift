@@ -1,3 +1,4 @@
+import CriticalityCore
 import Foundation
 
 /// Ordinary least squares of y on polynomials of x: the straight line and the parabola that the
@@ -56,9 +57,7 @@ public enum LeastSquares {
 
 /// Mean and standard deviation of finite values (the spread of bootstrap replicates).
 func meanAndSpread(_ values: [Double]) -> (mean: Double, spread: Double) {
-    let v = values.filter(\.isFinite)
-    guard v.count >= 2 else { return (v.first ?? .nan, .nan) }
-    let m = v.reduce(0, +) / Double(v.count)
-    let s = v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)
-    return (m, s.squareRoot())
+    var m = RunningMoments()
+    for v in values where v.isFinite { m.add(v) }
+    return (m.value, m.variance.squareRoot())
 }

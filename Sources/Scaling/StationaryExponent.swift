@@ -57,7 +57,7 @@ public struct StationaryExponent: Sendable {
         for _ in 0..<replicates {
             let v = active.map { plateau($0.resampled(using: &rng)) }
             samples.append(v)
-            let xc = critical + criticalError * standardGaussian(&rng)
+            let xc = critical + criticalError * rng.nextGaussian()
             if let f = fit(v, xc) { betas.append(f.slope) }
         }
         let points = active.indices.map { k in

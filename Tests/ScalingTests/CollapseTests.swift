@@ -9,7 +9,7 @@ import Testing
         var rng = Xoshiro256(key: StreamKey(seed: seed, realisation: 0))
         return sizes.map { n in
             let t = (1...Int(4 * pow(n, b))).map(Double.init)
-            let y = t.map { t -> Double in let x = t / pow(n, b); return pow(n, -a) * exp(-x) / x * (1 + 0.01 * standardGaussian(&rng)) }
+            let y = t.map { t -> Double in let x = t / pow(n, b); return pow(n, -a) * exp(-x) / x * (1 + 0.01 * rng.nextGaussian()) }
             return Curve(label: "n = \(n)", size: n, t: t, y: y, error: y.map { 0.01 * $0 })
         }
     }
@@ -33,7 +33,7 @@ import Testing
         let xs = stride(from: 0.55, through: 0.75, by: 0.0025).map { $0 }
         var series: [DataCollapse.Series] = []
         for L in [64.0, 128, 256, 512] {
-            let y = xs.map { x in pow(L, -0.25) * (1.2 + tanh((x - 0.6447) * pow(L, 0.9) / 5)) * (1 + 0.005 * standardGaussian(&rng)) }
+            let y = xs.map { x in pow(L, -0.25) * (1.2 + tanh((x - 0.6447) * pow(L, 0.9) / 5)) * (1 + 0.005 * rng.nextGaussian()) }
             series.append(DataCollapse.Series(size: L, label: "L = \(L)", x: xs, y: y, error: y.map { 0.005 * $0 }))
         }
         let c = try DataCollapse.fit(series, ansatz: .control, start: [0.3, 0.8, 0.645], replicates: 20)

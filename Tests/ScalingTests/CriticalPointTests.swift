@@ -11,7 +11,7 @@ func syntheticScan(criticalPoint pc: Double, delta: Double, controls: [Double], 
     return controls.map { p in
         let y = t.map { t -> Double in
             let u = 30 * (p - pc) * pow(t, 0.577)
-            return pow(t, -delta) * exp(u) * (1 + 0.01 * standardGaussian(&rng))
+            return pow(t, -delta) * exp(u) * (1 + 0.01 * rng.nextGaussian())
         }
         return Curve(label: "p = \(p)", control: p, size: 100, t: t, y: y, error: y.map { 0.01 * $0 })
     }

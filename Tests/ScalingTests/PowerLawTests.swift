@@ -7,7 +7,7 @@ import Testing
 func noisyPowerLaw(slope s: Double, relative r: Double = 0.01, depth: Int = 2000, seed: UInt64 = 7) -> Curve {
     var rng = Xoshiro256(key: StreamKey(seed: seed, realisation: 0))
     let t = (1...depth).map(Double.init)
-    let y = t.map { 2 * pow($0, s) * (1 + r * standardGaussian(&rng)) }
+    let y = t.map { 2 * pow($0, s) * (1 + r * rng.nextGaussian()) }
     return Curve(label: "synthetic", t: t, y: y, error: t.map { 2 * pow($0, s) * r })
 }
 
@@ -43,7 +43,7 @@ func noisyPowerLaw(slope s: Double, relative r: Double = 0.01, depth: Int = 2000
     func blockBootstrap() throws {
         var rng = Xoshiro256(key: StreamKey(seed: 3, realisation: 0))
         let t = (1...500).map(Double.init)
-        let values = (0..<16).map { _ in t.map { pow($0, -1) * (1 + 0.05 * standardGaussian(&rng)) } }
+        let values = (0..<16).map { _ in t.map { pow($0, -1) * (1 + 0.05 * rng.nextGaussian()) } }
         let mean = t.indices.map { j in values.map { $0[j] }.reduce(0, +) / 16 }
         let curve = Curve(label: "blocks", t: t, y: mean, blocks: Curve.Blocks(weights: Array(repeating: 10, count: 16), values: values))
         #expect(curve.canResample)
