@@ -51,9 +51,7 @@ public struct DirectedPercolationConfiguration: Sendable {
 public func runDirectedPercolation(_ config: DirectedPercolationConfiguration, key: StreamKey, recordField: Bool) -> LatticeTrace {
     if config.dim == 2 { return runDirectedPercolation2D(config, key: key, recordField: recordField) }
     let s = config.size, depth = config.depth
-    let words = (s + 63) / 64
-    let lastBits = s - 64 * (words - 1)
-    let lastMask: UInt64 = lastBits == 64 ? ~0 : (1 << UInt64(lastBits)) - 1
+    let (words, lastBits, lastMask) = packedRow(sites: s)
     var random = Xoshiro256(key: key)
     let bonds = BernoulliBits(p: config.p)
     var current = [UInt64](repeating: 0, count: words)
@@ -121,4 +119,12 @@ public func runDirectedPercolation(_ config: DirectedPercolationConfiguration, k
     }
     trace.field = field
     return trace
+}
+
+/// A row of `sites` sites packed 64 to a word: the number of words, the sites the last word holds,
+/// and their mask.
+func packedRow(sites s: Int) -> (words: Int, lastBits: Int, lastMask: UInt64) {
+    let words = (s + 63) / 64
+    let lastBits = s - 64 * (words - 1)
+    return (words, lastBits, lastBits == 64 ? ~0 : (1 << UInt64(lastBits)) - 1)
 }

@@ -10,9 +10,7 @@ import CriticalityCore
 /// - Complexity: O(L S² / 64) words per realisation at most.
 func runDirectedPercolation2D(_ config: DirectedPercolationConfiguration, key: StreamKey, recordField: Bool) -> LatticeTrace {
     let s = config.size, depth = config.depth
-    let words = (s + 63) / 64
-    let lastBits = s - 64 * (words - 1)
-    let lastMask: UInt64 = lastBits == 64 ? ~0 : (1 << UInt64(lastBits)) - 1
+    let (words, lastBits, lastMask) = packedRow(sites: s)
     var random = Xoshiro256(key: key)
     let bonds = BernoulliBits(p: config.p)
     var current = [UInt64](repeating: 0, count: words * s)
