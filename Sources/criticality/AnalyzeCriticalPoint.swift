@@ -94,7 +94,7 @@ func criticalPointFigure(_ curves: [Curve], _ results: [(Double?, CriticalPoint)
     let typical = near.map { abs($0.slope) }.max() ?? 1
     let left = Figure(title: "\(name)(t) across the scan", xAxis: Axis(label: "depth l", scale: .log),
                       yAxis: Axis(label: name, range: min(-0.1, -0.5 * typical)...max(1.2, 3 * typical)),
-                      series: local, legendPosition: .topRight)
+                      series: local, legendPosition: group.count > 6 ? .outsideRight : .topRight)
     let finite = cp.bends.filter { $0.curvature.isFinite }
     var right: [Series] = [
         Series(name: "curvature c2 of ln y vs ln t", x: finite.map(\.control), y: finite.map(\.curvature),
@@ -109,5 +109,6 @@ func criticalPointFigure(_ curves: [Curve], _ results: [(Double?, CriticalPoint)
     let sizeText = size.map { " (size \(formatShort($0)))" } ?? ""
     let rightFigure = Figure(title: "bend of the curves against \(controlName)\(sizeText)", xAxis: Axis(label: controlName),
                              yAxis: Axis(label: "curvature c2"), series: right, legendPosition: .topLeft)
-    return PanelGrid(title: "Critical point", panels: [left, rightFigure], columns: 2)
+    // A long legend sits beside its plot, so the two panels go one above the other.
+    return PanelGrid(title: "Critical point", panels: [left, rightFigure], columns: group.count > 6 ? 1 : 2)
 }
