@@ -92,7 +92,7 @@ public struct GaussianStream: @unchecked Sendable {
     public mutating func next() -> SIMD4<Double> {
         let b = nextBits()
         var (z, accepted) = quickDraw(b)
-        if _slowPath(!all(accepted)) { finishRejected(&z, bits: b) }
+        if _slowPath((.!accepted).anyLaneSet) { finishRejected(&z, bits: b) }
         return z
     }
 

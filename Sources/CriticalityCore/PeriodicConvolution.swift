@@ -129,63 +129,84 @@ public struct PeriodicConvolution: Sendable {
         weights: UnsafePointer<Double>, bias: UnsafePointer<Double>?, input: UnsafePointer<Double>,
         output: UnsafeMutablePointer<Double>
     ) {
+        // The micro-kernel is inlined with the kernel width as a constant for the usual widths, so
+        // that its tap loop unrolls into straight-line loads and FMAs (measured for C = 16, K = 3:
+        // 22 GFLOP/s with the width read at run time against 34 with it constant).
+        switch kernel {
+        case 1: applyTiles(weights: weights, bias: bias, input: input, output: output, taps: KernelWidth1.self)
+        case 3: applyTiles(weights: weights, bias: bias, input: input, output: output, taps: KernelWidth3.self)
+        case 5: applyTiles(weights: weights, bias: bias, input: input, output: output, taps: KernelWidth5.self)
+        default: applyTiles(weights: weights, bias: bias, input: input, output: output, taps: AnyKernelWidth.self)
+        }
+    }
+
+    /// ``apply(weights:bias:input:output:)`` specialised for a kernel width `W` (``AnyKernelWidth``
+    /// reads ``kernel`` at run time).
+    func applyTiles<W: KernelWidth>(
+        weights: UnsafePointer<Double>, bias: UnsafePointer<Double>?, input: UnsafePointer<Double>,
+        output: UnsafeMutablePointer<Double>, taps: W.Type
+    ) {
+        let taps = W.value ?? kernel
         let tile = tileSites
         let rowsPerChannel = dim == 1 ? 1 : kernel
         let packedRow = tile + 2 * radius
         let packedPlane = rowsPerChannel * packedRow
-        var packedOffsets: [Int] = []
-        for ky in 0..<rowsPerChannel { for kx in 0..<kernel { packedOffsets.append(ky * packedRow + kx) } }
         let packed = UnsafeMutablePointer<Double>.allocate(capacity: inChannels * packedPlane)
         defer { packed.deallocate() }
-        packedOffsets.withUnsafeBufferPointer { offs in
-            for row in 0..<rows {
-                for t0 in stride(from: 0, to: rowLength, by: tile) {
-                    let width = min(tile, rowLength - t0)
-                    for beta in 0..<inChannels {
-                        for ky in 0..<rowsPerChannel {
-                            (packed + beta * packedPlane + ky * packedRow).update(
-                                from: input + beta * inputPlane + (row + ky) * inputRowLength + t0, count: width + 2 * radius)
-                        }
+        let blockWeights = inChannels * offsets.count * 4
+        for row in 0..<rows {
+            for t0 in stride(from: 0, to: rowLength, by: tile) {
+                let width = min(tile, rowLength - t0)
+                for beta in 0..<inChannels {
+                    for ky in 0..<rowsPerChannel {
+                        (packed + beta * packedPlane + ky * packedRow).update(
+                            from: input + beta * inputPlane + (row + ky) * inputRowLength + t0, count: width + 2 * radius)
                     }
-                    for x0 in stride(from: 0, to: width, by: Self.siteBlock) {
-                        for block in 0..<(paddedOutChannels / 4) {
-                            let w = weights + block * inChannels * offsets.count * 4
-                            let out = output + block * 4 * outputPlane + row * rowLength + t0 + x0
-                            let b: SIMD4<Double> = bias.map { UnsafeRawPointer($0 + 4 * block).loadUnaligned(as: SIMD4<Double>.self) } ?? .zero
-                            Self.microKernel(weights: w, input: packed + x0, inputPlane: packedPlane, inChannels: inChannels,
-                                             offsets: offs, output: out, outputPlane: outputPlane, bias: b)
-                        }
+                }
+                for x0 in stride(from: 0, to: width, by: Self.siteBlock) {
+                    for block in 0..<(paddedOutChannels / 4) {
+                        let out = output + block * 4 * outputPlane + row * rowLength + t0 + x0
+                        let b: SIMD4<Double> = bias.map { UnsafeRawPointer($0 + 4 * block).loadUnaligned(as: SIMD4<Double>.self) } ?? .zero
+                        Self.microKernel(weights: weights + block * blockWeights, input: packed + x0, inputPlane: packedPlane,
+                                         inputRow: packedRow, inChannels: inChannels, rowsPerChannel: rowsPerChannel, taps: taps,
+                                         output: out, outputPlane: outputPlane, bias: b)
                     }
                 }
             }
         }
     }
 
-    /// One 4 × 12 block: out[i][j] = bias[i] + Σ_β Σ_k w[β][k][i] · in[β][offset_k + j].
+    /// One 4 × 12 block: out[i][j] = bias[i] + Σ_β Σ_{ky, kx} w[β][ky K + kx][i] · in[β][ky][kx + j],
+    /// walking the input and the weights by pointer increments.
     @inline(__always)
     static func microKernel(
-        weights: UnsafePointer<Double>, input: UnsafePointer<Double>, inputPlane: Int, inChannels: Int,
-        offsets: UnsafeBufferPointer<Int>, output: UnsafeMutablePointer<Double>, outputPlane: Int, bias: SIMD4<Double>
+        weights: UnsafePointer<Double>, input: UnsafePointer<Double>, inputPlane: Int, inputRow: Int, inChannels: Int,
+        rowsPerChannel: Int, taps: Int, output: UnsafeMutablePointer<Double>, outputPlane: Int, bias: SIMD4<Double>
     ) {
         let zero = SIMD4<Double>.zero
         var c00 = zero, c01 = zero, c02 = zero, c10 = zero, c11 = zero, c12 = zero
         var c20 = zero, c21 = zero, c22 = zero, c30 = zero, c31 = zero, c32 = zero
         var w = weights
-        for beta in 0..<inChannels {
-            let plane = input + beta * inputPlane
-            for o in offsets {
-                let p = UnsafeRawPointer(plane + o)
-                let v0 = p.loadUnaligned(as: SIMD4<Double>.self)
-                let v1 = p.loadUnaligned(fromByteOffset: 32, as: SIMD4<Double>.self)
-                let v2 = p.loadUnaligned(fromByteOffset: 64, as: SIMD4<Double>.self)
-                let w0 = SIMD4(repeating: w[0]), w1 = SIMD4(repeating: w[1])
-                let w2 = SIMD4(repeating: w[2]), w3 = SIMD4(repeating: w[3])
-                c00 = fusedMultiplyAdd(w0, v0, c00); c01 = fusedMultiplyAdd(w0, v1, c01); c02 = fusedMultiplyAdd(w0, v2, c02)
-                c10 = fusedMultiplyAdd(w1, v0, c10); c11 = fusedMultiplyAdd(w1, v1, c11); c12 = fusedMultiplyAdd(w1, v2, c12)
-                c20 = fusedMultiplyAdd(w2, v0, c20); c21 = fusedMultiplyAdd(w2, v1, c21); c22 = fusedMultiplyAdd(w2, v2, c22)
-                c30 = fusedMultiplyAdd(w3, v0, c30); c31 = fusedMultiplyAdd(w3, v1, c31); c32 = fusedMultiplyAdd(w3, v2, c32)
-                w += 4
+        var plane = UnsafeRawPointer(input)
+        for _ in 0..<inChannels {
+            var line = plane
+            for _ in 0..<rowsPerChannel {
+                for kx in 0..<taps {
+                    let p = line + 8 &* kx
+                    let v0 = p.loadUnaligned(as: SIMD4<Double>.self)
+                    let v1 = p.loadUnaligned(fromByteOffset: 32, as: SIMD4<Double>.self)
+                    let v2 = p.loadUnaligned(fromByteOffset: 64, as: SIMD4<Double>.self)
+                    let w0 = SIMD4(repeating: w[0]), w1 = SIMD4(repeating: w[1])
+                    let w2 = SIMD4(repeating: w[2]), w3 = SIMD4(repeating: w[3])
+                    c00 = fusedMultiplyAdd(w0, v0, c00); c01 = fusedMultiplyAdd(w0, v1, c01); c02 = fusedMultiplyAdd(w0, v2, c02)
+                    c10 = fusedMultiplyAdd(w1, v0, c10); c11 = fusedMultiplyAdd(w1, v1, c11); c12 = fusedMultiplyAdd(w1, v2, c12)
+                    c20 = fusedMultiplyAdd(w2, v0, c20); c21 = fusedMultiplyAdd(w2, v1, c21); c22 = fusedMultiplyAdd(w2, v2, c22)
+                    c30 = fusedMultiplyAdd(w3, v0, c30); c31 = fusedMultiplyAdd(w3, v1, c31); c32 = fusedMultiplyAdd(w3, v2, c32)
+                    w += 4
+                }
+                line += 8 &* inputRow
             }
+            plane += 8 &* inputPlane
         }
         @inline(__always) func store(_ row: Int, _ a: SIMD4<Double>, _ b: SIMD4<Double>, _ c: SIMD4<Double>) {
             let base = UnsafeMutableRawPointer(output + row * outputPlane)
@@ -197,3 +218,11 @@ public struct PeriodicConvolution: Sendable {
         store(0, c00, c01, c02); store(1, c10, c11, c12); store(2, c20, c21, c22); store(3, c30, c31, c32)
     }
 }
+
+/// A kernel width known to the compiler, so that the micro-kernel's tap loop unrolls.
+protocol KernelWidth { static var value: Int? { get } }
+enum KernelWidth1: KernelWidth { static var value: Int? { 1 } }
+enum KernelWidth3: KernelWidth { static var value: Int? { 3 } }
+enum KernelWidth5: KernelWidth { static var value: Int? { 5 } }
+/// Any other width, read at run time.
+enum AnyKernelWidth: KernelWidth { static var value: Int? { nil } }

@@ -36,7 +36,7 @@ public enum VectorMath {
     public static func bits(_ x: SIMD4<UInt64>) -> SIMD4<Double> { unsafeBitCast(x, to: SIMD4<Double>.self) }
 
     /// eˣ − 1 for x ∈ [−708, 0], accurate relative to the result also near 0: x = k ln 2 + r,
-    /// eʳ − 1 = r + r² Q(r) by Taylor to r¹³ (Estrin's scheme), then eˣ − 1 = 2ᵏ(eʳ − 1) + (2ᵏ − 1),
+    /// eʳ − 1 = r + r² Q(r) (a degree-11 minimax polynomial), then eˣ − 1 = 2ᵏ(eʳ − 1) + (2ᵏ − 1),
     /// where 2ᵏ − 1 is exact and k = 0 leaves the polynomial alone.
     @inlinable @inline(__always)
     public static func expm1Negative(_ x: SIMD4<Double>) -> SIMD4<Double> {
@@ -46,6 +46,11 @@ public enum VectorMath {
 
     /// (2ᵏ, eʳ − 1) with x = k ln 2 + r, |r| ≤ ½ ln 2, for x ∈ [−708, 0]: eˣ − 1 = 2ᵏ(eʳ − 1) + (2ᵏ − 1)
     /// and eˣ = 2ᵏ(eʳ − 1) + 2ᵏ, each with one rounding after the polynomial.
+    ///
+    /// eʳ − 1 = r + r² Q(r) with Q of degree 9, minimax for the relative error of eʳ − 1 on
+    /// |r| ≤ ½ ln 2 (Lawson's iteration in 50-digit arithmetic): 0.31 ulp of approximation error
+    /// with the coefficients rounded to doubles, two coefficients fewer than the Taylor polynomial
+    /// of the same accuracy. Q is evaluated by Estrin's scheme (short dependency chains).
     @inlinable @inline(__always)
     static func reducedExpm1(_ x: SIMD4<Double>) -> (scale: SIMD4<Double>, em: SIMD4<Double>) {
         let magic = SIMD4<Double>(repeating: 0x1.8p52)
@@ -53,13 +58,12 @@ public enum VectorMath {
         let k = t - magic
         let r = fma(k, SIMD4(repeating: -1.9082149292705877e-10), fma(k, SIMD4(repeating: -0.6931471803691238), x))
         let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
-        let a23 = fma(r, SIMD4(repeating: 1.0 / 6), 0.5)
-        let a45 = fma(r, SIMD4(repeating: 1.0 / 120), 1.0 / 24)
-        let a67 = fma(r, SIMD4(repeating: 1.0 / 5040), 1.0 / 720)
-        let a89 = fma(r, SIMD4(repeating: 1.0 / 362_880), 1.0 / 40320)
-        let a1011 = fma(r, SIMD4(repeating: 1.0 / 39_916_800), 1.0 / 3_628_800)
-        let a1213 = fma(r, SIMD4(repeating: 1.0 / 6_227_020_800), 1.0 / 479_001_600)
-        let q = fma(r8, fma(r2, a1213, a1011), fma(r4, fma(r2, a89, a67), fma(r2, a45, a23)))
+        let a01 = fma(r, SIMD4(repeating: 0.16666666666666588), 0.5000000000000006)
+        let a23 = fma(r, SIMD4(repeating: 0.008333333333389507), 0.04166666666657682)
+        let a45 = fma(r, SIMD4(repeating: 0.00019841269719081522), 0.0013888888931540282)
+        let a67 = fma(r, SIMD4(repeating: 2.7557407504508773e-06), 2.480150530554823e-05)
+        let a89 = fma(r, SIMD4(repeating: 2.505377594744912e-08), 2.762602451343971e-07)
+        let q = fma(r8, a89, fma(r4, fma(r2, a67, a45), fma(r2, a23, a01)))
         return (bits((bits(t) &+ 1023) &<< 52), fma(r2, q, r))
     }
 

@@ -104,7 +104,7 @@ public struct TanhKernel: PairActivationKernel {
         var dphi = 4 * ea * n / (da * z)
         let clamp = VectorMath.tanhClamp
         let beyond = (VectorMath.abs(h) .> clamp) .& (VectorMath.abs(delta) .> clamp)
-        if _slowPath(any(beyond)) {
+        if _slowPath(beyond.anyLaneSet) {
             for j in 0..<4 where beyond[j] { dphi[j] = Self.saturatedDifference(h[j], delta[j]) }
         }
         return (ta, dphi, sech2)

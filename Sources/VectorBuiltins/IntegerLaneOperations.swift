@@ -51,3 +51,12 @@ extension SIMD4 where Scalar == UInt64 {
     @_transparent public static func &= (a: inout Self, b: Self) { a = a & b }
     @_transparent public static func ^= (a: inout Self, b: Self) { a = a ^ b }
 }
+
+extension SIMDMask where Storage == SIMD4<Int64> {
+    /// Whether any lane is set, as one vector reduction (`vptest`/`vmovmskpd` on x86) instead of
+    /// the standard library's lane-by-lane loop (four extractions to general registers).
+    @_transparent public var anyLaneSet: Bool {
+        let lanes = unsafeBitCast(self, to: SIMD4<Int64>.self)
+        return Int64(Builtin.int_vector_reduce_or_Vec4xInt64(lanes._storage._value)) != 0
+    }
+}

@@ -56,6 +56,9 @@ import Testing
         check(dim: 1, size: 600, channels: 70, kernel: 3)  // several packed tiles
         check(dim: 2, size: 7, channels: 3, kernel: 3)
         check(dim: 2, size: 15, channels: 6, kernel: 5)
+        // Widths without a specialised kernel (read at run time).
+        check(dim: 1, size: 29, channels: 4, kernel: 7)
+        check(dim: 2, size: 9, channels: 2, kernel: 7)
     }
 }
 
