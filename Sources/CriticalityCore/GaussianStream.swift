@@ -4,10 +4,10 @@ import VectorBuiltins
 /// SIMD lanes, turned into Gaussians by the ziggurat method (``ZigguratTable``).
 ///
 /// Each call to ``next()`` returns four independent N(0, 1) variates. One 64-bit word per lane
-/// gives the strip (8 bits) and a uniform u ∈ [−1, 1) with 52 random bits; 98.5 % of draws are
-/// accepted as u xᵢ at once, and the others (about one call in twenty has one) are finished lane by
+/// gives the strip (10 bits) and a uniform u ∈ [−1, 1) with 52 random bits; 99.57 % of draws are
+/// accepted as u xᵢ at once, and the others (about one call in sixty has one) are finished lane by
 /// lane from a scalar xoshiro256++ stream of the same key, so the output is exact in distribution up
-/// to floating-point rounding (the tail beyond R = 3.654 is sampled exactly) and a pure function of
+/// to floating-point rounding (the tail beyond R = 4.039 is sampled exactly) and a pure function of
 /// the key.
 public struct GaussianStream: @unchecked Sendable {
     @usableFromInline var s0, s1, s2, s3: SIMD4<UInt64>
@@ -70,11 +70,12 @@ public struct GaussianStream: @unchecked Sendable {
         return (u * width, magnitude .< inner)
     }
 
-    /// u ∈ [−1, 1) (52 bits in the mantissa of [2, 4), minus 3) and the strip (the low 8 bits).
+    /// u ∈ [−1, 1) (52 bits in the mantissa of [2, 4), minus 3) and the strip (the low 10 bits).
     @inlinable @inline(__always)
     static func split(_ b: SIMD4<UInt64>) -> (u: SIMD4<Double>, strip: SIMD4<Int>) {
         let u = unsafeBitCast((b &>> 12) | 0x4000_0000_0000_0000, to: SIMD4<Double>.self) - 3
-        return (u, unsafeBitCast(b & 0xFF, to: SIMD4<Int>.self))
+        // 0x3FF = ZigguratTable.strips − 1.
+        return (u, unsafeBitCast(b & 0x3FF, to: SIMD4<Int>.self))
     }
 
     /// Replaces the lanes of `z` that the quick test rejected for the raw bits `b`.
@@ -105,7 +106,7 @@ public struct GaussianStream: @unchecked Sendable {
 
     /// Fills `count` vectors at `z` with independent standard Gaussians, without a branch per
     /// vector: chunks of 64 are drawn by the quick test alone, noting the vectors with a rejected
-    /// lane (one in seventeen), which are then finished in order.
+    /// lane (one in sixty), which are then finished in order.
     ///
     /// - Complexity: O(count).
     @inlinable

@@ -1,23 +1,24 @@
 import Foundation
 
-/// The 256-strip ziggurat of the standard normal density f(x) = e^{−x²/2} (Marsaglia & Tsang 2000,
+/// The 1024-strip ziggurat of the standard normal density f(x) = e^{−x²/2} (Marsaglia & Tsang 2000,
 /// in Doornik's 2005 form): strips of equal area V, the base strip standing for the tail beyond R.
 ///
 /// Strip i spans |x| < xᵢ; x₀ = V / f(R) (the base strip's pseudo-width), x₁ = R, xᵢ₊₁ from
 /// V = xᵢ (f(xᵢ₊₁) − f(xᵢ)), x₂₅₆ = 0. A point u xᵢ with u uniform in [−1, 1) lies under the density
-/// for sure when |u| < xᵢ₊₁ / xᵢ (98.5 % of draws); the rest go through
+/// for sure when |u| < xᵢ₊₁ / xᵢ (99.57 % of draws; 98.5 % with the common 256 strips); the rest go through
 /// ``sampleRejected(u:strip:entries:density:random:)``.
 public final class ZigguratTable: @unchecked Sendable {
     /// The number of strips.
-    public static let strips = 256
-    /// The start of the tail, R, for 256 strips (the root of the strip recurrence closing at x₂₅₆ = 0).
-    public static let tailStart = 3.6541528853610088
+    public static let strips = 1024
+    /// The start of the tail, R, for 1024 strips: the root of the strip recurrence closing at
+    /// x₁₀₂₄ = 0 (`tools/ziggurat_tail.py` finds it in 60-digit arithmetic).
+    public static let tailStart = 4.038849846109504
     /// The table every ``GaussianStream`` shares (immutable once built).
     public static let normal = ZigguratTable()
 
     /// (xᵢ, xᵢ₊₁ / xᵢ) for i = 0 … 255, one 16-byte entry per strip so that one load serves both.
     public let entries: UnsafeMutablePointer<SIMD2<Double>>
-    /// f(xᵢ) for i = 0 … 256 (f(x₀) is the base strip's height f(R)).
+    /// f(xᵢ) for i = 0 … 1024 (f(x₀) is the base strip's height f(R)).
     public let density: UnsafeMutablePointer<Double>
 
     private init() {
@@ -39,7 +40,7 @@ public final class ZigguratTable: @unchecked Sendable {
     /// test (or, for the base strip, a draw from the tail by Marsaglia's method), and fresh draws
     /// from `random` until one is accepted.
     ///
-    /// - Complexity: O(1) expected (a draw is accepted with probability above 0.98).
+    /// - Complexity: O(1) expected (a draw is accepted with probability above 0.99).
     /// `entries` and `density` are ``entries`` and ``density`` of ``normal``, passed in so that the
     /// caller touches no reference count.
     @usableFromInline @inline(never)
@@ -62,7 +63,7 @@ public final class ZigguratTable: @unchecked Sendable {
             let lower = density[i + 1]
             if lower + random.nextUniform() * (density[i] - lower) < Foundation.exp(-0.5 * z * z) { return z }
             let bits = random.next()
-            i = Int(bits & 0xFF)
+            i = Int(bits & UInt64(strips - 1))
             u = Double(bitPattern: (bits >> 12) | 0x4000_0000_0000_0000) - 3
             if abs(u) < entries[i].y { return u * entries[i].x }
         }
