@@ -177,28 +177,31 @@ func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKe
         }
         var rhoSum = 0.0, count = 0, differing = 0, spread = 0.0
         for y in 0..<conv.rows {
-            for x in 0..<s {
-                let v = y * vectorsPerRow + x / 4, lane = x % 4
-                var rho = 0.0
-                if activity[v][lane] != 0 {
-                    let sa = sums[3 * v][lane], ss = sums[3 * v + 1][lane], sd = sums[3 * v + 2][lane]
-                    rho = pairRho(a: sa, s: ss, d: sd, perpendicular: max(sa * sd - ss * ss, 0))
-                    differing += 1
-                    if rho > config.epsilon {
-                        count += 1
-                        if config.start == .spreading {
-                            let dx = periodicDistance(x - seedX, s), dy = periodicDistance(y - seedY, s)
-                            spread += Double(dx * dx + dy * dy)
+            for v0 in 0..<vectorsPerRow {
+                let v = y * vectorsPerRow + v0
+                let rho4 = pairRho(a: sums[3 * v], s: sums[3 * v + 1], d: sums[3 * v + 2])
+                for lane in 0..<min(4, s - 4 * v0) {
+                    let x = 4 * v0 + lane
+                    var rho = 0.0
+                    if activity[v][lane] != 0 {
+                        rho = rho4[lane]
+                        differing += 1
+                        if rho > config.epsilon {
+                            count += 1
+                            if config.start == .spreading {
+                                let dx = periodicDistance(x - seedX, s), dy = periodicDistance(y - seedY, s)
+                                spread += Double(dx * dx + dy * dy)
+                            }
                         }
+                    } else if activate {
+                        // The two signals agree bit for bit here, as they would in a double-precision
+                        // network: the difference is exactly zero from now on at this site.
+                        let i = conv.inputIndex(x: x, y: y)
+                        for alpha in 0..<c { inD[alpha * conv.inputPlane + i] = 0 }
                     }
-                } else if activate {
-                    // The two signals agree bit for bit here, as they would in a double-precision
-                    // network: the difference is exactly zero from now on at this site.
-                    let i = conv.inputIndex(x: x, y: y)
-                    for alpha in 0..<c { inD[alpha * conv.inputPlane + i] = 0 }
+                    rhoSum += rho
+                    if y == seedY { field?.record(layer: l, site: x, rho) }
                 }
-                rhoSum += rho
-                if y == seedY { field?.record(layer: l, site: x, rho) }
             }
         }
         let spreading = config.start == .spreading
