@@ -17,7 +17,11 @@ struct BenchCNN: ParsableCommand {
             numpy-dgemm (an n x n matrix product through NumPy's BLAS on all its threads: the peak) and \
             numpy-im2col (benchmarks/cnn_reference.py: the same network with im2col + matmul). \
             gflops counts 2 flops per multiply-add of the two convolutions a layer needs (2 P C^2 K^d), nothing else; \
-            fraction_of_peak = gflops / numpy-dgemm gflops; ratio = site_layers_per_s / numpy-im2col's at the same C.
+            fraction_of_peak = gflops / numpy-dgemm gflops. \
+            Each run propagates --samples-per-thread realisations per thread (the NumPy reference as many as the \
+            Swift run on all threads). The all-threads simulator and the NumPy reference are timed in alternation, \
+            one run of each per repeat, so that both see the same state of the machine; their ratio is the median of \
+            the per-repeat ratios. Other rows: ratio = site_layers_per_s / numpy-im2col's at the same C.
             """
     )
 
@@ -29,6 +33,8 @@ struct BenchCNN: ParsableCommand {
     var depth: Int = 64
     @Option(parsing: .unconditional, help: "Timed repeats per measurement (the median is reported).")
     var repeats: Int = 3
+    @Option(parsing: .unconditional, help: "Realisations per thread in each simulator run.")
+    var samplesPerThread: Int = 4
     @Option(help: "Path of the NumPy reference script; empty to skip it.")
     var reference = "benchmarks/cnn_reference.py"
     @OptionGroup var output: OutputOptions
@@ -36,7 +42,7 @@ struct BenchCNN: ParsableCommand {
     var channelList: [Int] { channels.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     func validate() throws {
-        for (name, v) in [("--size", size), ("--depth", depth), ("--repeats", repeats)] where v < 1 {
+        for (name, v) in [("--size", size), ("--depth", depth), ("--repeats", repeats), ("--samples-per-thread", samplesPerThread)] where v < 1 {
             throw ValidationError("\(name) must be at least 1, got \(v)")
         }
         guard size >= 3 else { throw ValidationError("--size must be at least the kernel width 3, got \(size)") }
@@ -48,6 +54,8 @@ struct BenchCNN: ParsableCommand {
 
     struct Row {
         var implementation: String, threads: Int, channels: Int, depth: Int, samples: Int, times: [Double], peak: Double
+        /// Per-repeat throughput ratios to the NumPy run timed right after (paired rows only).
+        var pairedRatios: [Double] = []
     }
 
     func run() throws {
@@ -64,28 +72,46 @@ struct BenchCNN: ParsableCommand {
             let config = CNNConfiguration(activation: .tanh, sigmaW: 1.6, sigmaB: 0.3, dim: 1, size: size, channels: c,
                                           kernel: 3, depth: depth, start: .homogeneous)
             try config.validate()
-            for t in Set([1, threads]).sorted() {
-                let samples = t
-                let times = (0..<repeats).map { _ in
-                    time {
-                        _ = LatticeSimulation.run(depth: depth, samples: samples, seed: 1, blockSize: 1, threads: t,
-                                                  recordField: false) { key, _ in runCNNRealisation(config, key: key, recordField: false) }
-                    }
+            func simulate(threads t: Int) -> Double {
+                time {
+                    _ = LatticeSimulation.run(depth: depth, samples: samplesPerThread * t, seed: 1, blockSize: 1, threads: t,
+                                              recordField: false) { key, _ in runCNNRealisation(config, key: key, recordField: false) }
                 }
-                rows.append(Row(implementation: "swift-cnn", threads: t, channels: c, depth: depth, samples: samples,
+            }
+            if threads > 1 {
+                let times = (0..<repeats).map { _ in simulate(threads: 1) }
+                rows.append(Row(implementation: "swift-cnn", threads: 1, channels: c, depth: depth, samples: samplesPerThread,
                                 times: times, peak: peakMemoryMiB()))
             }
+            // The simulator on all threads and the NumPy reference in alternation.
+            let samples = samplesPerThread * threads
+            let args = ["--dim", "1", "--size", String(size), "--channels", String(c), "--kernel", "3", "--depth", String(depth),
+                        "--samples", String(samples), "--sigma-w", "1.6", "--sigma-b", "0.3", "--repeats", "1"]
+            var swift = Row(implementation: "swift-cnn", threads: threads, channels: c, depth: depth, samples: samples,
+                            times: [], peak: .nan)
+            var numpy = Row(implementation: "numpy-im2col", threads: threads, channels: c, depth: depth, samples: samples,
+                            times: [], peak: .nan)
+            var numpyAvailable = !reference.isEmpty
+            for _ in 0..<repeats {
+                let t = simulate(threads: threads)
+                swift.times.append(t)
+                guard numpyAvailable else { continue }
+                if let object = runPythonReference(reference, args), let seconds = (object["seconds"] as? [Double])?.first {
+                    numpy.times.append(seconds)
+                    numpy.peak = max(numpy.peak.isNaN ? 0 : numpy.peak, object["peak_rss_mib"] as? Double ?? .nan)
+                    swift.pairedRatios.append(seconds / t)
+                } else {
+                    numpyAvailable = false
+                }
+            }
+            swift.peak = peakMemoryMiB()
+            rows.append(swift)
             for t in Set([1, threads]).sorted() {
                 let kernelTimes = (0..<repeats).map { _ in time { Self.convolutionLoad(size: size, channels: c, layers: depth, threads: t) } }
                 rows.append(Row(implementation: "swift-convolution", threads: t, channels: c, depth: depth, samples: t,
                                 times: kernelTimes, peak: peakMemoryMiB()))
             }
-            let args = ["--dim", "1", "--size", String(size), "--channels", String(c), "--kernel", "3", "--depth", String(depth),
-                        "--samples", String(threads), "--sigma-w", "1.6", "--sigma-b", "0.3", "--repeats", String(repeats)]
-            if let object = runPythonReference(reference, args), let times = object["seconds"] as? [Double], !times.isEmpty {
-                rows.append(Row(implementation: "numpy-im2col", threads: threads, channels: c, depth: depth, samples: threads,
-                                times: times, peak: object["peak_rss_mib"] as? Double ?? .nan))
-            }
+            if !numpy.times.isEmpty { rows.append(numpy) }
         }
         func siteLayers(_ r: Row) -> Double { Double(size * r.depth * r.samples) / median(r.times) }
         func gflops(_ r: Row) -> Double {
@@ -98,7 +124,9 @@ struct BenchCNN: ParsableCommand {
         for r in rows where !r.times.isEmpty {
             let dgemm = r.implementation == "numpy-dgemm"
             let numpy = rows.first { $0.implementation == "numpy-im2col" && $0.channels == r.channels }
-            let ratio: Double? = dgemm ? nil : numpy.map { siteLayers(r) / siteLayers($0) }
+            let ratio: Double? = dgemm ? nil
+                : r.pairedRatios.count == r.times.count ? median(r.pairedRatios)
+                : numpy.map { siteLayers(r) / siteLayers($0) }
             table.append([.text(dgemm ? "dgemm-peak" : "cnn-1d-tanh"), .text(r.implementation), .integer(r.threads),
                           dgemm ? .missing : .integer(1), dgemm ? .missing : .integer(size),
                           dgemm ? .missing : .integer(r.channels), dgemm ? .missing : .integer(3),
