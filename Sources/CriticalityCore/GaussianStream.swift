@@ -19,6 +19,9 @@ public struct GaussianStream: @unchecked Sendable {
     @usableFromInline var fallback: Xoshiro256
     /// ``ZigguratTable/normal``'s (xᵢ, xᵢ₊₁/xᵢ) entries (immutable, shared by all streams).
     @usableFromInline let strips: UnsafePointer<SIMD2<Double>>
+    /// The same xᵢ and xᵢ₊₁/xᵢ as two arrays (``ZigguratTable/widths``, ``ZigguratTable/ratios``).
+    @usableFromInline let widths: UnsafePointer<Double>
+    @usableFromInline let ratios: UnsafePointer<Double>
     /// ``ZigguratTable/normal``'s densities f(xᵢ), for the rare rejected draws.
     @usableFromInline let density: UnsafePointer<Double>
 
@@ -36,6 +39,8 @@ public struct GaussianStream: @unchecked Sendable {
         fallback = Xoshiro256(seeder: &seeder)
         let table = ZigguratTable.normal
         strips = UnsafePointer(table.entries)
+        widths = UnsafePointer(table.widths)
+        ratios = UnsafePointer(table.ratios)
         density = UnsafePointer(table.density)
     }
 
@@ -63,9 +68,8 @@ public struct GaussianStream: @unchecked Sendable {
     @inlinable @inline(__always)
     func quickDraw(_ b: SIMD4<UInt64>) -> (z: SIMD4<Double>, accepted: SIMDMask<SIMD4<Int64>>) {
         let (u, strip) = Self.split(b)
-        let e0 = strips[strip[0]], e1 = strips[strip[1]], e2 = strips[strip[2]], e3 = strips[strip[3]]
-        let width = SIMD4(e0.x, e1.x, e2.x, e3.x)
-        let inner = SIMD4(e0.y, e1.y, e2.y, e3.y)
+        let width = SIMD4(widths[strip[0]], widths[strip[1]], widths[strip[2]], widths[strip[3]])
+        let inner = SIMD4(ratios[strip[0]], ratios[strip[1]], ratios[strip[2]], ratios[strip[3]])
         let magnitude = unsafeBitCast(unsafeBitCast(u, to: SIMD4<UInt64>.self) & 0x7FFF_FFFF_FFFF_FFFF, to: SIMD4<Double>.self)
         return (u * width, magnitude .< inner)
     }

@@ -18,6 +18,10 @@ public final class ZigguratTable: @unchecked Sendable {
 
     /// (xᵢ, xᵢ₊₁ / xᵢ) for i = 0 … 255, one 16-byte entry per strip so that one load serves both.
     public let entries: UnsafeMutablePointer<SIMD2<Double>>
+    /// xᵢ and xᵢ₊₁ / xᵢ in two separate arrays, for the vectorised quick test (four scalar loads per
+    /// array build a vector with fewer shuffles than four 16-byte entries do).
+    public let widths: UnsafeMutablePointer<Double>
+    public let ratios: UnsafeMutablePointer<Double>
     /// f(xᵢ) for i = 0 … 1024 (f(x₀) is the base strip's height f(R)).
     public let density: UnsafeMutablePointer<Double>
 
@@ -33,6 +37,9 @@ public final class ZigguratTable: @unchecked Sendable {
         entries = .allocate(capacity: n)
         density = .allocate(capacity: n + 1)
         for i in 0..<n { entries[i] = SIMD2(x[i], x[i + 1] / x[i]) }
+        widths = .allocate(capacity: n)
+        ratios = .allocate(capacity: n)
+        for i in 0..<n { widths[i] = entries[i].x; ratios[i] = entries[i].y }
         for i in 0...n { density[i] = i == 0 ? f(r) : f(x[i]) }
     }
 
