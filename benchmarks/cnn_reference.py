@@ -14,12 +14,15 @@ np.roll, and fancy indexing h[:, idx] was slower still. tanh is evaluated in pla
 2x faster than np.tanh alone, 1.5-1.8x end to end (tanh is the largest cost of a layer for C <= 16 and about
 as costly as the matrix product at C = 64); absolute error below 1e-15.
 Order parameter: rho = mean over sites of 1 - cos(h_a[:, x], h_b[:, x]) computed as |ha/|ha| - hb/|hb||^2 / 2,
-averaged over the realisations (a Python loop). At depth 1, rho ~ 1 - sigma_b^2 / (sigma_w^2 + sigma_b^2) up
+averaged over the realisations (a Python loop). Observables (--observe every, the default): at every layer, as
+`criticality simulate cnn` reports them, rho (from three per-site dot products over the channels) and the number of
+active sites (whose two channel vectors differ); --observe sparse computes rho only at rho_depths (a lighter
+workload than the tool's). At depth 1, rho ~ 1 - sigma_b^2 / (sigma_w^2 + sigma_b^2) up
 to O(1/C) corrections. Only the propagation is timed (inputs and slice tables are prepared before the clock
 starts), each repeat separately and with the same seed. FLOP convention: a multiply-add counts as 2 flops;
 bias, activation, im2col copies and the observable are not counted, so flops = L R 2 P C (C K^d) 2.
 
-Prints one line of JSON: {"method": "im2col", "dim", "size", "sites", "channels", "kernel", "depth",
+Prints one line of JSON: {"method": "im2col", "observe", "dim", "size", "sites", "channels", "kernel", "depth",
 "samples", "seconds": [per-repeat wall times], "site_layers_per_second": P L R / median(seconds), "gflops":
 flops / median / 1e9, "peak_rss_mib", "rho": [mean over realisations at rho_depths], "rho_depths": [1, 10,
 100, L that are <= L]}. With --peak, instead the double-precision matrix-multiply peak: C = A @ B for (n, n)
@@ -80,8 +83,20 @@ def rho_sites(h, sites):
     return 0.5 * float(np.mean(np.einsum("cx,cx->x", d, d)))
 
 
-def propagate(x, dim, size, kernel, depth, sw, sb, rng, depths, table):
-    """Returns {depth: rho per realisation (R,)}."""
+def observe_layer(h, sites):
+    """The tool's per-layer observables of one realisation: (rho, number of active sites)."""
+    ha, hb = h[:, :sites], h[:, sites:]
+    saa = np.einsum("cx,cx->x", ha, ha)
+    sbb = np.einsum("cx,cx->x", hb, hb)
+    sab = np.einsum("cx,cx->x", ha, hb)
+    rho = np.maximum(1.0 - sab / np.sqrt(saa * sbb), 0.0)
+    active = int(np.count_nonzero(np.any(ha != hb, axis=0)))
+    return float(rho.mean()), active
+
+
+def propagate(x, dim, size, kernel, depth, sw, sb, rng, depths, table, every=True):
+    """Returns {depth: rho per realisation (R,)} (with `every`, also the tool's observables at every layer, which
+    are part of the timed work and discarded)."""
     samples, channels, cols2 = x.shape
     sites = size ** dim
     taps = kernel ** dim
@@ -105,6 +120,8 @@ def propagate(x, dim, size, kernel, depth, sw, sb, rng, depths, table):
             b *= sb
             np.matmul(w, cols, out=h)
             h += b
+            if every:
+                observe_layer(h, sites)
             if layer in want:
                 out[layer][r] = rho_sites(h, sites)
             if layer < depth:
@@ -139,6 +156,8 @@ def main():
     parser.add_argument("--sigma-b", type=float, default=0.3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--observe", choices=("every", "sparse"), default="every",
+                        help="the tool's observables at every layer (default), or rho at rho_depths only")
     parser.add_argument("--peak", action="store_true", help="measure the float64 matmul peak instead")
     parser.add_argument("--peak-size", type=int, default=2048)
     args = parser.parse_args()
@@ -163,13 +182,14 @@ def main():
         x = make_inputs(rng, args.samples, args.channels, sites)
         start = time.perf_counter()
         rho = propagate(x, args.dim, args.size, args.kernel, args.depth, args.sigma_w, args.sigma_b, rng,
-                        depths, table)
+                        depths, table, every=args.observe == "every")
         seconds.append(time.perf_counter() - start)
     median = statistics.median(seconds)
     work = sites * args.depth * args.samples
     flops = 2.0 * work * 2 * args.channels * args.channels * args.kernel ** args.dim
     print(json.dumps({
         "method": "im2col",
+        "observe": args.observe,
         "dim": args.dim,
         "size": args.size,
         "sites": sites,

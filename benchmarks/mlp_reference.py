@@ -11,10 +11,14 @@ realisations. --method gram: exact weight-free sampler vectorised over realisati
 the rows of W [phi_a, phi_b] + b are i.i.d. N(0, S), S = (sigma_w^2 / n_in) G + sigma_b^2 ones(2, 2),
 G the 2 x 2 Gram matrix of (phi_a, phi_b); closed-form 2 x 2 Cholesky, h_a = L11 z1, h_b = L21 z1 + L22 z2.
 tanh is evaluated as 1 - 2 / (exp(2x) + 1) in place (about twice as fast as np.tanh here; absolute
-error below 1e-15). Only the propagation is timed (inputs are drawn before the clock starts), each repeat
-separately and with the same seed. Prints one line of JSON: {"method", "width", "depth", "samples",
-"seconds": [per-repeat wall times], "neuron_layers_per_second": n L R / median(seconds), "peak_rss_mib",
-"rho": [mean over realisations at rho_depths], "rho_depths": [1, 10, 100, L that are <= L]}.
+error below 1e-15). Observables (--observe every, the default): at every layer, as `criticality simulate mlp`
+reports them, the mean and standard error over realisations of rho = 1 - cos(h_a, h_b) (from three row dot
+products) and of q = |h_a|^2 / n, and the fraction of realisations whose two signals are identical;
+--observe sparse computes rho only at rho_depths (a lighter workload than the tool's). Only the propagation
+is timed (inputs are drawn before the clock starts), each repeat separately and with the same seed.
+Prints one line of JSON: {"method", "observe", "width", "depth", "samples", "seconds": [per-repeat wall
+times], "neuron_layers_per_second": n L R / median(seconds), "peak_rss_mib", "rho": [mean over realisations
+at rho_depths], "rho_depths": [1, 10, 100, L that are <= L]}.
 """
 import argparse
 import json
@@ -60,12 +64,29 @@ def rho_rows(ha, hb):
     return 0.5 * rowdot(d, d)
 
 
+def observe_layer(ha, hb):
+    """Per-layer observables of the tool: (mean rho, its standard error, mean q, its standard error, absorbed)."""
+    n = ha.shape[-1]
+    saa = rowdot(ha, ha)
+    sbb = rowdot(hb, hb)
+    sab = rowdot(ha, hb)
+    rho = 1.0 - sab / np.sqrt(saa * sbb)
+    np.maximum(rho, 0.0, out=rho)
+    q = saa / n
+    r = rho.shape[0]
+    scale = 1.0 / np.sqrt(max(r - 1, 1) * r)
+    absorbed = float(np.mean(np.all(ha == hb, axis=-1)))
+    return (float(rho.mean()), float(rho.std() * np.sqrt(r) * scale), float(q.mean()), float(q.std() * np.sqrt(r) * scale),
+            absorbed)
+
+
 def measure_depths(depth):
     return sorted({d for d in (1, 10, 100, depth) if d <= depth})
 
 
-def propagate_gram(x, depth, sw, sb, rng, depths):
-    """Weight-free exact sampler; returns {depth: rho per realisation (R,)}."""
+def propagate_gram(x, depth, sw, sb, rng, depths, every=True):
+    """Weight-free exact sampler; returns {depth: rho per realisation (R,)} (and, with `every`, the tool's
+    observables at every layer, discarded: they are part of the timed work)."""
     _, samples, n0 = x.shape
     n = n0
     h = np.empty((2, samples, n))
@@ -97,6 +118,8 @@ def propagate_gram(x, depth, sw, sb, rng, depths):
         np.multiply(ha, l21[:, None], out=tmp)
         hb += tmp
         ha *= l11[:, None]
+        if every:
+            observe_layer(ha, hb)
         if layer in want:
             out[layer] = rho_rows(ha, hb)
         if layer < depth:
@@ -104,7 +127,7 @@ def propagate_gram(x, depth, sw, sb, rng, depths):
     return out
 
 
-def propagate_explicit(x, depth, sw, sb, rng, depths):
+def propagate_explicit(x, depth, sw, sb, rng, depths, every=True):
     """Naive reference: draw every W and b; returns {depth: rho per realisation (R,)}."""
     _, samples, n0 = x.shape
     n = n0
@@ -124,6 +147,8 @@ def propagate_explicit(x, depth, sw, sb, rng, depths):
             h *= sw / np.sqrt(n_in)
             b *= sb
             h += b
+            if every:
+                observe_layer(h[:, 0][None, :], h[:, 1][None, :])
             if layer in want:
                 out[layer][r] = rho_rows(h[:, 0], h[:, 1])
             if layer < depth:
@@ -141,6 +166,8 @@ def main():
     parser.add_argument("--sigma-b", type=float, default=0.3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--observe", choices=("every", "sparse"), default="every",
+                        help="the tool's observables at every layer (default), or rho at rho_depths only")
     args = parser.parse_args()
     for name in ("width", "depth", "samples", "repeats"):
         if getattr(args, name) < 1:
@@ -152,11 +179,12 @@ def main():
         rng = np.random.default_rng(args.seed)
         x = make_inputs(rng, args.samples, args.width)
         start = time.perf_counter()
-        rho = propagate(x, args.depth, args.sigma_w, args.sigma_b, rng, depths)
+        rho = propagate(x, args.depth, args.sigma_w, args.sigma_b, rng, depths, every=args.observe == "every")
         seconds.append(time.perf_counter() - start)
     work = args.width * args.depth * args.samples
     print(json.dumps({
         "method": args.method,
+        "observe": args.observe,
         "width": args.width,
         "depth": args.depth,
         "samples": args.samples,

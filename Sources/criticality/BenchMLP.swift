@@ -13,8 +13,12 @@ struct BenchMLP: ParsableCommand {
             tanh at criticality (sigma_b = 0.3). The exact Gram sampler runs at --width/--depth/--samples on 1 thread
             and on all threads; the explicit-weight method (O(n^2) per layer) at the same width with
             --explicit-depth and --explicit-samples. benchmarks/mlp_reference.py is run by python3 with the
-            same sizes: 'gram' (the exact sampler vectorised over realisations) and 'explicit'.
-            ratio = this implementation's throughput relative to the Swift exact sampler on all threads.
+            same sizes: 'gram' (the exact sampler vectorised over realisations) and 'explicit'; both compute the \
+            tool's per-layer observables (rho, q, the absorbed fraction) at every layer, as the Swift samplers do.
+            ratio = this implementation's throughput relative to the Swift exact sampler on all threads. The exact \
+            sampler on all threads and the NumPy Gram sampler are timed in alternation, one run of each per repeat, \
+            so that both see the same state of the machine; numpy-gram's ratio is the median of the per-repeat \
+            ratios.
             peak_mib: peak resident memory of the process that ran it (Swift: this process so far).
             """
     )
@@ -57,17 +61,44 @@ struct BenchMLP: ParsableCommand {
             return Row(implementation: "swift-\(method.rawValue)", threads: threads, depth: depth, samples: samples,
                        times: times, peak: peakMemoryMiB())
         }
-        for threads in Set([1, defaultThreadCount]).sorted() {
-            rows.append(try measure(.exact, depth: depth, samples: samples, threads: threads))
-        }
-        rows.append(try measure(.explicit, depth: explicitDepth, samples: explicitSamples, threads: defaultThreadCount))
-        for (method, d, r) in [("gram", depth, samples), ("explicit", explicitDepth, explicitSamples)] {
+        var numpyPeak: [String: Double] = [:]
+        func numpy(_ method: String, depth d: Int, samples r: Int, repeats: Int) -> [Double] {
             let args = ["--method", method, "--width", String(width), "--depth", String(d), "--samples", String(r),
                         "--sigma-w", String(sigmaW), "--repeats", String(repeats)]
-            if let object = runPythonReference(reference, args), let times = object["seconds"] as? [Double], !times.isEmpty {
-                rows.append(Row(implementation: "numpy-\(method)", threads: 1, depth: d, samples: r, times: times,
-                                peak: object["peak_rss_mib"] as? Double ?? .nan))
+            guard let object = runPythonReference(reference, args), let times = object["seconds"] as? [Double] else { return [] }
+            numpyPeak[method] = max(numpyPeak[method] ?? 0, object["peak_rss_mib"] as? Double ?? .nan)
+            return times
+        }
+        if defaultThreadCount > 1 { rows.append(try measure(.exact, depth: depth, samples: samples, threads: 1)) }
+        // The exact sampler on all threads and NumPy's Gram sampler in alternation.
+        var swiftTimes: [Double] = [], gramTimes: [Double] = [], pairedRatios: [Double] = []
+        let exact = MLPConfiguration(activation: .tanh, sigmaW: sigmaW, sigmaB: 0.3, width: width, depth: depth, method: .exact)
+        var gramAvailable = !reference.isEmpty
+        for _ in 0..<repeats {
+            let t = try time {
+                _ = try MLPSimulation.run(exact, inputs: .synthetic(dimension: width, q0: 1, rho0: 1), samples: samples,
+                                          seed: 1, threads: defaultThreadCount)
             }
+            swiftTimes.append(t)
+            guard gramAvailable else { continue }
+            if let seconds = numpy("gram", depth: depth, samples: samples, repeats: 1).first {
+                gramTimes.append(seconds)
+                pairedRatios.append(t / seconds)
+            } else {
+                gramAvailable = false
+            }
+        }
+        rows.append(Row(implementation: "swift-exact", threads: defaultThreadCount, depth: depth, samples: samples,
+                        times: swiftTimes, peak: peakMemoryMiB()))
+        rows.append(try measure(.explicit, depth: explicitDepth, samples: explicitSamples, threads: defaultThreadCount))
+        if !gramTimes.isEmpty {
+            rows.append(Row(implementation: "numpy-gram", threads: 1, depth: depth, samples: samples, times: gramTimes,
+                            peak: numpyPeak["gram"] ?? .nan))
+        }
+        let explicitTimes = numpy("explicit", depth: explicitDepth, samples: explicitSamples, repeats: repeats)
+        if !explicitTimes.isEmpty {
+            rows.append(Row(implementation: "numpy-explicit", threads: 1, depth: explicitDepth, samples: explicitSamples,
+                            times: explicitTimes, peak: numpyPeak["explicit"] ?? .nan))
         }
         func throughput(_ row: Row) -> Double { Double(width * row.depth * row.samples) / median(row.times) }
         let best = rows.first { $0.implementation == "swift-exact" && $0.threads == defaultThreadCount }.map(throughput)
@@ -75,9 +106,11 @@ struct BenchMLP: ParsableCommand {
                                     "min_s", "max_s", "neuron_layers_per_s", "peak_mib", "ratio"])
         for row in rows {
             let t = throughput(row)
+            let paired = row.implementation == "numpy-gram" && pairedRatios.count == row.times.count
+            let ratio = paired ? median(pairedRatios) : best.map { t / $0 }
             table.append([.text("mlp-tanh-critical"), .text(row.implementation), .integer(row.threads), .integer(width),
                           .integer(row.depth), .integer(row.samples), .number(median(row.times)), .number(row.times.min()!),
-                          .number(row.times.max()!), .number(t), .number(row.peak), .optional(best.map { t / $0 })])
+                          .number(row.times.max()!), .number(t), .number(row.peak), .optional(ratio)])
         }
         try output.emit(table)
     }

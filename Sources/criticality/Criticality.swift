@@ -9,7 +9,7 @@ import Propagation
 /// The `criticality` command: absorbing phase transitions of randomly initialised deep networks.
 @main
 struct Criticality: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = "0.2.0"
 
     static let configuration = CommandConfiguration(
         commandName: "criticality",

@@ -132,7 +132,7 @@ struct CLITests {
     func help() throws {
         #expect(try runCLI(["--help"]).status == 0)
         #expect(try runCLI(["meanfield", "point", "--help"]).stdout.contains("--sigma-w"))
-        #expect(try runCLI(["--version"]).stdout.contains("0.1.0"))
+        #expect(try runCLI(["--version"]).stdout.contains("0.2.0"))
     }
 
     @Test("demo writes its files and summary")
