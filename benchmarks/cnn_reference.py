@@ -32,13 +32,12 @@ matrices, n = --peak-size, one warm-up and --repeats timed products: {"method": 
 import argparse
 import itertools
 import json
-import resource
 import statistics
 import time
 
 import numpy as np
 
-from mlp_reference import measure_depths, tanh_inplace  # same folder: shared with the MLP reference
+from mlp_reference import measure_depths, peak_rss_mib, tanh_inplace  # same folder: shared with the MLP reference
 
 
 def make_inputs(rng, samples, channels, sites):
@@ -141,7 +140,7 @@ def peak(n, repeats, seed):
         np.matmul(a, b, out=c)
         seconds.append(time.perf_counter() - start)
     return {"method": "dgemm", "n": n, "seconds": seconds, "gflops": 2.0 * n ** 3 / statistics.median(seconds) / 1e9,
-            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_rss_mib": peak_rss_mib()}
 
 
 def main():
@@ -200,7 +199,7 @@ def main():
         "seconds": seconds,
         "site_layers_per_second": work / median,
         "gflops": flops / median / 1e9,
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mib": peak_rss_mib(),
         "rho": [float(np.mean(rho[d])) for d in depths],
         "rho_depths": depths,
     }))

@@ -64,6 +64,19 @@ def rho_rows(ha, hb):
     return 0.5 * rowdot(d, d)
 
 
+def peak_rss_mib():
+    """Peak resident memory of this process in MiB: VmHWM on Linux (ru_maxrss survives exec, so a child
+    started by a larger parent would report the parent's size), ru_maxrss elsewhere (KiB on Linux)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def observe_layer(ha, hb):
     """Per-layer observables of the tool: (mean rho, its standard error, mean q, its standard error, absorbed)."""
     n = ha.shape[-1]
@@ -190,7 +203,7 @@ def main():
         "samples": args.samples,
         "seconds": seconds,
         "neuron_layers_per_second": work / statistics.median(seconds),
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mib": peak_rss_mib(),
         "rho": [float(np.mean(rho[d])) for d in depths],
         "rho_depths": depths,
     }))

@@ -20,7 +20,8 @@ struct BenchCNN: ParsableCommand {
             fraction_of_peak = gflops / numpy-dgemm gflops. \
             Each run propagates --samples-per-thread realisations per thread (the NumPy reference as many as the \
             Swift run on all threads). The all-threads simulator and the NumPy reference are timed in alternation, \
-            one run of each per repeat, so that both see the same state of the machine; their ratio is the median of \
+            one run of each per repeat (the simulator's after an untimed one), so that both see the same state of \
+            the machine; their ratio is the median of \
             the per-repeat ratios. Other rows: ratio = site_layers_per_s / numpy-im2col's at the same C.
             """
     )
@@ -93,6 +94,8 @@ struct BenchCNN: ParsableCommand {
                             times: [], peak: .nan)
             var numpyAvailable = !reference.isEmpty
             for _ in 0..<repeats {
+                // An untimed run first (see bench mlp: a short run right after NumPy's ran slower).
+                _ = simulate(threads: threads)
                 let t = simulate(threads: threads)
                 swift.times.append(t)
                 guard numpyAvailable else { continue }
