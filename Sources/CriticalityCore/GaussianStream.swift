@@ -17,9 +17,7 @@ public struct GaussianStream: @unchecked Sendable {
     @usableFromInline var rotations: SIMD4<UInt64>
     /// Finishes the rare lanes that the quick ziggurat test rejects.
     @usableFromInline var fallback: Xoshiro256
-    /// ``ZigguratTable/normal``'s (xᵢ, xᵢ₊₁/xᵢ) entries (immutable, shared by all streams).
-    @usableFromInline let strips: UnsafePointer<SIMD2<Double>>
-    /// The same xᵢ and xᵢ₊₁/xᵢ as two arrays (``ZigguratTable/widths``, ``ZigguratTable/ratios``).
+    /// ``ZigguratTable/normal``'s strip widths xᵢ and ratios xᵢ₊₁/xᵢ (immutable, shared by all streams).
     @usableFromInline let widths: UnsafePointer<Double>
     @usableFromInline let ratios: UnsafePointer<Double>
     /// ``ZigguratTable/normal``'s densities f(xᵢ), for the rare rejected draws.
@@ -38,7 +36,6 @@ public struct GaussianStream: @unchecked Sendable {
         s3 = SIMD4(words[12], words[13], words[14], words[15])
         fallback = Xoshiro256(seeder: &seeder)
         let table = ZigguratTable.normal
-        strips = UnsafePointer(table.entries)
         widths = UnsafePointer(table.widths)
         ratios = UnsafePointer(table.ratios)
         density = UnsafePointer(table.density)
@@ -86,8 +83,8 @@ public struct GaussianStream: @unchecked Sendable {
     @inlinable
     mutating func finishRejected(_ z: inout SIMD4<Double>, bits b: SIMD4<UInt64>) {
         let (u, strip) = Self.split(b)
-        for j in 0..<4 where !(Swift.abs(u[j]) < strips[strip[j]].y) {
-            z[j] = ZigguratTable.sampleRejected(u: u[j], strip: strip[j], entries: strips,
+        for j in 0..<4 where !(Swift.abs(u[j]) < ratios[strip[j]]) {
+            z[j] = ZigguratTable.sampleRejected(u: u[j], strip: strip[j], widths: widths, ratios: ratios,
                                                density: density, random: &fallback)
         }
     }

@@ -4,9 +4,9 @@ import Foundation
 /// in Doornik's 2005 form): strips of equal area V, the base strip standing for the tail beyond R.
 ///
 /// Strip i spans |x| < xᵢ; x₀ = V / f(R) (the base strip's pseudo-width), x₁ = R, xᵢ₊₁ from
-/// V = xᵢ (f(xᵢ₊₁) − f(xᵢ)), x₂₅₆ = 0. A point u xᵢ with u uniform in [−1, 1) lies under the density
-/// for sure when |u| < xᵢ₊₁ / xᵢ (99.57 % of draws; 98.5 % with the common 256 strips); the rest go through
-/// ``sampleRejected(u:strip:entries:density:random:)``.
+/// V = xᵢ (f(xᵢ₊₁) − f(xᵢ)), x₁₀₂₄ = 0. A point u xᵢ with u uniform in [−1, 1) lies under the density
+/// for sure when |u| < xᵢ₊₁ / xᵢ (99.57 % of draws; 98.5 % with the common 256 strips); the rest go
+/// through ``sampleRejected(u:strip:widths:ratios:density:random:)``.
 public final class ZigguratTable: @unchecked Sendable {
     /// The number of strips.
     public static let strips = 1024
@@ -16,11 +16,11 @@ public final class ZigguratTable: @unchecked Sendable {
     /// The table every ``GaussianStream`` shares (immutable once built).
     public static let normal = ZigguratTable()
 
-    /// (xᵢ, xᵢ₊₁ / xᵢ) for i = 0 … 255, one 16-byte entry per strip so that one load serves both.
-    public let entries: UnsafeMutablePointer<SIMD2<Double>>
-    /// xᵢ and xᵢ₊₁ / xᵢ in two separate arrays, for the vectorised quick test (four scalar loads per
-    /// array build a vector with fewer shuffles than four 16-byte entries do).
+    /// xᵢ for i = 0 … 1023. Widths and ratios are two arrays rather than 16-byte (xᵢ, xᵢ₊₁/xᵢ)
+    /// pairs: for the vectorised quick test, four scalar loads per array build a vector with six
+    /// shuffles, four 16-byte pairs with nine.
     public let widths: UnsafeMutablePointer<Double>
+    /// xᵢ₊₁ / xᵢ for i = 0 … 1023 (0 for the top strip).
     public let ratios: UnsafeMutablePointer<Double>
     /// f(xᵢ) for i = 0 … 1024 (f(x₀) is the base strip's height f(R)).
     public let density: UnsafeMutablePointer<Double>
@@ -34,12 +34,10 @@ public final class ZigguratTable: @unchecked Sendable {
         x[1] = r
         for i in 2..<n { x[i] = (-2 * Foundation.log(area / x[i - 1] + f(x[i - 1]))).squareRoot() }
         x[n] = 0
-        entries = .allocate(capacity: n)
-        density = .allocate(capacity: n + 1)
-        for i in 0..<n { entries[i] = SIMD2(x[i], x[i + 1] / x[i]) }
         widths = .allocate(capacity: n)
         ratios = .allocate(capacity: n)
-        for i in 0..<n { widths[i] = entries[i].x; ratios[i] = entries[i].y }
+        density = .allocate(capacity: n + 1)
+        for i in 0..<n { widths[i] = x[i]; ratios[i] = x[i + 1] / x[i] }
         for i in 0...n { density[i] = i == 0 ? f(r) : f(x[i]) }
     }
 
@@ -48,11 +46,11 @@ public final class ZigguratTable: @unchecked Sendable {
     /// from `random` until one is accepted.
     ///
     /// - Complexity: O(1) expected (a draw is accepted with probability above 0.99).
-    /// `entries` and `density` are ``entries`` and ``density`` of ``normal``, passed in so that the
-    /// caller touches no reference count.
+    /// `widths`, `ratios` and `density` are those of ``normal``, passed in so that the caller touches
+    /// no reference count.
     @usableFromInline @inline(never)
     static func sampleRejected(
-        u: Double, strip: Int, entries: UnsafePointer<SIMD2<Double>>, density: UnsafePointer<Double>,
+        u: Double, strip: Int, widths: UnsafePointer<Double>, ratios: UnsafePointer<Double>, density: UnsafePointer<Double>,
         random: inout Xoshiro256
     ) -> Double {
         let r = tailStart
@@ -66,13 +64,13 @@ public final class ZigguratTable: @unchecked Sendable {
                 } while b + b < a * a
                 return u < 0 ? -(r + a) : r + a
             }
-            let z = u * entries[i].x
+            let z = u * widths[i]
             let lower = density[i + 1]
             if lower + random.nextUniform() * (density[i] - lower) < Foundation.exp(-0.5 * z * z) { return z }
             let bits = random.next()
             i = Int(bits & UInt64(strips - 1))
             u = Double(bitPattern: (bits >> 12) | 0x4000_0000_0000_0000) - 3
-            if abs(u) < entries[i].y { return u * entries[i].x }
+            if abs(u) < ratios[i] { return u * widths[i] }
         }
     }
 }
