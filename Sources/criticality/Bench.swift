@@ -74,6 +74,34 @@ func time(_ body: () throws -> Void) rethrows -> Double {
     return (clock.now - start) / .seconds(1)
 }
 
+/// Times `simulator` and `reference` in alternation for `repeats` rounds, so that both see the same
+/// state of the machine, whose speed drifts by 10–30% within minutes. Each round runs the simulator
+/// once untimed and once timed, then the reference once (`reference` returns its own timing, or nil
+/// when it cannot run, after which only the simulator is timed). The untimed run is there because
+/// right after NumPy's long single-core run this machine ran the next short two-core run 3–12%
+/// slower; the reference's own timed part likewise follows its imports and input generation.
+/// Returns the times; the per-round ratios exist when both lists have `repeats` entries.
+func alternate(
+    repeats: Int, simulator: () throws -> Void, reference: () -> Double?
+) rethrows -> (simulator: [Double], reference: [Double]) {
+    var simulatorTimes: [Double] = [], referenceTimes: [Double] = []
+    var referenceRuns = true
+    for _ in 0..<repeats {
+        try simulator()
+        simulatorTimes.append(try time(simulator))
+        guard referenceRuns else { continue }
+        if let seconds = reference() { referenceTimes.append(seconds) } else { referenceRuns = false }
+    }
+    return (simulatorTimes, referenceTimes)
+}
+
+/// The median over rounds of `numerator[i] / denominator[i]`, or nil unless both lists are complete
+/// rounds of ``alternate(repeats:simulator:reference:)`` (same length).
+func pairedRatio(_ numerator: [Double], _ denominator: [Double]) -> Double? {
+    guard !numerator.isEmpty, numerator.count == denominator.count else { return nil }
+    return median(zip(numerator, denominator).map { $0 / $1 })
+}
+
 func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
     return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])

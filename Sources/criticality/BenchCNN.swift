@@ -55,8 +55,8 @@ struct BenchCNN: ParsableCommand {
 
     struct Row {
         var implementation: String, threads: Int, channels: Int, depth: Int, samples: Int, times: [Double], peak: Double
-        /// Per-repeat throughput ratios to the NumPy run timed right after (paired rows only).
-        var pairedRatios: [Double] = []
+        /// The median of the per-round throughput ratios to NumPy (the row timed in alternation with it).
+        var pairedRatio: Double?
     }
 
     func run() throws {
@@ -73,14 +73,12 @@ struct BenchCNN: ParsableCommand {
             let config = CNNConfiguration(activation: .tanh, sigmaW: 1.6, sigmaB: 0.3, dim: 1, size: size, channels: c,
                                           kernel: 3, depth: depth, start: .homogeneous)
             try config.validate()
-            func simulate(threads t: Int) -> Double {
-                time {
-                    _ = LatticeSimulation.run(depth: depth, samples: samplesPerThread * t, seed: 1, blockSize: 1, threads: t,
-                                              recordField: false) { key, _ in runCNNRealisation(config, key: key, recordField: false) }
-                }
+            func simulate(threads t: Int) {
+                _ = LatticeSimulation.run(depth: depth, samples: samplesPerThread * t, seed: 1, blockSize: 1, threads: t,
+                                          recordField: false) { key, _ in runCNNRealisation(config, key: key, recordField: false) }
             }
             if threads > 1 {
-                let times = (0..<repeats).map { _ in simulate(threads: 1) }
+                let times = (0..<repeats).map { _ in time { simulate(threads: 1) } }
                 rows.append(Row(implementation: "swift-cnn", threads: 1, channels: c, depth: depth, samples: samplesPerThread,
                                 times: times, peak: peakMemoryMiB()))
             }
@@ -88,33 +86,26 @@ struct BenchCNN: ParsableCommand {
             let samples = samplesPerThread * threads
             let args = ["--dim", "1", "--size", String(size), "--channels", String(c), "--kernel", "3", "--depth", String(depth),
                         "--samples", String(samples), "--sigma-w", "1.6", "--sigma-b", "0.3", "--repeats", "1"]
-            var swift = Row(implementation: "swift-cnn", threads: threads, channels: c, depth: depth, samples: samples,
-                            times: [], peak: .nan)
-            var numpy = Row(implementation: "numpy-im2col", threads: threads, channels: c, depth: depth, samples: samples,
-                            times: [], peak: .nan)
-            var numpyAvailable = !reference.isEmpty
-            for _ in 0..<repeats {
-                // An untimed run first (see bench mlp: a short run right after NumPy's ran slower).
-                _ = simulate(threads: threads)
-                let t = simulate(threads: threads)
-                swift.times.append(t)
-                guard numpyAvailable else { continue }
-                if let object = runPythonReference(reference, args), let seconds = (object["seconds"] as? [Double])?.first {
-                    numpy.times.append(seconds)
-                    numpy.peak = max(numpy.peak.isNaN ? 0 : numpy.peak, object["peak_rss_mib"] as? Double ?? .nan)
-                    swift.pairedRatios.append(seconds / t)
-                } else {
-                    numpyAvailable = false
-                }
-            }
-            swift.peak = peakMemoryMiB()
-            rows.append(swift)
+            var numpyPeak = Double.nan
+            let (swiftTimes, numpyTimes) = alternate(
+                repeats: repeats, simulator: { simulate(threads: threads) },
+                reference: {
+                    guard !reference.isEmpty, let object = runPythonReference(reference, args),
+                          let seconds = (object["seconds"] as? [Double])?.first else { return nil }
+                    numpyPeak = max(numpyPeak.isNaN ? 0 : numpyPeak, object["peak_rss_mib"] as? Double ?? .nan)
+                    return seconds
+                })
+            rows.append(Row(implementation: "swift-cnn", threads: threads, channels: c, depth: depth, samples: samples,
+                            times: swiftTimes, peak: peakMemoryMiB(), pairedRatio: pairedRatio(numpyTimes, swiftTimes)))
             for t in Set([1, threads]).sorted() {
                 let kernelTimes = (0..<repeats).map { _ in time { Self.convolutionLoad(size: size, channels: c, layers: depth, threads: t) } }
                 rows.append(Row(implementation: "swift-convolution", threads: t, channels: c, depth: depth, samples: t,
                                 times: kernelTimes, peak: peakMemoryMiB()))
             }
-            if !numpy.times.isEmpty { rows.append(numpy) }
+            if !numpyTimes.isEmpty {
+                rows.append(Row(implementation: "numpy-im2col", threads: threads, channels: c, depth: depth, samples: samples,
+                                times: numpyTimes, peak: numpyPeak))
+            }
         }
         func siteLayers(_ r: Row) -> Double { Double(size * r.depth * r.samples) / median(r.times) }
         func gflops(_ r: Row) -> Double {
@@ -127,9 +118,7 @@ struct BenchCNN: ParsableCommand {
         for r in rows where !r.times.isEmpty {
             let dgemm = r.implementation == "numpy-dgemm"
             let numpy = rows.first { $0.implementation == "numpy-im2col" && $0.channels == r.channels }
-            let ratio: Double? = dgemm ? nil
-                : r.pairedRatios.count == r.times.count ? median(r.pairedRatios)
-                : numpy.map { siteLayers(r) / siteLayers($0) }
+            let ratio: Double? = dgemm ? nil : r.pairedRatio ?? numpy.map { siteLayers(r) / siteLayers($0) }
             table.append([.text(dgemm ? "dgemm-peak" : "cnn-1d-tanh"), .text(r.implementation), .integer(r.threads),
                           dgemm ? .missing : .integer(1), dgemm ? .missing : .integer(size),
                           dgemm ? .missing : .integer(r.channels), dgemm ? .missing : .integer(3),

@@ -50,13 +50,14 @@ struct BenchMLP: ParsableCommand {
         let sigmaW = try CriticalLine.sigmaWCritical(activation: .tanh, sigmaB: 0.3)
         struct Row { let implementation: String; let threads: Int; let depth: Int; let samples: Int; let times: [Double]; let peak: Double }
         var rows: [Row] = []
-        func measure(_ method: PropagationMethod, depth: Int, samples: Int, threads: Int) throws -> Row {
+        func simulate(_ method: PropagationMethod, depth: Int, samples: Int, threads: Int) throws {
             let config = MLPConfiguration(activation: .tanh, sigmaW: sigmaW, sigmaB: 0.3, width: width, depth: depth, method: method)
+            _ = try MLPSimulation.run(config, inputs: .synthetic(dimension: width, q0: 1, rho0: 1), samples: samples,
+                                      seed: 1, threads: threads)
+        }
+        func measure(_ method: PropagationMethod, depth: Int, samples: Int, threads: Int) throws -> Row {
             let times = try (0..<repeats).map { _ in
-                try time {
-                    _ = try MLPSimulation.run(config, inputs: .synthetic(dimension: width, q0: 1, rho0: 1), samples: samples,
-                                              seed: 1, threads: threads)
-                }
+                try time { try simulate(method, depth: depth, samples: samples, threads: threads) }
             }
             return Row(implementation: "swift-\(method.rawValue)", threads: threads, depth: depth, samples: samples,
                        times: times, peak: peakMemoryMiB())
@@ -71,28 +72,11 @@ struct BenchMLP: ParsableCommand {
         }
         if defaultThreadCount > 1 { rows.append(try measure(.exact, depth: depth, samples: samples, threads: 1)) }
         // The exact sampler on all threads and NumPy's Gram sampler in alternation.
-        var swiftTimes: [Double] = [], gramTimes: [Double] = [], pairedRatios: [Double] = []
-        let exact = MLPConfiguration(activation: .tanh, sigmaW: sigmaW, sigmaB: 0.3, width: width, depth: depth, method: .exact)
-        var gramAvailable = !reference.isEmpty
-        func runExact() throws {
-            _ = try MLPSimulation.run(exact, inputs: .synthetic(dimension: width, q0: 1, rho0: 1), samples: samples,
-                                      seed: 1, threads: defaultThreadCount)
-        }
-        for _ in 0..<repeats {
-            // An untimed run first: right after a long single-core NumPy run this machine ran the next
-            // short two-core run 3-12% slower (the reference's own timed part likewise follows its
-            // imports and input generation).
-            try runExact()
-            let t = try time { try runExact() }
-            swiftTimes.append(t)
-            guard gramAvailable else { continue }
-            if let seconds = numpy("gram", depth: depth, samples: samples, repeats: 1).first {
-                gramTimes.append(seconds)
-                pairedRatios.append(t / seconds)
-            } else {
-                gramAvailable = false
-            }
-        }
+        let (swiftTimes, gramTimes) = try alternate(
+            repeats: repeats,
+            simulator: { try simulate(.exact, depth: depth, samples: samples, threads: defaultThreadCount) },
+            reference: { reference.isEmpty ? nil : numpy("gram", depth: depth, samples: samples, repeats: 1).first })
+        let gramRatio = pairedRatio(swiftTimes, gramTimes)
         rows.append(Row(implementation: "swift-exact", threads: defaultThreadCount, depth: depth, samples: samples,
                         times: swiftTimes, peak: peakMemoryMiB()))
         rows.append(try measure(.explicit, depth: explicitDepth, samples: explicitSamples, threads: defaultThreadCount))
@@ -111,8 +95,7 @@ struct BenchMLP: ParsableCommand {
                                     "min_s", "max_s", "neuron_layers_per_s", "peak_mib", "ratio"])
         for row in rows {
             let t = throughput(row)
-            let paired = row.implementation == "numpy-gram" && pairedRatios.count == row.times.count
-            let ratio = paired ? median(pairedRatios) : best.map { t / $0 }
+            let ratio = (row.implementation == "numpy-gram" ? gramRatio : nil) ?? best.map { t / $0 }
             table.append([.text("mlp-tanh-critical"), .text(row.implementation), .integer(row.threads), .integer(width),
                           .integer(row.depth), .integer(row.samples), .number(median(row.times)), .number(row.times.min()!),
                           .number(row.times.max()!), .number(t), .number(row.peak), .optional(ratio)])
