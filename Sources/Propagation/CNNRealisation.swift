@@ -96,6 +96,7 @@ func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKe
     let wScale = config.sigmaW / Double(c * taps).squareRoot()
     var trace = LatticeTrace(depth: depth)
     var field = recordField ? LatticeField(latticeSites: s, depth: depth) : nil
+    let spreading = config.start == .spreading
     // Per-site sums |h_a|², h_a·Δ, |Δ|² and the activity mask, in rows padded to a multiple of 4.
     let rowSites = (s + 3) / 4 * 4
     let sums = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: 3 * conv.rows * rowSites / 4)
@@ -188,7 +189,7 @@ func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKe
                         differing += 1
                         if rho > config.epsilon {
                             count += 1
-                            if config.start == .spreading {
+                            if spreading {
                                 let dx = periodicDistance(x - seedX, s), dy = periodicDistance(y - seedY, s)
                                 spread += Double(dx * dx + dy * dy)
                             }
@@ -204,7 +205,6 @@ func runCNN<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKe
                 }
             }
         }
-        let spreading = config.start == .spreading
         trace.record(layer: l, rho: rhoSum / Double(sites), active: count, spread: spreading ? spread : .nan)
         if differing == 0 {
             // Δ is zero everywhere and stays zero (W ∗ 0 = 0): the absorbing state.
