@@ -47,6 +47,7 @@ struct BenchMLP: ParsableCommand {
     }
 
     func run() throws {
+        noteOnStderr(machineDescription(threads: defaultThreadCount))
         let sigmaW = try CriticalLine.sigmaWCritical(activation: .tanh, sigmaB: 0.3)
         struct Row { let implementation: String; let threads: Int; let depth: Int; let samples: Int; let times: [Double]; let peak: Double }
         var rows: [Row] = []

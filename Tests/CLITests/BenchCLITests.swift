@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// The benchmarks on tiny workloads and without the NumPy references (`--reference ''`): the
+/// documented columns, one row per measured implementation, positive timings, and the processor
+/// named on stderr.
+@Suite struct BenchCLITests {
+    @Test("bench cnn: columns, one row per implementation and channel count, the machine on stderr")
+    func benchCNN() throws {
+        let r = try runCLI(["bench", "cnn", "--channels", "2,4", "--size", "16", "--depth", "3", "--repeats", "2",
+                            "--samples-per-thread", "1", "--reference", ""])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderrLines.first?.hasPrefix("machine: ") == true, "\(r.stderr)")
+        let csv = parseCSV(r.stdout)
+        #expect(csv.header == ["benchmark", "implementation", "threads", "dim", "sites", "channels", "kernel", "depth",
+                               "samples", "median_s", "min_s", "max_s", "site_layers_per_s", "gflops",
+                               "fraction_of_peak", "peak_mib", "ratio"])
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        // Per C: the simulator on 1 thread (when there are more) and on all, the kernel on 1 and on all.
+        let perChannel = threads > 1 ? 4 : 2
+        #expect(csv.rows.count == 2 * perChannel)
+        for row in csv.rows {
+            #expect(row[0] == "cnn-1d-tanh" && ["swift-cnn", "swift-convolution"].contains(row[1]))
+            #expect(["2", "4"].contains(row[5]) && row[4] == "16" && row[6] == "3")
+            #expect((Double(row[9]) ?? 0) > 0 && (Double(row[12]) ?? 0) > 0 && (Double(row[13]) ?? 0) > 0)
+            // No dgemm peak and no NumPy run: no fraction and no ratio.
+            #expect(row[14].isEmpty && row[16].isEmpty)
+        }
+    }
+
+    @Test("bench mlp: columns and rows without the NumPy reference")
+    func benchMLP() throws {
+        let r = try runCLI(["bench", "mlp", "--width", "8", "--depth", "4", "--samples", "2", "--explicit-depth", "2",
+                            "--explicit-samples", "1", "--repeats", "1", "--reference", ""])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderrLines.first?.hasPrefix("machine: ") == true, "\(r.stderr)")
+        let csv = parseCSV(r.stdout)
+        #expect(csv.header == ["benchmark", "implementation", "threads", "width", "depth", "samples", "median_s",
+                               "min_s", "max_s", "neuron_layers_per_s", "peak_mib", "ratio"])
+        #expect(!csv.rows.isEmpty)
+        #expect(csv.rows.allSatisfy { $0[1].hasPrefix("swift-") && (Double($0[9]) ?? 0) > 0 })
+    }
+}
