@@ -39,7 +39,7 @@ struct BenchMeanField: ParsableCommand {
     }
 
     func run() throws {
-        noteOnStderr(machineDescription(threads: defaultThreadCount))
+        noteOnStderr(machineDescription())
         let sigmaB = ParameterGrid(from: 0, to: 1, steps: 100).values
         var table = Table(columns: ["benchmark", "implementation", "threads", "points", "median_s", "min_s", "max_s", "points_per_s", "ratio_to_numpy"])
         var rows: [(String, Int, [Double])] = []

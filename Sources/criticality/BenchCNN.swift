@@ -61,7 +61,7 @@ struct BenchCNN: ParsableCommand {
 
     func run() throws {
         let threads = defaultThreadCount
-        noteOnStderr(machineDescription(threads: threads))
+        noteOnStderr(machineDescription())
         var rows: [Row] = []
         var peakGFlops: Double?
         if let object = runPythonReference(reference, ["--peak", "--repeats", String(max(repeats, 3))]),

@@ -47,7 +47,7 @@ struct BenchMLP: ParsableCommand {
     }
 
     func run() throws {
-        noteOnStderr(machineDescription(threads: defaultThreadCount))
+        noteOnStderr(machineDescription())
         let sigmaW = try CriticalLine.sigmaWCritical(activation: .tanh, sigmaB: 0.3)
         struct Row { let implementation: String; let threads: Int; let depth: Int; let samples: Int; let times: [Double]; let peak: Double }
         var rows: [Row] = []

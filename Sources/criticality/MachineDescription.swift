@@ -1,11 +1,13 @@
+import CriticalityCore
 import Foundation
 
 /// One line naming the processor the benchmarks ran on, for stderr: the ratios and fractions of peak
 /// they print depend on it (with 128-bit floating-point units, as on first-generation Zen, every
 /// 256-bit FMA takes two issue slots and the SIMD simulators lose more than NumPy's memory-bound
 /// passes). Read from /proc/cpuinfo where it exists: the model name, the x86 family and model, and
-/// the vector extensions that matter here; elsewhere only the architecture and thread count.
-func machineDescription(threads: Int) -> String {
+/// the vector extensions that matter here; elsewhere only the architecture. Then the number of
+/// threads the benchmarks use (``defaultThreadCount``, one per active processor).
+func machineDescription() -> String {
     var parts: [String] = []
     if let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) {
         var fields: [String: String] = [:]
@@ -23,14 +25,14 @@ func machineDescription(threads: Int) -> String {
             if !vector.isEmpty { parts.append(vector.joined(separator: " ")) }
         }
     }
-    #if arch(x86_64)
-    let architecture = "x86_64"
-    #elseif arch(arm64)
-    let architecture = "arm64"
-    #else
-    let architecture = "other"
-    #endif
-    if parts.isEmpty { parts.append(architecture) }
-    let processors = ProcessInfo.processInfo.activeProcessorCount
-    return "machine: \(parts.joined(separator: ", ")); \(processors) processors, \(threads) threads"
+    if parts.isEmpty {
+        #if arch(x86_64)
+        parts.append("x86_64")
+        #elseif arch(arm64)
+        parts.append("arm64")
+        #else
+        parts.append("other")
+        #endif
+    }
+    return "machine: \(parts.joined(separator: ", ")); \(defaultThreadCount) threads"
 }
