@@ -24,6 +24,10 @@ public struct CampaignStore: Sendable {
 
     public func taskFile(_ id: String) -> String { (tasksFolder as NSString).appendingPathComponent("\(id).json") }
 
+    /// The lock that claims a running task: `tasks/ID.lock`, built from the folder and the id alone
+    /// (never by editing the task file's path, which may contain `.json` anywhere).
+    public func lockFile(_ id: String) -> String { (tasksFolder as NSString).appendingPathComponent("\(id).lock") }
+
     /// Creates the store for `spec`, or checks that an existing one holds the same campaign.
     public func prepare(for spec: SweepSpecification, tool: String, version: String) throws {
         if let existing = try? loadSpecification() {
@@ -89,38 +93,6 @@ public struct CampaignStore: Sendable {
             JSONValue.Field("checksum", .string(Self.checksum(csv + "\n" + blocks))),
         ])
         try writeAtomically(object.rendered() + "\n", to: taskFile(task.id))
-    }
-
-    /// Claims a task for this process: `tasks/ID.lock`, created exclusively, holding the host name and
-    /// process id. A lock left by a dead process on this host (a run killed with SIGKILL) is taken
-    /// over; one held by a live process, or by another host, is respected. Returns whether the
-    /// claim succeeded.
-    public func claim(_ task: SweepTask) -> Bool {
-        let lock = taskFile(task.id).replacingOccurrences(of: ".json", with: ".lock")
-        let host = ProcessInfo.processInfo.hostName
-        let me = "\(host) \(getpid())\n"
-        for _ in 0..<2 {
-            let fd = open(lock, O_CREAT | O_EXCL | O_WRONLY, 0o644)
-            if fd >= 0 {
-                _ = me.withCString { write(fd, $0, strlen($0)) }
-                close(fd)
-                return true
-            }
-            guard errno == EEXIST else { return false }
-            guard let data = FileManager.default.contents(atPath: lock),
-                  let text = String(data: data, encoding: .utf8) else { return false }
-            let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
-            // A lock being written right now, or another host's: leave it.
-            guard parts.count == 2, String(parts[0]) == host, let pid = Int32(parts[1]) else { return false }
-            if kill(pid, 0) == 0 || errno == EPERM { return false }
-            unlink(lock)  // stale: its process is gone
-        }
-        return false
-    }
-
-    /// Gives a claimed task back.
-    public func release(_ task: SweepTask) {
-        unlink(taskFile(task.id).replacingOccurrences(of: ".json", with: ".lock"))
     }
 
     /// One tidy CSV of every finished task, in plan order: a `task` column, then the columns of the

@@ -123,21 +123,45 @@ public struct SweepSpecification: Sendable {
         }
         if let list = value.array {
             guard !list.isEmpty else { throw CampaignError.invalidSpecification("\(key) has an empty list of values") }
-            return try list.map(scalar)
+            let values = try list.map(scalar)
+            if let twice = firstRepeated(values) {
+                throw CampaignError.invalidSpecification("\(key) lists \(twice) twice: each value of a grid must be different")
+            }
+            return values
         }
         if let range = value.table {
+            let written = "\(key) = { from = \(range["from"].map { "\($0)" } ?? "?"), to = \(range["to"].map { "\($0)" } ?? "?"), steps = \(range["steps"].map { "\($0)" } ?? "?") }"
             guard let steps = range["steps"]?.int, steps >= 1,
                   let from = range["from"].flatMap({ $0.double ?? $0.int.map(Double.init) }),
                   let to = range["to"].flatMap({ $0.double ?? $0.int.map(Double.init) }), from.isFinite, to.isFinite else {
-                throw CampaignError.invalidSpecification("\(key) = { from, to, steps } needs two numbers and steps >= 1")
+                throw CampaignError.invalidSpecification("\(written): a grid needs two finite numbers and steps >= 1")
+            }
+            guard steps > 1 || from == to else {
+                throw CampaignError.invalidSpecification("\(written): steps = 1 gives one value, so from and to must be equal (or give steps >= 2)")
             }
             let xs = ParameterGrid(from: from, to: to, steps: steps).values
+            let values: [ParameterValue]
             if integers.contains(key) {
-                return xs.map { .integer(Int($0.rounded())) }
+                guard xs.allSatisfy({ abs($0) < 9.0e15 }) else {
+                    throw CampaignError.invalidSpecification("\(written): \(key) must be an integer below 9e15")
+                }
+                values = xs.map { .integer(Int($0.rounded())) }
+            } else {
+                values = xs.map { .number($0) }
             }
-            return xs.map { .number($0) }
+            if let twice = firstRepeated(values) {
+                throw CampaignError.invalidSpecification("\(written) gives \(twice) twice (\(key) takes integers): use fewer steps or a wider range")
+            }
+            return values
         }
         return [try scalar(value)]
+    }
+
+    /// The first value that occurs twice, if any.
+    static func firstRepeated(_ values: [ParameterValue]) -> ParameterValue? {
+        var seen = Set<String>()
+        for v in values where !seen.insert(v.description).inserted { return v }
+        return nil
     }
 
     /// The tasks, in a fixed order: the last axis (alphabetically) varies fastest.

@@ -116,7 +116,7 @@ public struct CriticalPoint: Sendable {
     /// The window shared by a scan: the latest upper end of the curves' default windows, down by a
     /// factor 32.
     static func commonWindow(_ curves: [Curve]) -> ClosedRange<Double>? {
-        let uppers = curves.compactMap { $0.defaultWindow?.upperBound }
+        let uppers = curves.compactMap(\.defaultUpperEnd)
         let first = curves.compactMap(\.t.first).min() ?? 1
         guard let hi = uppers.max() else { return nil }
         let lo = max(first, hi / 32)

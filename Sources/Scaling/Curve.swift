@@ -102,21 +102,43 @@ public struct Curve: Sendable {
         return chosen
     }
 
+    /// The index of the last t where y is positive and (when errors are known) measured to better
+    /// than 30%.
+    var lastMeasured: Int? {
+        t.indices.last { j in y[j] > 0 && y[j].isFinite && (error.map { $0[j] <= 0.3 * y[j] } ?? true) }
+    }
+
+    /// Where the default window ends: the last well-measured t, or the finite-size limit if earlier.
+    public var defaultUpperEnd: Double? {
+        lastMeasured.map { min(t[$0], finiteSizeLimit ?? .infinity) }
+    }
+
+    /// The default fitting window, or `nil` when the rules below leave none (see
+    /// ``defaultFittingWindow()`` for the reason).
+    public var defaultWindow: ClosedRange<Double>? { try? defaultFittingWindow() }
+
     /// The default fitting window: up to the last t where y is positive and (when errors are
-    /// known) measured to better than 30% (and not beyond ``finiteSizeLimit``), down by a factor 32
-    /// from there (five octaves), but not below 32 times the first t unless that leaves less than a
-    /// factor 4: the first layers are a transient (an MLP's ρ(l) needs about 30 layers to reach
-    /// 1/(κ l)).
-    public var defaultWindow: ClosedRange<Double>? {
-        var last: Int? = nil
-        for j in t.indices.reversed() where y[j] > 0 && y[j].isFinite {
-            if let e = error?[j], !(e <= 0.3 * y[j]) { continue }
-            last = j
-            break
+    /// known) measured to better than 30%, and not beyond ``finiteSizeLimit``; down by a factor 32
+    /// from there (five octaves), but never below 32 times the first t, since the first layers are
+    /// a transient (an MLP's ρ(l) needs about 30 layers to reach 1/(κ l)).
+    ///
+    /// - Throws: ``ScalingError/insufficientData(_:)`` when the window these rules allow spans less
+    ///   than ``PowerLawFit/minimumSpan`` (e.g. an MLP of width 128, whose finite-size limit
+    ///   n/8 = 16 comes before 32 times its first layer): such a curve is not fitted by default;
+    ///   `--window` can still ask for a fit on a window of the user's choice.
+    public func defaultFittingWindow() throws -> ClosedRange<Double> {
+        guard let last = lastMeasured, let first = t.first else {
+            throw ScalingError.insufficientData("\(label): no positive values measured to better than 30%")
         }
-        guard let last, let first = t.first else { return nil }
         let hi = min(t[last], finiteSizeLimit ?? .infinity)
-        let lo = max(first, hi / 32, min(32 * first, hi / 4))
-        return lo < hi ? lo...hi : nil
+        let lo = max(first, hi / 32, 32 * first)
+        guard hi >= PowerLawFit.minimumSpan * lo else {
+            var end = "the data end (y > 0, error < 30%) at \(formatShort(t[last]))"
+            if let limit = finiteSizeLimit, limit < t[last] {
+                end = "the finite-size limit (width / 8) is \(formatShort(limit))"
+            }
+            throw ScalingError.insufficientData("\(label): the default window starts at 32 × the first depth = \(formatShort(32 * first)) (a transient before that) and must span a factor \(formatShort(PowerLawFit.minimumSpan)), but \(end); give --window to fit anyway")
+        }
+        return lo...hi
     }
 }

@@ -29,16 +29,25 @@ public struct CurveSelection: Sendable {
         self.groups = groups
     }
 
-    /// The columns actually used for `table`, after guessing; throws when a named column is missing.
+    /// The columns actually used for `table`, after guessing; throws when a named column is missing,
+    /// or when no depth column is named and the table has none called `depth` (rows are never
+    /// taken as depths by their order).
     public func resolved(for table: TidyTable) throws -> CurveSelection {
         var r = self
+        // The columns of the file as its author wrote them (not the internal `source` column).
+        let listed = table.columns.filter { $0 != "source" }.joined(separator: ", ")
         func require(_ name: String, _ what: String) throws {
             guard table.has(name) else {
-                throw InputError.invalid("no column '\(name)' (\(what)); the columns are \(table.columns.joined(separator: ", "))")
+                throw InputError.invalid("no column '\(name)' (\(what)); the columns are \(listed)")
             }
         }
         try require(value, "the observable")
-        if let depth { try require(depth, "depth") } else if table.has("depth") { r.depth = "depth" }
+        if let depth { try require(depth, "depth") } else {
+            guard table.has("depth") else {
+                throw InputError.invalid("no column 'depth' (depth or time): name it with --depth-column; the columns are \(listed)")
+            }
+            r.depth = "depth"
+        }
         if let control { try require(control, "control parameter") } else {
             r.control = ["p", "sigma_w"].first { table.hasNumbers(in: $0) }
         }
@@ -67,7 +76,7 @@ public struct CurveSelection: Sendable {
         let keyIndex = keyColumns.map { table.index(of: $0)! }
         let vIndex = table.index(of: s.value)!
         let eIndex = s.error.flatMap { table.index(of: $0) }
-        let dIndex = s.depth.flatMap { table.index(of: $0) }
+        let dIndex = table.index(of: s.depth!)!
         let cIndex = s.control.flatMap { table.index(of: $0) }
         let zIndex = s.size.flatMap { table.index(of: $0) }
 
@@ -86,19 +95,14 @@ public struct CurveSelection: Sendable {
         var curves: [Curve] = []
         for key in order {
             var points: [(t: Double, y: Double, e: Double?)] = []
-            for (n, row) in rowsOf[key]!.enumerated() {
-                guard let y = TidyTable.number(row[vIndex]) else { continue }
-                let t: Double
-                if let dIndex {
-                    guard let d = TidyTable.number(row[dIndex]) else { continue }
-                    t = d
-                } else { t = Double(n + 1) }
+            for row in rowsOf[key]! {
+                guard let y = TidyTable.number(row[vIndex]), let t = TidyTable.number(row[dIndex]) else { continue }
                 points.append((t, y, eIndex.flatMap { TidyTable.number(row[$0]) }))
             }
             guard !points.isEmpty else { continue }
             points.sort { $0.t < $1.t }
             for j in 1..<points.count where points[j].t == points[j - 1].t {
-                let name = s.depth ?? "row"
+                let name = s.depth!
                 throw InputError.invalid("a run has \(name) = \(formatShort(points[j].t)) twice: name the columns that tell runs apart with --group-column")
             }
             let first = rowsOf[key]![0]

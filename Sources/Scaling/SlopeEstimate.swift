@@ -25,9 +25,7 @@ public struct SlopeEstimate: Sendable {
     /// - Complexity: O(replicates × points of the curve).
     public static func estimate(_ curve: Curve, window: ClosedRange<Double>? = nil, replicates: Int = 200,
                                 seed: UInt64 = 1) throws -> SlopeEstimate {
-        guard let w = window ?? curve.defaultWindow else {
-            throw ScalingError.insufficientData("\(curve.label): no positive values to fit")
-        }
+        let w = try window ?? curve.defaultFittingWindow()
         try PowerLawFit.validate(curve, window: w)
         let idx = curve.logSpacedIndices(in: w)
         let fit = LeastSquares.line(x: idx.map { log(curve.t[$0]) }, y: idx.map { log(curve.y[$0]) })!

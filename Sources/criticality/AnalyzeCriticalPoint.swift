@@ -64,7 +64,7 @@ struct AnalyzeCriticalPoint: ParsableCommand {
             guard case .array(let rows) = table.json() else { return }
             var fields: [JSONValue.Field] = []
             if rows.count == 1, case .object(let f) = rows[0] { fields = f } else { fields = [JSONValue.Field("sizes", .array(rows))] }
-            try output.emit(text: JSONValue.object(fields + [JSONValue.Field("runs", .array(bendRows))]).rendered() + "\n")
+            try output.emit(text: JSONValue.object(fields + [JSONValue.Field("bends", .array(bendRows))]).rendered() + "\n")
         }
         if let path = plot.plot {
             try writeFigure(criticalPointFigure(curves, results, controlName: controlName, observable: observable).svg(), to: path)

@@ -22,8 +22,8 @@ struct Criticality: ParsableCommand {
         subcommands: [MeanFieldGroup.self, SimulateGroup.self, LyapunovGroup.self, SweepGroup.self, AnalyzeGroup.self, ClassifyCommand.self, FindCriticalGroup.self, ReportCommand.self, Demo.self, Bench.self]
     )
 
-    /// Runs the command; any error becomes one line on stderr and exit status 2 (help and
-    /// --version exit 0 as usual).
+    /// Runs the command; any error becomes one line on stderr and exit status 2, except a sweep
+    /// that ended with tasks undone (exit status 1); help and --version exit 0 as usual.
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -31,7 +31,9 @@ struct Criticality: ParsableCommand {
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
             let text: String
+            var status: Int32 = 2
             switch error {
+            case let e as SweepIncomplete: text = e.description; status = 1
             case let e as MeanFieldError: text = e.description
             case let e as OutputError: text = e.description
             case let e as CLIError: text = e.description
@@ -44,7 +46,7 @@ struct Criticality: ParsableCommand {
             var line = oneLine(text)
             if line.hasPrefix("Error: ") { line.removeFirst(7) }
             FileHandle.standardError.write(Data("criticality: \(line)\n".utf8))
-            Foundation.exit(2)
+            Foundation.exit(status)
         }
     }
 }

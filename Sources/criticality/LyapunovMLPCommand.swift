@@ -35,7 +35,7 @@ struct LyapunovMLPCommand: ParsableCommand {
     @Option(name: .customLong("sigma-w"), parsing: .unconditional, help: "A single sigma_w.")
     var sigmaW: Double?
 
-    @Option(help: ArgumentHelp("Scan sigma_w over FROM:TO:STEPS and locate lambda = 0.", valueName: "FROM:TO:STEPS"))
+    @Option(help: ArgumentHelp("Scan sigma_w over FROM:TO:STEPS and locate lambda = 0.", valueName: "FROM:TO:STEPS"), transform: parseGrid)
     var scan: ParameterGrid?
 
     @Option(parsing: .unconditional, help: "Number of layers L.")

@@ -15,7 +15,7 @@ struct MeanFieldBoundaryCommand: ParsableCommand {
     @Option(help: "Comma-separated activations, e.g. tanh,erf,sin.")
     var activation: String = "tanh,erf,sin"
 
-    @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: "sigma_b values as FROM:TO:STEPS or a single value.")
+    @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: ArgumentHelp("sigma_b values as FROM:TO:STEPS or a single value.", valueName: "FROM:TO:STEPS"), transform: parseGrid)
     var sigmaB = ParameterGrid(from: 0, to: 1, steps: 51)
 
     @OptionGroup var threads: ThreadOption

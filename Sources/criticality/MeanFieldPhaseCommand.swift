@@ -20,10 +20,10 @@ struct MeanFieldPhaseCommand: ParsableCommand {
     @Option(help: "Activation: \(Activation.allValueStrings.joined(separator: ", ")).")
     var activation: Activation = .tanh
 
-    @Option(name: .customLong("sigma-w"), parsing: .unconditional, help: "sigma_w grid FROM:TO:STEPS.")
+    @Option(name: .customLong("sigma-w"), parsing: .unconditional, help: ArgumentHelp("sigma_w grid FROM:TO:STEPS.", valueName: "FROM:TO:STEPS"), transform: parseGrid)
     var sigmaW = ParameterGrid(from: 0.5, to: 3, steps: 51)
 
-    @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: "sigma_b grid FROM:TO:STEPS.")
+    @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: ArgumentHelp("sigma_b grid FROM:TO:STEPS.", valueName: "FROM:TO:STEPS"), transform: parseGrid)
     var sigmaB = ParameterGrid(from: 0, to: 1, steps: 26)
 
     @Option(help: "Quantity for the heat map: rho_star, chi1, xi_c, lyapunov, q_star.")

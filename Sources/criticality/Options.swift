@@ -8,8 +8,13 @@ extension Activation: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
-extension ParameterGrid: ExpressibleByArgument {
-    public init?(argument: String) { self.init(parsing: argument) }
+/// Parses a grid option: `X` or `FROM:TO:STEPS`, with a message that names the form when the text
+/// is not one (given to `@Option(transform:)`).
+func parseGrid(_ text: String) throws -> ParameterGrid {
+    guard let grid = ParameterGrid(parsing: text) else {
+        throw ValidationError("expected a number X or a grid FROM:TO:STEPS (STEPS values from FROM to TO, STEPS >= 2 unless FROM = TO), e.g. 0:1:51")
+    }
+    return grid
 }
 
 /// Output format of tables and results.

@@ -107,7 +107,11 @@ func runStoredTask(_ task: SweepTask, model: String, campaign: CampaignStore, th
     case .corrupt(let reason): corrupt = reason
     case .missing: break
     }
-    guard campaign.claim(task) else { return .elsewhere }
+    switch campaign.claim(task, note: { noteOnStderr("sweep: \($0)") }) {
+    case .claimed: break
+    case .held(let holder, let sameHost): return .elsewhere(holder: holder, sameHost: sameHost)
+    case .failed(let reason): return .failed(reason)
+    }
     defer { campaign.release(task) }
     // Another run may have finished it between the check and the claim.
     if case .done = campaign.state(of: task) { return .stored }

@@ -19,13 +19,11 @@ func runSweepOverMPI(spec: SweepSpecification, tasks: [SweepTask], campaign: Cam
     let start = clock.now
     let requestTag: Int32 = 1, taskTag: Int32 = 2
     if size == 1 {
-        var tally = SweepTally()
-        for task in tasks { tally.add(try runStoredTask(task, model: spec.model, campaign: campaign, threads: threads)) }
-        noteOnStderr(tally.summary(name: spec.name, of: tasks.count, seconds: (clock.now - start) / .seconds(1), extra: " (MPI, 1 rank)"))
+        try runSweep(spec, tasks: tasks, campaign: campaign, threads: threads, quiet: true)
         return
     }
     if rank == 0 {
-        // Requests carry the sender's outcome counts so far: computed, recomputed, stored, elsewhere.
+        // Requests carry the sender's outcome counts so far: computed, recomputed, stored, not done.
         var next = 0, active = Int(size) - 1
         var message = [Int64](repeating: 0, count: 5)
         var totals = [Int64](repeating: 0, count: 4)
@@ -41,18 +39,28 @@ func runSweepOverMPI(spec: SweepSpecification, tasks: [SweepTask], campaign: Cam
             MPI_Send(&reply, 1, cmpi_long_long(), source, taskTag, cmpi_comm_world())
         }
         var tally = SweepTally()
-        tally.computed = Int(totals[0]); tally.recomputed = Int(totals[1]); tally.skipped = Int(totals[2]); tally.elsewhere = Int(totals[3])
+        tally.computed = Int(totals[0]); tally.recomputed = Int(totals[1]); tally.skipped = Int(totals[2])
         noteOnStderr(tally.summary(name: spec.name, of: tasks.count, seconds: (clock.now - start) / .seconds(1),
                                    extra: " (MPI, \(size) ranks)"))
+        // Every worker has finished: whatever is not stored now was held by another run or could not be claimed.
+        let undone = tasks.filter { if case .done = campaign.state(of: $0) { false } else { true } }
+        if !undone.isEmpty {
+            throw SweepIncomplete(name: spec.name, total: tasks.count, undone: undone.map {
+                ($0.id, campaign.isHeldElsewhere($0) ? "held by another run" : "not stored")
+            })
+        }
     } else {
         var tally = SweepTally()
+        var notDone = 0
         while true {
-            var message: [Int64] = [Int64(rank), Int64(tally.computed), Int64(tally.recomputed), Int64(tally.skipped), Int64(tally.elsewhere)]
+            var message: [Int64] = [Int64(rank), Int64(tally.computed), Int64(tally.recomputed), Int64(tally.skipped), Int64(notDone)]
             MPI_Send(&message, 5, cmpi_long_long(), 0, requestTag, cmpi_comm_world())
             var index: Int64 = -1
             MPI_Recv(&index, 1, cmpi_long_long(), 0, taskTag, cmpi_comm_world(), cmpi_status_ignore())
             guard index >= 0 else { break }
-            tally.add(try runStoredTask(tasks[Int(index)], model: spec.model, campaign: campaign, threads: threads))
+            let outcome = try runStoredTask(tasks[Int(index)], model: spec.model, campaign: campaign, threads: threads)
+            tally.add(outcome)
+            if !outcome.isDone { notDone += 1 }
         }
     }
 }

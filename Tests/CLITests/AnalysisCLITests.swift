@@ -43,7 +43,10 @@ func jsonObject(_ text: String) -> [String: Any]? {
         #expect(abs(pc - 0.6447) < max(4 * err, 0.002), "p_c = \(pc) ± \(err)")
         let delta = try #require(j["exponent"] as? Double)
         #expect(abs(delta - 0.1595) < 0.05)
-        #expect((j["runs"] as? [Any])?.count == 5)
+        // One key per name (0.2.0 printed "runs" twice: the count and the list).
+        #expect(j["runs"] as? Int == 5)
+        #expect((j["bends"] as? [Any])?.count == 5)
+        #expect(r.stdout.components(separatedBy: "\"runs\"").count == 2, "\(r.stdout)")
     }
 
     @Test("classify a DP store: DP 1+1, mean field excluded; CSV lists every class")
@@ -217,5 +220,42 @@ func jsonObject(_ text: String) -> [String: Any]? {
             let r = try runCLI(["analyze", "critical-point", input])
             #expect(r.status == 2 && r.stderrLines.count == 1)
         }
+    }
+
+    @Test("a CSV without a depth column names the missing column and lists only the file's columns")
+    func missingDepthColumn() throws {
+        var text = "x,rho,rho_err\n"
+        for t in 1...400 { text += "\(t),\(pow(Double(t), -0.5)),0.001\n" }
+        let path = try file(text)
+        for command in [["analyze", "decay"], ["classify"], ["analyze", "critical-point"]] {
+            let r = try runCLI(command + [path])
+            #expect(r.status == 2, "\(command): \(r.stdout)")
+            #expect(r.stderrLines.count == 1 && r.stderr.contains("'depth'") && r.stderr.contains("--depth-column"), "\(r.stderr)")
+            #expect(r.stderr.contains("x, rho, rho_err") && !r.stderr.contains("source"), "\(r.stderr)")
+        }
+        // Naming the column fits it.
+        let named = try runCLI(["analyze", "decay", path, "--depth-column", "x", "--format", "json"])
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(abs((jsonObject(named.stdout)?["delta"] as? Double ?? 0) - 0.5) < 1e-9)
+    }
+
+    @Test("an MLP whose finite-size limit n/8 comes before 32 times the first layer is not fitted by default")
+    func mlpWindowRule() throws {
+        var text = "model,width,depth,rho,rho_err\n"
+        for n in [128, 4096] {
+            for l in 1...1024 { text += "mlp,\(n),\(l),\(1 / (0.23 * Double(l) + 1)),1e-4\n" }
+        }
+        let path = try file(text)
+        let both = try runCLI(["analyze", "decay", path, "--format", "json"])
+        #expect(both.status == 0, "\(both.stderr)")
+        #expect(both.stderr.contains("width = 128: skipped: insufficient data") && both.stderr.contains("finite-size limit"), "\(both.stderr)")
+        let row = try #require(jsonObject(both.stdout))
+        #expect(row["size"] as? Double == 4096 && row["window_from"] as? Double == 32, "\(row)")
+        var narrow = "model,width,depth,rho,rho_err\n"
+        for l in 1...1024 { narrow += "mlp,128,\(l),\(1 / (0.23 * Double(l) + 1)),1e-4\n" }
+        let alone = try runCLI(["analyze", "decay", try file(narrow)])
+        #expect(alone.status == 2 && alone.stderrLines.count == 1 && alone.stderr.contains("insufficient data"), "\(alone.stderr)")
+        // A window of the user's choice is still fitted.
+        #expect(try runCLI(["analyze", "decay", try file(narrow), "--window", "4:16"]).status == 0)
     }
 }

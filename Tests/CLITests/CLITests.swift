@@ -110,6 +110,18 @@ struct CLITests {
         ["lyapunov", "mlp", "--scan", "1:x:5"],
     ]
 
+    @Test("a malformed grid names the FROM:TO:STEPS form (0.2.0 said only that the value was invalid)", arguments: [
+        ["meanfield", "boundary", "--sigma-b", "0:1"],
+        ["meanfield", "phase", "--sigma-w", "0.5:3"],
+        ["meanfield", "phase", "--sigma-b", "0:1:1"],
+        ["lyapunov", "mlp", "--scan", "1.1:1.7"],
+    ])
+    func gridMessage(arguments: [String]) throws {
+        let r = try runCLI(arguments)
+        #expect(r.status == 2 && r.stderrLines.count == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("FROM:TO:STEPS"), "\(r.stderr)")
+    }
+
     @Test("bad input: one line on stderr, exit status 2, nothing on stdout", arguments: badInputs)
     func badInput(arguments: [String]) throws {
         let r = try runCLI(arguments)

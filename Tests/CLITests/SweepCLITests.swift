@@ -88,10 +88,10 @@ import Testing
         #expect(try runCLI(["sweep", "export", store]).stdout == export.stdout)
     }
 
-    @Test("a sweep killed with SIGKILL and run again exports exactly what an uninterrupted run does")
+    @Test("a sweep killed with SIGKILL part-way (some tasks stored, some not) and run again exports exactly what an uninterrupted run does")
     func killAndResume() throws {
         let folder = try temporaryFolder()
-        let text = Self.specification.replacingOccurrences(of: "[16, 24, 32, 48]", with: "[64, 96, 128, 160, 192, 256]")
+        let text = Self.specification.replacingOccurrences(of: "[16, 24, 32, 48]", with: "[64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 256]")
             .replacingOccurrences(of: "depth = 40", with: "depth = 400").replacingOccurrences(of: "samples = 24", with: "samples = 64")
         let spec = try write(text, in: folder)
         let reference = folder.appendingPathComponent("reference").path
@@ -102,9 +102,17 @@ import Testing
         process.arguments = ["sweep", "run", spec, "--store", interrupted, "--threads", "2"]
         process.standardError = FileHandle.nullDevice
         try process.run()
-        usleep(UInt32.random(in: 50_000...400_000))
+        // Kill it once the first task is stored, a random moment later: part-way, never before or after.
+        let tasks = interrupted + "/tasks"
+        func stored() -> Int { ((try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []).filter { $0.hasSuffix(".json") }.count }
+        let deadline = Date().addingTimeInterval(60)
+        while stored() == 0 && process.isRunning && Date() < deadline { usleep(2_000) }
+        usleep(UInt32.random(in: 0...20_000))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the run finished before it was killed")
+        let before = stored()
+        #expect(before >= 1 && before < 12, "\(before) of 12 tasks stored when killed")
         let resumed = try runCLI(["sweep", "run", spec, "--store", interrupted])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let a = try runCLI(["sweep", "export", reference]).stdout, b = try runCLI(["sweep", "export", interrupted]).stdout
@@ -171,5 +179,87 @@ import Testing
         #expect(try runCLI(["sweep", "status", folder.path]).status == 2)
         let spec = try write(Self.specification, in: folder)
         #expect(try runCLI(["sweep", "run", spec, "--store", folder.appendingPathComponent("s").path, "--shard", "3/2"]).status == 2)
+    }
+}
+
+/// The quality pass's reproductions (issue 16): each failed on version 0.2.0.
+@Suite(.serialized) struct SweepDefectTests {
+    func write(_ text: String, in folder: URL, name: String = "spec.toml") throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let small = """
+        name = "small"
+        model = "dp"
+        p = [0.6, 0.7]
+        size = 64
+        depth = 20
+        samples = 2
+        """
+
+    @Test("a store whose path contains .json runs and stores its tasks (0.2.0: 'another process', exit 0, nothing stored)")
+    func storePathWithJSON() throws {
+        let folder = try temporaryFolder()
+        let spec = try write(Self.small, in: folder)
+        let store = folder.appendingPathComponent("runs.json/res.json").path
+        let r = try runCLI(["sweep", "run", spec, "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("2/2 tasks done (2 computed"), "\(r.stderr)")
+        #expect(parseCSV(try runCLI(["sweep", "export", store]).stdout).rows.count == 2 * 20)
+    }
+
+    @Test("grids with repeated values (integer rounding, lists) and steps = 1 with from != to are rejected in one line")
+    func repeatedGridValues() throws {
+        let folder = try temporaryFolder()
+        let cases = [
+            ("size = { from = 64, to = 65, steps = 4 }", "twice"),
+            ("size = { from = 64, to = 128, steps = 1 }", "steps = 1"),
+            ("p = [0.64, 0.64]", "twice"),
+            ("size = [64, 64]", "twice"),
+        ]
+        for (k, (line, word)) in cases.enumerated() {
+            let text = "name = \"g\"\nmodel = \"dp\"\ndepth = 10\nsamples = 2\n" + line
+            let spec = try write(text, in: folder, name: "g\(k).toml")
+            for command in [["sweep", "plan", spec], ["sweep", "run", spec, "--store", folder.appendingPathComponent("s\(k)").path]] {
+                let r = try runCLI(command)
+                #expect(r.status == 2, "\(line): \(r.stderr)")
+                #expect(r.stderrLines.count == 1 && r.stderr.contains(word), "\(r.stderr)")
+            }
+        }
+    }
+
+    @Test("a sweep that ends with a task held by another host exits 1 and names it; other tasks are done")
+    func foreignLock() throws {
+        let folder = try temporaryFolder()
+        let spec = try write(Self.small, in: folder)
+        let store = folder.appendingPathComponent("store").path
+        let ids = parseCSV(try runCLI(["sweep", "plan", spec]).stdout).rows.map { $0[0] }
+        try FileManager.default.createDirectory(atPath: store + "/tasks", withIntermediateDirectories: true)
+        try "some-other-host.example 4242\n".write(toFile: "\(store)/tasks/\(ids[0]).lock", atomically: true, encoding: .utf8)
+        let r = try runCLI(["sweep", "run", spec, "--store", store])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains(ids[0]) && r.stderr.contains("another host"), "\(r.stderr)")
+        #expect(r.stderr.contains("1/2 tasks done"))
+        // Once the foreign run is gone (its lock removed), the same command completes the sweep.
+        try FileManager.default.removeItem(atPath: "\(store)/tasks/\(ids[0]).lock")
+        #expect(try runCLI(["sweep", "run", spec, "--store", store]).status == 0)
+    }
+
+    @Test("locks with garbage, or naming a live process that is not a sweep run, are taken over, not trusted")
+    func untrustedLocks() throws {
+        let folder = try temporaryFolder()
+        let spec = try write(Self.small, in: folder)
+        let store = folder.appendingPathComponent("store").path
+        let ids = parseCSV(try runCLI(["sweep", "plan", spec]).stdout).rows.map { $0[0] }
+        try FileManager.default.createDirectory(atPath: store + "/tasks", withIntermediateDirectories: true)
+        try "\u{0}\u{1}garbage".write(toFile: "\(store)/tasks/\(ids[0]).lock", atomically: true, encoding: .utf8)
+        // This test process is alive but is not `criticality`: its id in a lock is a reused id.
+        try "\(ProcessInfo.processInfo.hostName) \(getpid())\n".write(toFile: "\(store)/tasks/\(ids[1]).lock", atomically: true, encoding: .utf8)
+        let r = try runCLI(["sweep", "run", spec, "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("2/2 tasks done (2 computed") && r.stderr.contains("taking it over"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store + "/tasks").allSatisfy { $0.hasSuffix(".json") })
     }
 }
