@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "CriticalityCoreTests", dependencies: ["CriticalityCore", "VectorBuiltins"]),
         .testTarget(name: "MeanFieldTests", dependencies: ["MeanField", "CriticalityCore"]),
         .testTarget(name: "PropagationTests", dependencies: ["Propagation", "MeanField", "CriticalityCore"], swiftSettings: numericSettings),
-        .testTarget(name: "ScalingTests", dependencies: ["Scaling", "CriticalityCore"]),
+        .testTarget(name: "ScalingTests", dependencies: ["Scaling", "CriticalityCore", "MeanField"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "CLITests", dependencies: ["criticality"]),
     ],

@@ -23,8 +23,16 @@ public struct UniversalityClass: Sendable, Equatable {
     public static let meanField = UniversalityClass(id: "mean-field", name: "mean field", exponents: [
         "beta": 1, "nu_perp": 0.5, "nu_par": 1, "delta": 1, "z": 2, "theta": 0])
 
+    /// Mean field with a kinked activation (ReLU, hard-tanh): φ″ has Dirac deltas, so the leading
+    /// nonlinearity of the ρ-map is ρ^{3/2}, ρ′ = χ₁ρ − κ₃/₂ ρ^{3/2} (docs/mean-field.md, "Kinked
+    /// activations"). At χ₁ = 1, ρ ≈ 4/(κ₃/₂ l)² (δ = 2); above it ρ* = ((χ₁ − 1)/κ₃/₂)² (β = 2);
+    /// the relaxation time diverges as 1/|χ₁ − 1| on both sides (ν∥ = 1). An MLP has no space, so
+    /// ν⊥, z and θ are not defined: the class is judged on δ (and β, ν∥ where measured).
+    public static let meanFieldKinked = UniversalityClass(id: "mean-field-kinked", name: "mean field, kinked φ", exponents: [
+        "beta": 2, "nu_par": 1, "delta": 2])
+
     /// The classes a verdict chooses from unless told otherwise.
-    public static let known: [UniversalityClass] = [.dp1, .dp2, .dp3, .meanField]
+    public static let known: [UniversalityClass] = [.dp1, .dp2, .dp3, .meanField, .meanFieldKinked]
 }
 
 /// A measured exponent with the error a verdict uses (statistical and systematic combined).

@@ -54,7 +54,10 @@ struct FiniteWidthCollapse {
         var t = Table(columns: mlpColumns + ["l_over_n", "n_rho", "n_rho_err"])
         for run in runs {
             let n = Double(run.configuration.width)
-            let base = mlpTable(run, reference: nil)
+            // The inputs are synthetic, so the mean-field trajectory from the same q₀, ρ₀ fills rho_mf.
+            let reference = try? MeanFieldReference(config: run.configuration,
+                                                    inputs: .synthetic(dimension: run.configuration.width, q0: 1, rho0: 1))
+            let base = mlpTable(run, reference: reference)
             for (i, row) in base.rows.enumerated() {
                 let m = run.rho[i]
                 t.append(row + [.number(Double(i + 1) / n), .number(n * m.mean), .number(n * m.standardError)])

@@ -161,6 +161,9 @@ struct CLITests {
         let csv = parseCSV(try String(contentsOf: folder.appendingPathComponent("finite_width.csv"), encoding: .utf8))
         #expect(csv.header.suffix(3) == ["l_over_n", "n_rho", "n_rho_err"])
         #expect(csv.rows.count == 4 * 16 + 4 * 32)
+        // The inputs are synthetic, so every row carries the mean-field trajectory (0.2.0: empty).
+        let mf = try #require(csv.header.firstIndex(of: "rho_mf"))
+        #expect(csv.rows.allSatisfy { Double($0[mf]).map { $0 > 0 && $0 <= 1 } ?? false })
     }
 
     @Test("simulate mlp: one row per layer with the documented columns, a JSON sidecar and a plot")

@@ -17,7 +17,7 @@ import Testing
     func meanField() {
         let v = Verdict(exponents: ["delta": .init(value: 1.03, error: 0.031)])
         #expect(v.universality == .meanField)
-        #expect(v.excluded.count == 3)
+        #expect(v.excluded.count == 4)
     }
 
     @Test("no class fits, ambiguous, and insufficient data are said as such")
@@ -30,5 +30,13 @@ import Testing
         #expect(vague.summary.hasPrefix("ambiguous"))
         let nothing = Verdict(exponents: ["delta": .init(value: .nan, error: 0.1), "theta": .init(value: 0.3, error: 0)])
         #expect(nothing.outcome == .insufficientData)
+    }
+
+    @Test("kinked mean field: delta = 2 names it; smooth mean field and DP are excluded")
+    func kinked() {
+        let v = Verdict(exponents: ["delta": .init(value: 1.85, error: 0.11)])
+        #expect(v.universality == .meanFieldKinked, "\(v.summary)")
+        #expect(v.excluded.map(\.universality).contains(.meanField))
+        #expect(v.summary.hasPrefix("mean field, kinked φ; excluded"))
     }
 }
