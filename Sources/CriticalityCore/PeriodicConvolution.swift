@@ -1,7 +1,7 @@
 import VectorBuiltins
 
 /// A convolution over a periodic lattice in d = 1 or 2 dimensions with a centred K^d window, laid
-/// out so that it runs as a register-blocked matrix product (DESIGN §2, "CNN layers"):
+/// out so that it runs as a register-blocked matrix product (docs/algorithms.md, "CNN layers"):
 ///
 ///     out[α, x] = Σ_β Σ_{k ∈ window} W[α, β, k] in[β, x + k]  (+ b[α])
 ///

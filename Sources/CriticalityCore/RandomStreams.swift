@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Every random number the tool draws comes from a stream that is a pure function of
 /// `(seed, task, realisation)`, so results do not depend on the thread count or the schedule
-/// (DESIGN §2, "Randomness"). Streams are seeded by hashing the key with SplitMix64, the
+/// (docs/algorithms.md, "Random streams"). Streams are seeded by hashing the key with SplitMix64, the
 /// generator recommended by Blackman & Vigna for seeding xoshiro.
 
 /// SplitMix64 (Steele, Lea & Flood 2014): a 64-bit generator with a 2⁶⁴ period, used to seed others.

@@ -1,6 +1,6 @@
 import MeanField
 
-/// A convolutional network with finitely many channels on a periodic lattice (DESIGN §1, CNN).
+/// A convolutional network with finitely many channels on a periodic lattice (docs/models.md, "Convolutional network (CNN)").
 public struct CNNConfiguration: Sendable {
     public var activation: Activation
     public var sigmaW: Double
@@ -19,12 +19,12 @@ public struct CNNConfiguration: Sendable {
     public var q0: Double
     /// Cosine similarity of the two inputs (every site when homogeneous, the seed when spreading).
     public var c0: Double
-    /// A site counts as active when ρ_x > ε (DESIGN §1; ε = 0: the two channel vectors differ in at
+    /// A site counts as active when ρ_x > ε (docs/models.md, "Active sites"; ε = 0: the two channel vectors differ in at
     /// least one bit). ε only defines the observables N, P and R²; the dynamics are those of the
     /// double-precision network whatever ε is.
     public var epsilon: Double = 0
     /// Untied weights: an independent W and b at every site (a locally connected network), the
-    /// control that shows how much of the behaviour comes from weight sharing (DESIGN §1).
+    /// control that shows how much of the behaviour comes from weight sharing (docs/models.md, "Untied control").
     public var untied = false
 
     public init(activation: Activation, sigmaW: Double, sigmaB: Double, dim: Int, size: Int, channels: Int,

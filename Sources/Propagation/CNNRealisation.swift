@@ -4,9 +4,9 @@ import MeanField
 import VectorBuiltins
 
 /// With `untied`, every site draws its own W and b in every layer (a locally connected network,
-/// the control of DESIGN §1: all noise is local), at the cost of C² K^d Gaussians per site.
+/// the control of docs/models.md, "Untied control": all noise is local), at the cost of C² K^d Gaussians per site.
 ///
-/// One realisation of a finite-channel CNN (DESIGN §1), propagating signal a and the difference
+/// One realisation of a finite-channel CNN (docs/models.md, "Convolutional network (CNN)"), propagating signal a and the difference
 /// Δ = h_b − h_a through the same weights: h_a ← W ∗ φ(h_a) + b, Δ ← W ∗ [φ(h_a + Δ) − φ(h_a)],
 /// with Δφ from the pair kernels (no cancellation), so ρ_x stays accurate when the signals nearly
 /// agree. Fresh W ~ N(0, σ_w²/(C K^d)) and b ~ N(0, σ_b²) in every layer, shared by all sites, from

@@ -1,6 +1,6 @@
 import CriticalityCore
 
-/// Bond directed percolation, the reference model of the absorbing-state transitions (DESIGN §1):
+/// Bond directed percolation, the reference model of the absorbing-state transitions (docs/models.md, "Bond directed percolation"):
 /// in 1+1 dimensions on the tilted square lattice (p_c = 0.644700185), in 2+1 dimensions on the
 /// body-centred cubic lattice (p_c = 0.2873383, Grassberger & Zhang 1996, Wang et al. 2013).
 ///

@@ -70,7 +70,7 @@ struct LayerSums {
     }
 }
 
-/// One layer of the exact weight-free sampler (DESIGN §2): n neurons, each drawing k = 2 (or 3 with
+/// One layer of the exact weight-free sampler (docs/algorithms.md, "Exact sampler"): n neurons, each drawing k = 2 (or 3 with
 /// a tangent) standard normals z and setting (h, Δ, v) = L z; nothing of size n is stored.
 ///
 /// - Complexity: O(n k) time, O(1) memory.

@@ -1,7 +1,7 @@
 import CriticalityCore
 import Foundation
 
-/// One realisation of a finite-width MLP by the exact weight-free sampler (DESIGN §2).
+/// One realisation of a finite-width MLP by the exact weight-free sampler (docs/algorithms.md, "Exact sampler").
 ///
 /// The first layer acts on the inputs' Gram matrix; a tangent vector, when asked for, starts at
 /// layer 1 as an independent Gaussian vector of unit mean square norm.

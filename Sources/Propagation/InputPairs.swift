@@ -4,7 +4,7 @@ import CriticalityCore
 /// Where the two inputs (x_a, x_b) of each realisation come from.
 public enum InputPairs: Sendable, Equatable {
     /// Synthetic inputs of dimension n₀ with |x|²/n₀ = q₀ and cosine similarity c₀ = 1 − ρ₀
-    /// (DESIGN §1; default q₀ = 1, ρ₀ = 1).
+    /// (docs/models.md, "Input pairs"; default q₀ = 1, ρ₀ = 1).
     case synthetic(dimension: Int, q0: Double, rho0: Double)
     /// Rows of a data set; each realisation draws two distinct rows at random.
     case data(InputData)

@@ -1,7 +1,7 @@
 import CriticalityCore
 import Foundation
 
-/// How a lattice run starts (DESIGN §1).
+/// How a lattice run starts (docs/models.md, "Protocols").
 public enum LatticeProtocol: String, Sendable, CaseIterable {
     /// Every site starts active (CNN: the two inputs have cosine similarity c₀ at every site).
     case homogeneous

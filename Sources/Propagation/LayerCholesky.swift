@@ -2,7 +2,7 @@
 ///
 /// With k propagated vectors — signal a (φ_a), the difference (Δφ) and optionally a tangent (ψ) —
 /// whose Gram matrix is G over n_in inputs, every row of W[φ_a Δφ ψ] + b(1, 0, 0) is an
-/// independent Gaussian vector with covariance S = (σ_w²/n_in) G + σ_b² e₁e₁ᵀ (DESIGN §2): the
+/// independent Gaussian vector with covariance S = (σ_w²/n_in) G + σ_b² e₁e₁ᵀ (docs/algorithms.md, "Exact sampler"): the
 /// bias enters signal a only, since both signals share it. S = L Lᵀ with L lower triangular.
 /// Negative pivots from rounding are clamped to zero, which keeps an absorbed difference (Δφ = 0)
 /// exactly zero.

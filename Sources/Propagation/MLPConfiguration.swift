@@ -2,13 +2,13 @@ import MeanField
 
 /// How a finite-width MLP is sampled.
 public enum PropagationMethod: String, Sendable, CaseIterable {
-    /// The exact weight-free Gram sampler (DESIGN §2): O(n k) per layer.
+    /// The exact weight-free Gram sampler (docs/algorithms.md, "Exact sampler"): O(n k) per layer.
     case exact
     /// Explicit Gaussian weight matrices: O(n²) per layer; the reference the exact method is tested against.
     case explicit
 }
 
-/// A finite-width MLP (DESIGN §1): width n in every hidden layer, depth L, fresh weights
+/// A finite-width MLP (docs/models.md, "Fully connected network (MLP)"): width n in every hidden layer, depth L, fresh weights
 /// W_ij ~ N(0, σ_w²/n_in) and biases b_i ~ N(0, σ_b²) in every layer.
 public struct MLPConfiguration: Sendable, Equatable {
     public var activation: Activation

@@ -6,7 +6,7 @@ import MeanField
 /// An activation evaluated on four neurons of a signal pair in the difference formulation.
 ///
 /// Given pre-activations h (signal a) and Δ = h_b − h_a, returns φ(h), φ(h + Δ) − φ(h) computed
-/// without cancellation (DESIGN §2), and φ′(h) for tangent vectors.
+/// without cancellation (docs/algorithms.md, "Difference formulation"), and φ′(h) for tangent vectors.
 public protocol PairActivationKernel: Sendable {
     func evaluate(_ h: SIMD4<Double>, _ delta: SIMD4<Double>)
         -> (phi: SIMD4<Double>, deltaPhi: SIMD4<Double>, slope: SIMD4<Double>)

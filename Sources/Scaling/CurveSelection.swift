@@ -15,7 +15,7 @@ public struct CurveSelection: Sendable {
     public var error: String?
     public var groups: [String]
 
-    /// Parameter columns of the tool's own files (DESIGN §4).
+    /// Parameter columns of the tool's own files (docs/file-formats.md, "Simulation tables").
     public static let parameterColumns = ["source", "task", "model", "method", "protocol", "activation", "sigma_w", "sigma_b", "p",
                                           "width", "channels", "kernel", "dim", "size", "epsilon", "untied", "samples", "seed"]
 

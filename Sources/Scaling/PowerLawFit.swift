@@ -19,7 +19,7 @@ public enum ScalingError: Error, CustomStringConvertible, Sendable {
 ///
 /// The fit is ordinary least squares on log-spaced points (``Curve/logSpacedIndices(in:perOctave:)``),
 /// so that each octave of t weighs the same. Its error comes from a bootstrap over realisations
-/// (``SlopeEstimate``), never from the fit's own covariance alone (DESIGN §3).
+/// (``SlopeEstimate``), never from the fit's own covariance alone (docs/analysis.md, "Error bars").
 public enum PowerLawFit {
     /// The fewest log-spaced points a fit accepts.
     public static let minimumPoints = 6

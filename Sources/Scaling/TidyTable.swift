@@ -1,7 +1,7 @@
 import CriticalityCore
 import Foundation
 
-/// A CSV file with a header line, read as text cells: the tidy files of DESIGN §4, or anybody
+/// A CSV file with a header line, read as text cells: the tidy files of docs/file-formats.md, or anybody
 /// else's table of numbers.
 ///
 /// Fields are separated by commas; a field may be quoted with `"` (a doubled `""` inside is one

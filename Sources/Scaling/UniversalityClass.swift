@@ -1,4 +1,4 @@
-/// A universality class of absorbing phase transitions, by its critical exponents (DESIGN §3):
+/// A universality class of absorbing phase transitions, by its critical exponents (docs/analysis.md, "Universality classes"):
 /// δ = β/ν∥ (decay of ρ and of the survival probability), θ (initial slip N(t) ~ t^θ),
 /// z = ν∥/ν⊥ (spreading R²(t) ~ t^{2/z}), β, ν⊥, ν∥.
 public struct UniversalityClass: Sendable, Equatable {

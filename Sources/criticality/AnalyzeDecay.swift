@@ -20,8 +20,11 @@ struct AnalyzeDecay: ParsableCommand {
         abstract: "Decay exponent delta of rho(l) (or of P(t) for spreading runs): a log-log fit with errors.",
         discussion: """
             For each run: delta = -(slope of ln y against ln t) on the window, from log-spaced points. \
-            delta_stat_err is the bootstrap error over realisations (blocks of a stored campaign, or the \
-            standard errors); delta_drift = |late - early|/2 of the fits on the two halves of the window; \
+            delta_stat_err is the bootstrap error over the realisation blocks of a stored campaign \
+            (error_method block-bootstrap); for a CSV with only per-depth errors it is those errors propagated \
+            with the correlation between depths allowed for: the largest of three models (independent depths, \
+            fluctuations that accumulate with depth, correlation from the residuals), named in error_method \
+            as errors-independent, errors-cumulative or errors-residual-correlation; delta_drift = |late - early|/2 of the fits on the two halves of the window; \
             delta_err combines both in quadrature. With --format json a single run gives one object, \
             several give {"runs": [...]}.
             """
@@ -32,7 +35,7 @@ struct AnalyzeDecay: ParsableCommand {
     @OptionGroup var plot: PlotOption
 
     static let columns = ["run", "control", "size", "observable", "delta", "delta_err", "delta_stat_err", "delta_drift",
-                          "delta_early", "delta_late", "window_from", "window_to", "points", "replicates"]
+                          "delta_early", "delta_late", "window_from", "window_to", "points", "replicates", "error_method"]
 
     func run() throws {
         let data = try input.load()
@@ -49,8 +52,8 @@ struct AnalyzeDecay: ParsableCommand {
                 table.append([.text(curve.label), .optional(curve.control), .optional(curve.size), .text(observable.rawValue),
                               .number(-s.slope), .number(s.totalError), .number(s.error), .number(s.drift),
                               .number(-s.early), .number(-s.late), .number(s.window.lowerBound), .number(s.window.upperBound),
-                              .integer(s.points), .integer(s.replicates)])
-                noteOnStderr("\(curve.label): delta = \(formatEstimate(-s.slope, s.totalError)) (statistical \(formatError(s.error)), drift \(formatError(s.drift))) on t = \(formatShort(s.window.lowerBound))…\(formatShort(s.window.upperBound))")
+                              .integer(s.points), .integer(s.replicates), .text(s.errorMethod.description)])
+                noteOnStderr("\(curve.label): delta = \(formatEstimate(-s.slope, s.totalError)) (statistical \(formatError(s.error)) by \(s.errorMethod), drift \(formatError(s.drift))) on t = \(formatShort(s.window.lowerBound))…\(formatShort(s.window.upperBound))")
             } catch {
                 if curves.count == 1 { throw error }
                 failure = failure ?? error

@@ -7,7 +7,7 @@ import Plotting
 /// `criticality demo`: the main job on defaults, written into a folder.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the showcase: phase boundaries, critical decay and its collapse, a phase diagram.",
+        abstract: "Run the whole job: mean-field figures, finite-width scaling, universality verdicts (MLP, DP, CNN) and an HTML report.",
         discussion: """
             Writes CSV, JSON and SVG files into the output folder and prints a summary:
               boundary.csv/.svg        critical lines sigma_w,c(sigma_b) of tanh, erf and sin

@@ -20,7 +20,7 @@ struct LatticeRunLabel {
     var size: Int
 }
 
-/// Tidy columns shared by `simulate cnn` and `simulate dp` (DESIGN §4).
+/// Tidy columns shared by `simulate cnn` and `simulate dp` (docs/file-formats.md, "Simulation tables").
 let latticeColumns = ["model", "protocol", "activation", "sigma_w", "sigma_b", "p", "channels", "kernel", "dim", "size",
                       "depth", "rho", "rho_err", "delta_eff", "delta_eff_err", "survival", "survival_err", "active", "active_err",
                       "r2", "r2_err", "samples", "seed"]

@@ -1,7 +1,7 @@
 import CriticalityCore
 import Foundation
 
-/// Writes a simulation's per-depth table with its metadata (DESIGN §4): CSV plus a JSON sidecar
+/// Writes a simulation's per-depth table with its metadata (docs/file-formats.md, "JSON sidecars"): CSV plus a JSON sidecar
 /// next to `-o FILE` (FILE with extension `.json`), or with `--format json` one object holding the
 /// metadata and the rows.
 func emitRun(_ table: Table, metadata: [JSONValue.Field], output: OutputOptions) throws {

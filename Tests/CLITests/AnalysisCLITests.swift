@@ -72,8 +72,8 @@ func jsonObject(_ text: String) -> [String: Any]? {
     func decay() throws {
         let csv = parseCSV(try runCLI(["analyze", "decay", Self.store, "--replicates", "20"]).stdout)
         #expect(csv.header == ["run", "control", "size", "observable", "delta", "delta_err", "delta_stat_err", "delta_drift",
-                               "delta_early", "delta_late", "window_from", "window_to", "points", "replicates"])
-        #expect(csv.rows.count == 5 && csv.rows.allSatisfy { $0[3] == "survival" })
+                               "delta_early", "delta_late", "window_from", "window_to", "points", "replicates", "error_method"])
+        #expect(csv.rows.count == 5 && csv.rows.allSatisfy { $0[3] == "survival" && $0.last == "block-bootstrap" })
         // A foreign single-run CSV with named columns.
         let lines = (1...500).map { "\($0),\(pow(Double($0), -0.5) * 3),\(0.01 * pow(Double($0), -0.5))" }
         let path = try file("t,y,dy\n" + lines.joined(separator: "\n") + "\n")
@@ -84,6 +84,8 @@ func jsonObject(_ text: String) -> [String: Any]? {
         let j = try #require(jsonObject(r.stdout))
         #expect(abs((j["delta"] as? Double ?? 0) - 0.5) < 1e-9)
         #expect((j["delta_err"] as? Double).map { $0 >= 0 } == true)
+        // Per-depth errors only: the output says which correlation model gave the error.
+        #expect((j["error_method"] as? String)?.hasPrefix("errors-") == true, "\(j)")
         let svg = try String(contentsOf: folder.appendingPathComponent("d.svg"), encoding: .utf8)
         #expect(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"))
     }

@@ -152,7 +152,7 @@ import Testing
     }
 
     /// With C = 256 channels (128 untied) the per-site correlations follow the mean-field map averaged
-    /// over the kernel window (DESIGN §1): ρ_x^{l+1} = (1/K) Σ_k ρ′(q^l, ρ^l_{x+k}), ρ′ the MLP's
+    /// over the kernel window (docs/models.md, "Mean-field limit of a CNN"): ρ_x^{l+1} = (1/K) Σ_k ρ′(q^l, ρ^l_{x+k}), ρ′ the MLP's
     /// ρ-map, from a single differing site (spreading) and from a homogeneous start, with shared and
     /// with untied weights. Tolerance: 4 standard errors plus 3/C relative (the finite-channel bias
     /// is O(1/C)).
