@@ -58,9 +58,15 @@ public struct Axis: Sendable {
             let logLo = log10(dataLo), logHi = log10(dataHi)
             let span = logHi - logLo
             let decadeLo = floor(logLo + 1e-9), decadeHi = ceil(logHi - 1e-9)
-            // Whole decades unless they would mostly show empty space; then pad like a linear axis.
-            if span >= 1 && (decadeHi - decadeLo) - span <= max(1, 0.5 * span) {
-                return NumberFormat.pow10(Int(decadeLo))...NumberFormat.pow10(Int(decadeHi))
+            // Whole decades unless they would add much empty space (more than a fifth of the data's
+            // span); then pad like a linear axis.
+            if span >= 1 && (decadeHi - decadeLo) - span <= 0.2 * span {
+                // A point on a decade boundary would sit on the frame, its marker cut in half:
+                // leave it a little room.
+                let edge = 0.03
+                let lo = logLo - decadeLo < edge ? logLo - edge : decadeLo
+                let hi = decadeHi - logHi < edge ? logHi + edge : decadeHi
+                return pow(10, lo)...pow(10, hi)
             }
             let pad = max(0.02, span * padding)
             return pow(10, logLo - pad)...pow(10, logHi + pad)

@@ -41,11 +41,20 @@ public struct Figure: Sendable, SVGPanel {
         let xRange = xAxis.resolvedRange(for: series.flatMap { $0.xValues(xAxis: xAxis, yAxis: yAxis) })
         let yRange = yAxis.resolvedRange(for: series.flatMap { $0.yValues(xAxis: xAxis, yAxis: yAxis) })
         let legend = Legend(series: series, colors: colors)
-        let outside = legendPosition == .outsideRight && !legend.isEmpty
-        let layout = AxesLayout(width: width, height: height, title: title, xAxis: xAxis, xRange: xRange,
-                                yAxis: yAxis, yRange: yRange, extraRight: { _ in outside ? legend.width + 14 : 0 })
+        func layOut(outside: Bool) -> (AxesLayout, [SeriesRenderer]) {
+            let layout = AxesLayout(width: width, height: height, title: title, xAxis: xAxis, xRange: xRange,
+                                    yAxis: yAxis, yRange: yRange, extraRight: { _ in outside ? legend.width + 14 : 0 })
+            return (layout, zip(series, colors).map { SeriesRenderer(series: $0, color: $1, x: layout.x, y: layout.y) })
+        }
+        var position = legendPosition
+        var (layout, renderers) = layOut(outside: position == .outsideRight && !legend.isEmpty)
+        // An automatic legend that would cover data in every inside corner goes beside the plot.
+        if position == .automatic && !legend.isEmpty
+            && legend.coveredCount(plot: layout.plot, covered: renderers.flatMap { $0.coveredPoints() }) > 0 {
+            position = .outsideRight
+            (layout, renderers) = layOut(outside: true)
+        }
         let axes = AxesRenderer(layout: layout)
-        let renderers = zip(series, colors).map { SeriesRenderer(series: $0, color: $1, x: layout.x, y: layout.y) }
 
         var svg = SVGBuilder()
         svg.openDocument(width: width, height: height)
@@ -61,7 +70,7 @@ public struct Figure: Sendable, SVGPanel {
         svg.close("g")
         axes.drawFrameAndLabels(into: &svg)
         if !legend.isEmpty {
-            let origin = legend.origin(legendPosition, plot: layout.plot,
+            let origin = legend.origin(position, plot: layout.plot,
                                        covered: renderers.flatMap { $0.coveredPoints() })
             legend.draw(into: &svg, x: origin.x, y: origin.y)
         }

@@ -76,6 +76,17 @@ struct Legend {
         }
     }
 
+    /// The fewest of the `covered` points that the box hides in any inside corner.
+    func coveredCount(plot: PlotRect, covered: [(x: Double, y: Double)]) -> Int {
+        [LegendPosition.topRight, .topLeft, .bottomLeft, .bottomRight].map { corner in
+            let o = origin(corner, plot: plot)
+            let margin = 4.0
+            return covered.filter { p in
+                p.x >= o.x - margin && p.x <= o.x + width + margin && p.y >= o.y - margin && p.y <= o.y + height + margin
+            }.count
+        }.min() ?? 0
+    }
+
     /// Top-left corner for `position`, resolving `.automatic` to the corner covering the fewest `covered` points.
     func origin(_ position: LegendPosition, plot: PlotRect, covered: [(x: Double, y: Double)]) -> (x: Double, y: Double) {
         guard position == .automatic else { return origin(position, plot: plot) }

@@ -111,6 +111,12 @@ struct SeriesRenderer {
                 continue
             }
             result.append(p)
+            // Error bars: a few points along each bar.
+            if let error = series.error(at: index), error > 0 {
+                let value = series.y[index]
+                let top = y.pixel(value + error) ?? p.y, bottom = y.pixel(value - error) ?? y.start
+                for k in 1...4 { result.append((p.x, p.y + (top - p.y) * Double(k) / 4)); result.append((p.x, p.y + (bottom - p.y) * Double(k) / 4)) }
+            }
             if series.drawsLine, let q = previous {
                 let length = hypot(p.x - q.x, p.y - q.y)
                 let steps = min(200, Int(length / 6))

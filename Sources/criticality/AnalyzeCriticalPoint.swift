@@ -84,31 +84,41 @@ func criticalPointFigure(_ curves: [Curve], _ results: [(Double?, CriticalPoint)
         let slopes = PowerLawFit.localSlopes(of: c).filter { $0.t >= cp.window.lowerBound / 4 && $0.t <= cp.window.upperBound }
         let keep = thin(slopes.map(\.t))
         let shade = group.count > 1 ? Double(k) / Double(group.count - 1) : 0
-        local.append(Series(name: "\(controlName) = \(formatShort(c.control ?? .nan))", x: keep.map { slopes[$0].t },
-                            y: keep.map { sign * slopes[$0].slope }, style: .lineAndMarkers,
+        local.append(Series(name: "\(controlSymbol(controlName)) = \(formatShort(c.control ?? .nan))", x: keep.map { slopes[$0].t },
+                            y: keep.map { sign * slopes[$0].slope },
+                            yError: keep.map { slopes[$0].error.isFinite ? slopes[$0].error : 0 }, style: .lineAndMarkers,
                             color: Color(r: UInt8(40 + 200 * shade), g: 70, b: UInt8(220 - 180 * shade)), lineWidth: 1.2))
     }
     let name = observable.exponent == "delta" ? "δ_eff" : observable == .active ? "θ_eff" : "2/z_eff"
-    // Far from criticality the effective exponents run off to large values: show the critical range.
-    let near = cp.bends.filter { $0.slope.isFinite && abs($0.control - cp.control) <= 2 * (cp.bends.map { abs($0.control - cp.control) }.sorted().dropFirst().first ?? 1) }
-    let typical = near.map { abs($0.slope) }.max() ?? 1
+    // The axis fits every point with its error bar: nothing is clipped.
+    let references = observable.exponent == "delta"
+        ? classLines([cp.window], near: local.flatMap { s in s.y.indices.map { s.y[$0] } }) : []
     let left = Figure(title: "\(name)(t) across the scan", xAxis: Axis(label: "depth l", scale: .log),
-                      yAxis: Axis(label: name, range: min(-0.1, -0.5 * typical)...max(1.2, 3 * typical)),
-                      series: local, legendPosition: group.count > 6 ? .outsideRight : .topRight)
+                      yAxis: Axis(label: name),
+                      series: local + references, legendPosition: group.count > 6 ? .outsideRight : .automatic)
     let finite = cp.bends.filter { $0.curvature.isFinite }
     var right: [Series] = [
-        Series(name: "curvature c2 of ln y vs ln t", x: finite.map(\.control), y: finite.map(\.curvature),
+        Series(name: "curvature c₂ of ln y against ln t", x: finite.map(\.control), y: finite.map(\.curvature),
                yError: finite.map { $0.curvatureError.isFinite ? $0.curvatureError : 0 }, style: .markers, color: Color.palette[0]),
         Series(name: "zero", x: [cp.bends.first!.control, cp.bends.last!.control], y: [0, 0], color: Color(r: 120, g: 120, b: 120), dashed: true, lineWidth: 1),
     ]
     let ys = finite.map(\.curvature)
     if let lo = ys.min(), let hi = ys.max() {
-        right.append(Series(name: "\(controlName)_c = \(formatEstimate(cp.control, cp.error))", x: [cp.control, cp.control], y: [min(lo, 0), max(hi, 0)],
+        right.append(Series(name: "\(controlSymbol(controlName))_c = \(formatEstimate(cp.control, cp.error))", x: [cp.control, cp.control], y: [min(lo, 0), max(hi, 0)],
                             color: Color.palette[1], lineWidth: 2))
     }
     let sizeText = size.map { " (size \(formatShort($0)))" } ?? ""
-    let rightFigure = Figure(title: "bend of the curves against \(controlName)\(sizeText)", xAxis: Axis(label: controlName),
-                             yAxis: Axis(label: "curvature c2"), series: right, legendPosition: .topLeft)
+    let rightFigure = Figure(title: "bend of the curves against \(controlSymbol(controlName))\(sizeText)", xAxis: Axis(label: controlSymbol(controlName)),
+                             yAxis: Axis(label: "curvature c₂"), series: right, legendPosition: .topLeft)
     // A long legend sits beside its plot, so the two panels go one above the other.
     return PanelGrid(title: "Critical point", panels: [left, rightFigure], columns: group.count > 6 ? 1 : 2)
+}
+
+/// A control column as it is written in the text: σ_w, σ_b or p.
+func controlSymbol(_ column: String) -> String {
+    switch column {
+    case "sigma_w": "σ_w"
+    case "sigma_b": "σ_b"
+    default: column
+    }
 }

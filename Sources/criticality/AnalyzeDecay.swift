@@ -106,28 +106,45 @@ func decayFigure(_ fitted: [(Curve, SlopeEstimate)], observable: Observable) -> 
         let slopes = PowerLawFit.localSlopes(of: curve).filter { $0.t >= 2 }
         let keep = thin(slopes.map(\.t), perOctave: crowded ? 4 : 8)
         local.append(Series(name: curve.label, x: keep.map { slopes[$0].t }, y: keep.map { -slopes[$0].slope },
-                            yError: crowded ? nil : keep.map { slopes[$0].error.isFinite ? slopes[$0].error : 0 },
+                            yError: keep.map { slopes[$0].error.isFinite ? slopes[$0].error : 0 },
                             style: crowded ? .lineAndMarkers : .markers, color: color, lineWidth: 1))
         local.append(Series(name: "", x: [s.window.lowerBound, s.window.upperBound], y: [-s.slope, -s.slope], color: color,
                             dashed: true, lineWidth: 1.5))
     }
-    let largest = shown.map { abs($0.1.slope) }.max() ?? 1
     let name = observable == .survival ? "P(t)" : observable == .rho ? "ρ(l)" : observable.rawValue
-    let position: LegendPosition = crowded ? .outsideRight : .bottomLeft
+    let position: LegendPosition = crowded ? .outsideRight : .automatic
     let left = Figure(title: "\(name) with power-law fits on their windows (dashed)", xAxis: Axis(label: "depth l", scale: .log),
                       yAxis: Axis(label: name, scale: .log), series: data, legendPosition: position)
     let right = Figure(title: "effective exponent δ_eff(l) = −ln[y(l)/y(l/2)] / ln 2", xAxis: Axis(label: "depth l", scale: .log),
-                       yAxis: Axis(label: "δ_eff", range: -0.2...max(1.2, 1.5 * largest)),
-                       series: local + classLines(shown.map(\.1.window)), legendPosition: crowded ? .outsideRight : .bottomRight)
+                       yAxis: Axis(label: "δ_eff"),
+                       series: local + classLines(shown.map(\.1.window), near: local.flatMap { series in
+                           series.y.indices.flatMap { [series.y[$0] - (series.yError?[$0] ?? 0), series.y[$0] + (series.yError?[$0] ?? 0)] }
+                       }), legendPosition: crowded ? .outsideRight : .automatic)
     return PanelGrid(title: "Decay exponent", panels: [left, right], columns: crowded ? 1 : 2)
 }
 
-/// Horizontal reference lines at the δ of the DP and mean-field classes that lie near the data.
-func classLines(_ windows: [ClosedRange<Double>]) -> [Series] {
+/// Horizontal reference lines at the δ of the classes near the data (`values`: the plotted
+/// δ_eff with their error bars), each in its own colour and named in the legend, across the fitting
+/// windows; the nearest class when none is near.
+func classLines(_ windows: [ClosedRange<Double>], near values: [Double] = []) -> [Series] {
     guard let lo = windows.map(\.lowerBound).min(), let hi = windows.map(\.upperBound).max() else { return [] }
-    return [UniversalityClass.dp1, .meanField].map { u in
-        Series(name: "\(u.name): δ = \(formatShort(u.exponents["delta"]!))", x: [lo / 2, hi], y: [u.exponents["delta"]!, u.exponents["delta"]!],
-               color: Color(r: 120, g: 120, b: 120), dashed: true, lineWidth: 1)
+    let styles: [(UniversalityClass, Color, Bool)] = [
+        (.dp1, Color(r: 200, g: 90, b: 20), true), (.dp2, Color(r: 40, g: 140, b: 60), true),
+        (.meanField, Color(r: 90, g: 90, b: 160), false), (.meanFieldKinked, Color(r: 150, g: 60, b: 150), false),
+    ]
+    let finite = values.filter(\.isFinite)
+    var chosen = styles
+    if let a = finite.min(), let b = finite.max() {
+        let margin = max(0.1, 0.25 * (b - a))
+        chosen = styles.filter { $0.0.exponents["delta"]! >= a - margin && $0.0.exponents["delta"]! <= b + margin }
+        if chosen.isEmpty, let nearest = styles.min(by: { abs($0.0.exponents["delta"]! - (a + b) / 2) < abs($1.0.exponents["delta"]! - (a + b) / 2) }) {
+            chosen = [nearest]
+        }
+    }
+    return chosen.map { u, color, dashed in
+        let delta = u.exponents["delta"]!
+        return Series(name: "\(u.name): δ = \(formatShort(delta))", x: [lo / 2, hi], y: [delta, delta],
+                      color: color, dashed: dashed, lineWidth: 1.4)
     }
 }
 
