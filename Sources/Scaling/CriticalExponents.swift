@@ -11,6 +11,16 @@ public enum Observable: String, Sendable, CaseIterable {
     /// R²(t) ~ t^{2/z} (spreading).
     case r2
 
+    /// The observable as written in the text and on figure axes: ρ, P, N, R².
+    public var symbol: String {
+        switch self {
+        case .rho: "ρ"
+        case .survival: "P"
+        case .active: "N"
+        case .r2: "R²"
+        }
+    }
+
     /// The exponent's name in ``UniversalityClass/exponents``.
     public var exponent: String {
         switch self {

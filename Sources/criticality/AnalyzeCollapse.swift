@@ -87,13 +87,17 @@ struct AnalyzeCollapse: ParsableCommand {
         let text = ansatz.parameterNames.enumerated().map { "\($0.element) = \(formatEstimate(c.parameters[$0.offset], c.errors[$0.offset]))" }
         noteOnStderr("collapse (\(ansatz.rawValue)): \(text.joined(separator: ", ")); quality \(String(format: "%.3g", c.quality)) over \(c.pairs) pairs")
         if let path = plot.plot {
-            try writeFigure(collapseFigure(series, c).svg(), to: path)
+            try writeFigure(collapseFigure(series, c, quantity: input.valueColumn ?? observable.symbol,
+                                           control: controlSymbol(input.controlColumn ?? "x")).svg(), to: path)
         }
     }
 }
 
 /// The curves as measured and after rescaling with the fitted exponents.
-func collapseFigure(_ series: [DataCollapse.Series], _ c: DataCollapse) -> PanelGrid {
+///
+/// `quantity` is the observable as written in the text (ρ, P, …); the size is n for the depth form
+/// and L for the control form, as in the ansatz.
+func collapseFigure(_ series: [DataCollapse.Series], _ c: DataCollapse, quantity: String = "ρ", control: String = "x") -> PanelGrid {
     var raw: [Series] = [], scaled: [Series] = []
     let p = c.parameters
     for (k, s) in series.enumerated() {
@@ -115,11 +119,12 @@ func collapseFigure(_ series: [DataCollapse.Series], _ c: DataCollapse) -> Panel
     }
     let log = c.ansatz == .depth
     let names = c.ansatz.parameterNames.enumerated().map { "\($0.element) = \(formatEstimate(p[$0.offset], c.errors[$0.offset]))" }
-    let left = Figure(title: "as measured", xAxis: Axis(label: log ? "depth l" : "control x", scale: log ? .log : .linear),
-                      yAxis: Axis(label: "y", scale: log ? .log : .linear), series: raw, legendPosition: .bottomLeft)
+    let left = Figure(title: "as measured", xAxis: Axis(label: log ? "depth l" : control, scale: log ? .log : .linear),
+                      yAxis: Axis(label: quantity, scale: log ? .log : .linear), series: raw, legendPosition: .automatic)
     let right = Figure(title: "rescaled: " + names.joined(separator: ", "),
-                       xAxis: Axis(label: log ? "l / n^b" : "(x − x_c) L^b", scale: log ? .log : .linear),
-                       yAxis: Axis(label: "y n^a", scale: log ? .log : .linear), series: scaled, legendPosition: .bottomLeft)
+                       xAxis: Axis(label: log ? "l / n^b" : "(\(control) − \(control)_c) L^b", scale: log ? .log : .linear),
+                       yAxis: Axis(label: log ? "n^a \(quantity)" : "L^a \(quantity)", scale: log ? .log : .linear), series: scaled,
+                       legendPosition: .automatic)
     return PanelGrid(title: "Data collapse (\(c.ansatz.rawValue) form), quality \(String(format: "%.3g", c.quality))",
                      panels: [left, right], columns: 2)
 }

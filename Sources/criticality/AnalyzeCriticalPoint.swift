@@ -80,14 +80,14 @@ func criticalPointFigure(_ curves: [Curve], _ results: [(Double?, CriticalPoint)
     let group = curves.filter { $0.size == size }.sorted { ($0.control ?? 0) < ($1.control ?? 0) }
     var local: [Series] = []
     let sign = observable == .active || observable == .r2 ? 1.0 : -1.0
+    let colors = scanColors(group.map(\.control))
     for (k, c) in group.enumerated() {
         let slopes = PowerLawFit.localSlopes(of: c).filter { $0.t >= cp.window.lowerBound / 4 && $0.t <= cp.window.upperBound }
         let keep = thin(slopes.map(\.t))
-        let shade = group.count > 1 ? Double(k) / Double(group.count - 1) : 0
         local.append(Series(name: "\(controlSymbol(controlName)) = \(formatShort(c.control ?? .nan))", x: keep.map { slopes[$0].t },
                             y: keep.map { sign * slopes[$0].slope },
                             yError: keep.map { slopes[$0].error.isFinite ? slopes[$0].error : 0 }, style: .lineAndMarkers,
-                            color: Color(r: UInt8(40 + 200 * shade), g: 70, b: UInt8(220 - 180 * shade)), lineWidth: 1.2))
+                            color: colors[k], lineWidth: 1.2))
     }
     let name = observable.exponent == "delta" ? "δ_eff" : observable == .active ? "θ_eff" : "2/z_eff"
     // The axis fits every point with its error bar: nothing is clipped.

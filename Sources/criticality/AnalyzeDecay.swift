@@ -91,10 +91,12 @@ func decayFigure(_ fitted: [(Curve, SlopeEstimate)], observable: Observable) -> 
     var data: [Series] = [], local: [Series] = []
     let shown = Array(fitted.prefix(12))
     let crowded = shown.count > 3
+    let colors = scanColors(shown.map(\.0.control))
     for (k, (curve, s)) in shown.enumerated() {
-        let color = Color.palette[k % Color.palette.count]
+        let color = colors[k]
+        let label = figureLabel(curve.label)
         let idx = drawingIndices(curve)
-        data.append(Series(name: crowded ? curve.label : "\(curve.label): δ = \(formatEstimate(-s.slope, s.totalError))",
+        data.append(Series(name: crowded ? label : "\(label): δ = \(formatEstimate(-s.slope, s.totalError))",
                            x: idx.map { curve.t[$0] }, y: idx.map { curve.y[$0] },
                            yError: curve.error.map { e in idx.map { e[$0] } }, style: .markers, color: color))
         let idxFit = curve.logSpacedIndices(in: s.window)
@@ -105,13 +107,13 @@ func decayFigure(_ fitted: [(Curve, SlopeEstimate)], observable: Observable) -> 
         }
         let slopes = PowerLawFit.localSlopes(of: curve).filter { $0.t >= 2 }
         let keep = thin(slopes.map(\.t), perOctave: crowded ? 4 : 8)
-        local.append(Series(name: curve.label, x: keep.map { slopes[$0].t }, y: keep.map { -slopes[$0].slope },
+        local.append(Series(name: label, x: keep.map { slopes[$0].t }, y: keep.map { -slopes[$0].slope },
                             yError: keep.map { slopes[$0].error.isFinite ? slopes[$0].error : 0 },
                             style: crowded ? .lineAndMarkers : .markers, color: color, lineWidth: 1))
         local.append(Series(name: "", x: [s.window.lowerBound, s.window.upperBound], y: [-s.slope, -s.slope], color: color,
                             dashed: true, lineWidth: 1.5))
     }
-    let name = observable == .survival ? "P(t)" : observable == .rho ? "ρ(l)" : observable.rawValue
+    let name = "\(observable.symbol)(l)"
     let position: LegendPosition = crowded ? .outsideRight : .automatic
     let left = Figure(title: "\(name) with power-law fits on their windows (dashed)", xAxis: Axis(label: "depth l", scale: .log),
                       yAxis: Axis(label: name, scale: .log), series: data, legendPosition: position)
@@ -157,4 +159,24 @@ func thin(_ t: [Double], perOctave: Int = 8) -> [Int] {
         last = log2(x)
     }
     return out
+}
+
+/// Colours for runs: when they differ by a control parameter, a blue-to-red gradient by rank of
+/// the control value (as in the critical-point figure, so that a value has the same colour in
+/// both); otherwise the palette in order.
+func scanColors(_ controls: [Double?]) -> [Color] {
+    let values = controls.compactMap { $0 }
+    let distinct = Array(Set(values)).sorted()
+    guard values.count == controls.count, distinct.count >= 2 else {
+        return controls.indices.map { Color.palette[$0 % Color.palette.count] }
+    }
+    return values.map { v in
+        let shade = Double(distinct.firstIndex(of: v)!) / Double(distinct.count - 1)
+        return Color(r: UInt8(40 + 200 * shade), g: 70, b: UInt8(220 - 180 * shade))
+    }
+}
+
+/// A run label as figures write it: σ_w and σ_b as in the text.
+func figureLabel(_ label: String) -> String {
+    label.replacingOccurrences(of: "sigma_w", with: "σ_w").replacingOccurrences(of: "sigma_b", with: "σ_b")
 }

@@ -57,24 +57,42 @@ func latticeFieldTable(_ field: LatticeField, valueName: String) -> Table {
     return t
 }
 
-/// ρ(l), P(l) and N(l) on log-log axes, and the space-time picture of one realisation.
-func latticeFigure(_ series: LatticeSeries, title: String, fieldLabel: String, logField: Bool) -> PanelGrid {
+/// The run's curves and the space-time picture of one realisation. A homogeneous run shows ρ(l)
+/// and δ_eff(l) (every realisation survives and every site is active, so P and N say nothing); a
+/// spreading run shows ρ(l), P(l) and N(l). Each panel's title names its curve, so no legend.
+func latticeFigure(_ series: LatticeSeries, title: String, fieldLabel: String, logField: Bool,
+                   start: LatticeProtocol) -> PanelGrid {
     let layers = logSpacedLayers(series.depth)
     func panel(_ name: String, _ y: (Int) -> Double, _ err: (Int) -> Double) -> Figure {
         var xs: [Double] = [], ys: [Double] = [], es: [Double] = []
         for l in layers where y(l) > 0 && y(l).isFinite {
             xs.append(Double(l)); ys.append(y(l)); es.append(err(l).isFinite ? err(l) : 0)
         }
-        let s = Series(name: name, x: xs, y: ys, yError: es, style: .markers, color: Color.palette[0])
+        let s = Series(name: "", x: xs, y: ys, yError: es, style: .markers, color: Color.palette[0])
         return Figure(title: name, xAxis: Axis(label: "layer l", scale: .log), yAxis: Axis(label: name, scale: .log),
-                      series: xs.count > 1 ? [s] : [], legendPosition: .bottomLeft)
+                      series: xs.count > 1 ? [s] : [])
     }
-    var panels: [any SVGPanel] = [
-        panel("ρ(l)", { series.rho[$0 - 1].value }, { series.rho[$0 - 1].standardError }),
-        panel("P(l)", { series.survival($0) }, { series.survivalError($0) }),
-        panel("N(l)", { series.active[$0 - 1].value }, { series.active[$0 - 1].standardError }),
-    ]
-    if let field = series.field { panels.append(spaceTimePicture(field, label: fieldLabel, logColor: logField)) }
+    var panels: [any SVGPanel] = [panel("ρ(l)", { series.rho[$0 - 1].value }, { series.rho[$0 - 1].standardError })]
+    switch start {
+    case .homogeneous:
+        var xs: [Double] = [], ys: [Double] = [], es: [Double] = []
+        for l in layers where l >= 2 && l % 2 == 0 {
+            let d = series.effectiveDecayExponent(l), e = series.effectiveDecayExponentError(l)
+            guard d.isFinite else { continue }
+            xs.append(Double(l)); ys.append(d); es.append(e.isFinite ? e : 0)
+        }
+        let points = Series(name: "", x: xs, y: ys, yError: es, style: .markers, color: Color.palette[0])
+        let window = (xs.first ?? 1)...(xs.last ?? 2)
+        let references = classLines([window], near: zip(ys, es).flatMap { [$0 - $1, $0 + $1] })
+        panels.append(Figure(title: "δ_eff(l) = −ln[ρ(l)/ρ(l/2)] / ln 2", xAxis: Axis(label: "layer l", scale: .log),
+                             yAxis: Axis(label: "δ_eff"), series: xs.count > 1 ? [points] + references : []))
+    case .spreading:
+        panels.append(panel("P(l)", { series.survival($0) }, { series.survivalError($0) }))
+        panels.append(panel("N(l)", { series.active[$0 - 1].value }, { series.active[$0 - 1].standardError }))
+    }
+    if let field = series.field {
+        panels.append(spaceTimePicture(field, label: fieldLabel, logColor: logField, runDepth: series.depth))
+    }
     return PanelGrid(title: title, panels: panels, columns: 2)
 }
 
@@ -88,7 +106,10 @@ func logSpacedLayers(_ depth: Int) -> [Int] {
 
 /// The field as a heat map (sites across, layers up), cropped to the sites and layers where it is
 /// non-zero (with a margin) and averaged over blocks so that it has at most 256 × 256 cells.
-func spaceTimePicture(_ field: LatticeField, label: String, logColor: Bool) -> HeatMap {
+///
+/// The field is recorded for at most 2²⁰ values, so a long run on a wide window keeps only its
+/// first layers: the title then says which layers of `runDepth` are shown.
+func spaceTimePicture(_ field: LatticeField, label: String, logColor: Bool, runDepth: Int? = nil) -> HeatMap {
     var lo = field.sites, hi = -1, last = 0
     for l in 1...field.depth {
         for i in 0..<field.sites where field[layer: l, site: i] != 0 { lo = min(lo, i); hi = max(hi, i); last = l }
@@ -116,8 +137,9 @@ func spaceTimePicture(_ field: LatticeField, label: String, logColor: Bool) -> H
     let centre = Double(field.latticeSites / 2 - field.firstSite)
     let xs = (0..<nx).map { Double(lo + $0 * bx) + Double(bx - 1) / 2 - centre }
     let ys = (0..<ny).map { Double($0 * by + 1) + Double(by - 1) / 2 }
-    let title = "the longest-lived of the first \(LatticeSimulation.fieldCandidates) realisations"
-    return HeatMap(title: title + (bx > 1 || by > 1 ? " (block means \(bx)×\(by))" : ""),
+    var title = "the longest-lived of the first \(LatticeSimulation.fieldCandidates) realisations"
+    if let runDepth, field.depth < runDepth { title += ", layers 1–\(field.depth) of \(runDepth) recorded" }
+    return HeatMap(title: title + (bx > 1 || by > 1 ? "; block means \(bx)×\(by)" : ""),
                    xAxis: Axis(label: "site x − x₀"), yAxis: Axis(label: "layer l"), xValues: xs, yValues: ys,
                    values: values, colorbarLabel: label, logColor: logColor && range != nil, colorRange: range)
 }

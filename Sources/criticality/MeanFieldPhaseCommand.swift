@@ -74,10 +74,11 @@ func phaseFigure(_ diagram: PhaseDiagram, quantity: MeanFieldPhaseCommand.Quanti
     for (b, w) in zip(fine, critical) {
         if let w, let lo = diagram.sigmaW.first, let hi = diagram.sigmaW.last, w >= lo, w <= hi { line.append((w, b)) }
     }
-    let overlays = line.isEmpty ? [] : [Series(name: "critical line χ₁ = 1", x: line.map(\.0), y: line.map(\.1),
+    // A heat map has data everywhere, so the line is named in the title instead of a legend box.
+    let overlays = line.isEmpty ? [] : [Series(name: "", x: line.map(\.0), y: line.map(\.1),
                                               color: Color(r: 255, g: 255, b: 255), lineWidth: 2.5)]
     return HeatMap(
-        title: "\(diagram.activation.rawValue): mean-field phase diagram (\(labels[quantity]!))",
+        title: "\(diagram.activation.rawValue): mean-field phase diagram (\(labels[quantity]!))\(line.isEmpty ? "" : "; white: critical line χ₁ = 1")",
         xAxis: Axis(label: "σ_w"), yAxis: Axis(label: "σ_b"),
         xValues: diagram.sigmaW, yValues: diagram.sigmaB, values: values,
         colorbarLabel: labels[quantity]!, logColor: quantity == .xiC,

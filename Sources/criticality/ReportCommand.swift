@@ -32,17 +32,18 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         var sections: [String] = []
         var summary: [(String, String)] = []
+        let folder = (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent
         for (k, path) in input.inputs.enumerated() {
             var options = input
             options.inputs = [path]
             do {
-                let (html, verdict) = try reportSection(path, index: k, options: options)
+                let (html, verdict) = try reportSection(path, index: k, options: options, reportFolder: folder)
                 sections.append(html)
                 summary.append((path, verdict))
             } catch let error as ScalingError {
                 // Data too thin for any analysis get their reason, not a failed page; unreadable
                 // inputs and missing columns still stop the command (exit status 2).
-                sections.append("<h2>\(escape(path))</h2>\n<div class=\"verdict none\">\(escape("\(error)"))</div>\n")
+                sections.append("<h2 title=\"\(escape(path))\">\(escape(displayName(path, relativeTo: folder)))</h2>\n<div class=\"verdict none\">\(escape("\(error)"))</div>\n")
                 summary.append((path, "\(error)"))
             }
         }
@@ -85,13 +86,13 @@ func htmlTable(_ header: [String], _ rows: [[String]]) -> String {
 }
 
 /// The section of one input and its one-line verdict.
-func reportSection(_ input: String, index: Int, options: AnalysisInputOptions) throws -> (String, String) {
+func reportSection(_ input: String, index: Int, options: AnalysisInputOptions, reportFolder: String = ".") throws -> (String, String) {
     let data = try options.load()
     let replicates = options.replicates
     let window = try options.fittingWindow()
     let observable = options.primaryObservable(data)
     let curves = try options.curves(data, observable: observable)
-    var html = "<h2>\(escape(input))</h2>\n"
+    var html = "<h2 title=\"\(escape(input))\">\(escape(displayName(input, relativeTo: reportFolder)))</h2>\n"
     let models = Set(data.table.index(of: "model").map { k in data.table.rows.map { $0[k] } } ?? [])
     html += "<p>\(curves.count) run\(curves.count == 1 ? "" : "s")\(models.isEmpty ? "" : " of " + models.sorted().joined(separator: ", ")), observable \(observable.rawValue)\(data.isSpreading ? " (spreading from a seed)" : "").</p>\n"
     var figure = 0
@@ -103,18 +104,23 @@ func reportSection(_ input: String, index: Int, options: AnalysisInputOptions) t
     var fitted: [(Curve, SlopeEstimate)] = []
     var rows: [[String]] = []
     for c in curves {
-        if let s = try? SlopeEstimate.estimate(c, window: window, replicates: replicates, seed: options.seed) {
+        do {
+            let s = try SlopeEstimate.estimate(c, window: window, replicates: replicates, seed: options.seed)
             fitted.append((c, s))
             rows.append([c.label, formatEstimate(-s.slope, s.totalError), formatError(s.error), formatError(s.drift),
                          "\(formatShort(s.window.lowerBound))–\(formatShort(s.window.upperBound))"])
-        } else {
-            rows.append([c.label, "insufficient data", "", "", ""])
+        } catch {
+            // The reason, without the run's label (the row names it).
+            var reason = "\(error)"
+            if let range = reason.range(of: "\(c.label): ") { reason.removeSubrange(range) }
+            rows.append([c.label, reason, "", "", ""])
         }
     }
     html += "<h3>Decay</h3>\n" + htmlTable(["run", "δ (slope of −ln \(observable.rawValue) vs ln l)", "statistical", "drift", "window"], rows)
     if !fitted.isEmpty {
         let figure = decayFigure(fitted, observable: observable)
-        embed({ figure.svg(idPrefix: $0) }, caption: "Left: the runs on log-log axes with their power-law fits; right: effective exponents, with the DP 1+1 and mean-field values.")
+        let (first, second) = panelWords(figure)
+        embed({ figure.svg(idPrefix: $0) }, caption: "\(first): the runs on log-log axes with their power-law fits; \(second): effective exponents with their errors, and the δ of the universality classes near them.")
     }
     // Critical point of a scan.
     let bySize = Dictionary(grouping: curves) { $0.size ?? .nan }
@@ -127,7 +133,8 @@ func reportSection(_ input: String, index: Int, options: AnalysisInputOptions) t
             let e = observable.exponent(at: cp).exponent
             html += "<p><b>\(control)<sub>c</sub> = \(formatEstimate(cp.control, cp.error))</b> from \(cp.bends.count) runs; \(observable.exponent) there = \(formatEstimate(e.value, e.error)).</p>\n"
             let figure = criticalPointFigure(group, [(size.isNaN ? nil : size, cp)], controlName: control, observable: observable)
-            embed({ figure.svg(idPrefix: $0) }, caption: "Left: effective exponents across the scan (flat at criticality); right: the curvature of ln y against ln t, which changes sign at the critical point.")
+            let (first, second) = panelWords(figure)
+            embed({ figure.svg(idPrefix: $0) }, caption: "\(first): effective exponents across the scan (flat at criticality); \(second): the curvature of ln y against ln t, which changes sign at the critical point.")
         } catch {
             html += "<p>\(escape("\(error)"))</p>\n"
         }
@@ -139,7 +146,7 @@ func reportSection(_ input: String, index: Int, options: AnalysisInputOptions) t
             let series = try DataCollapse.depthSeries(curves, window: window)
             let c = try DataCollapse.fit(series, ansatz: .depth, replicates: min(replicates, 50), seed: options.seed)
             html += "<p>y = n<sup>−a</sup> F(l / n<sup>b</sup>): <b>a = \(formatEstimate(c.parameters[0], c.errors[0])), b = \(formatEstimate(c.parameters[1], c.errors[1]))</b>, quality \(String(format: "%.3g", c.quality)) (about 1 when the curves agree within errors).</p>\n"
-            let figure = collapseFigure(series, c)
+            let figure = collapseFigure(series, c, quantity: observable.symbol)
             embed({ figure.svg(idPrefix: $0) }, caption: "The runs as measured and rescaled with the fitted exponents.")
         } catch {
             html += "<p>\(escape("\(error)"))</p>\n"
@@ -166,4 +173,20 @@ func reportSection(_ input: String, index: Int, options: AnalysisInputOptions) t
         html += "<div class=\"verdict none\">\(escape(line))</div>\n"
     }
     return (html, line)
+}
+
+/// "Left"/"right" for panels side by side, "Top"/"bottom" for panels stacked.
+func panelWords(_ grid: PanelGrid) -> (String, String) {
+    grid.columns == 1 ? ("Top", "bottom") : ("Left", "right")
+}
+
+/// How a report names an input: relative to the report's folder when it lies inside it (the
+/// demo's stores), otherwise as given when relative, otherwise its last two path components.
+func displayName(_ path: String, relativeTo folder: String) -> String {
+    let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+    let base = URL(fileURLWithPath: folder).standardizedFileURL.path
+    let prefix = base.hasSuffix("/") ? base : base + "/"
+    if absolute.hasPrefix(prefix) { return String(absolute.dropFirst(prefix.count)) }
+    if !path.hasPrefix("/") { return path }
+    return URL(fileURLWithPath: absolute).pathComponents.suffix(2).joined(separator: "/")
 }

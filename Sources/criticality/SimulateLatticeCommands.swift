@@ -33,8 +33,9 @@ struct SimulateCNNCommand: ParsableCommand {
             similarity of the two channel vectors at site x); a site is active when rho_x > --epsilon (default 0: the \
             two differ in at least one bit); survival is the fraction of realisations with an active site; r2 = <sum |x - x0|^2 over active \
             sites> / <N> (spreading runs); delta_eff(l) = -ln[rho(l)/rho(l/2)] / ln 2 at even l, delta_eff_err its standard error (conservative). With -o FILE.csv a JSON \
-            sidecar FILE.json holds every parameter and the timing. --plot draws rho, P and N on log-log axes and \
-            the space-time picture of rho_x in realisation 0 (for d = 2, the row through the seed).
+            sidecar FILE.json holds every parameter and the timing. --plot draws rho and delta_eff (homogeneous) \
+            or rho, P and N (spreading) and the space-time picture of rho_x in the longest-lived of the first 16 \
+            realisations (for d = 2, the row through the seed).
             """
     )
 
@@ -116,7 +117,7 @@ struct SimulateCNNCommand: ParsableCommand {
         }
         if let path = plot.plot {
             let title = "\(dim)D \(untied ? "locally connected (untied) " : "")CNN, C = \(channels), K = \(kernel), S = \(size), \(activation.rawValue), σ_w = \(String(format: "%.6g", sigmaW)), σ_b = \(String(format: "%.4g", sigmaB)), \(lattice.protocol.rawValue)"
-            try writeFigure(latticeFigure(series, title: title, fieldLabel: "ρ_x", logField: true).svg(), to: path)
+            try writeFigure(latticeFigure(series, title: title, fieldLabel: "ρ_x", logField: true, start: lattice.protocol).svg(), to: path)
         }
     }
 }
@@ -130,8 +131,8 @@ struct SimulateDPCommand: ParsableCommand {
             Same columns as simulate cnn (\(latticeColumns.joined(separator: ", "))), with rho the density of \
             active sites and p the bond probability (p_c = \(DirectedPercolationConfiguration.criticalP) on the \
             tilted square lattice in 1+1 dimensions, \(DirectedPercolationConfiguration.criticalP2D) on the bcc \
-            lattice in 2+1). --plot draws rho, P and N on log-log axes and the space-time picture of one \
-            realisation (for d = 2, the row through the seed).
+            lattice in 2+1). --plot draws rho and delta_eff (homogeneous) or rho, P and \
+            N (spreading) and the space-time picture of one realisation (for d = 2, the row through the seed).
             """
     )
 
@@ -186,7 +187,7 @@ struct SimulateDPCommand: ParsableCommand {
         }
         if let path = plot.plot {
             let title = "bond DP \(dim)+1, S = \(size), p = \(String(format: "%.9g", p)), \(lattice.protocol.rawValue)"
-            try writeFigure(latticeFigure(series, title: title, fieldLabel: "active", logField: false).svg(), to: path)
+            try writeFigure(latticeFigure(series, title: title, fieldLabel: "active", logField: false, start: lattice.protocol).svg(), to: path)
         }
     }
 }
