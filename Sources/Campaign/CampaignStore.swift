@@ -16,8 +16,13 @@ import Foundation
 /// task or fails its checksum is reported as corrupt and recomputed.
 public struct CampaignStore: Sendable {
     public let path: String
+    /// The models whose specifications the store's campaign.json may hold.
+    public let schema: SweepSchema
 
-    public init(path: String) { self.path = path }
+    public init(path: String, schema: SweepSchema) {
+        self.path = path
+        self.schema = schema
+    }
 
     public var tasksFolder: String { (path as NSString).appendingPathComponent("tasks") }
     public var specificationFile: String { (path as NSString).appendingPathComponent("campaign.json") }
@@ -51,7 +56,7 @@ public struct CampaignStore: Sendable {
               let text = object["specification"] as? String else {
             throw CampaignError.invalidStore("\(path) is not a campaign store (no readable campaign.json)")
         }
-        return try SweepSpecification(text: text)
+        return try SweepSpecification(text: text, schema: schema)
     }
 
     /// What the store holds for a task.

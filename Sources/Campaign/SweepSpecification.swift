@@ -57,19 +57,12 @@ public struct SweepSpecification: Sendable {
     /// The text the specification was read from.
     public let text: String
 
-    /// The parameters each model accepts, and which of them are integers or words.
-    public static let parameters: [String: Set<String>] = [
-        "mlp": ["activation", "sigma_w", "sigma_b", "width", "depth", "samples", "seed", "method", "q0", "c0"],
-        "cnn": ["activation", "sigma_w", "sigma_b", "dim", "size", "channels", "kernel", "depth", "samples", "seed",
-                "protocol", "q0", "c0", "epsilon", "untied"],
-        "dp": ["dim", "size", "p", "depth", "samples", "seed", "protocol"],
-    ]
-    static let integers: Set<String> = ["width", "depth", "samples", "seed", "dim", "size", "channels", "kernel"]
-    static let words: Set<String> = ["activation", "method", "protocol"]
-    static let booleans: Set<String> = ["untied"]
+    /// The models and parameters the specification was read against.
+    public let schema: SweepSchema
 
-    public init(text: String) throws {
+    public init(text: String, schema: SweepSchema) throws {
         self.text = text
+        self.schema = schema
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch {
             throw CampaignError.invalidSpecification("the sweep specification is not valid TOML: \(error)")
@@ -77,17 +70,17 @@ public struct SweepSpecification: Sendable {
         guard let name = table["name"]?.string, !name.isEmpty else {
             throw CampaignError.invalidSpecification("the sweep specification needs a name = \"...\"")
         }
-        guard let model = table["model"]?.string, let allowed = Self.parameters[model] else {
-            throw CampaignError.invalidSpecification("model must be one of \(Self.parameters.keys.sorted().joined(separator: ", "))")
+        guard let model = table["model"]?.string, let allowed = schema.models[model] else {
+            throw CampaignError.invalidSpecification("model must be one of \(schema.models.keys.sorted().joined(separator: ", "))")
         }
         var axes: [(String, [ParameterValue])] = []
         for (key, value) in table where key != "name" && key != "model" {
-            guard allowed.contains(key) else {
-                throw CampaignError.invalidSpecification("unknown parameter '\(key)' for model \(model); expected one of \(allowed.sorted().joined(separator: ", "))")
+            guard let kind = allowed[key] else {
+                throw CampaignError.invalidSpecification("unknown parameter '\(key)' for model \(model); expected one of \(allowed.keys.sorted().joined(separator: ", "))")
             }
-            axes.append((key, try Self.values(of: key, value)))
+            axes.append((key, try Self.values(of: key, kind: kind, value)))
         }
-        for required in ["depth", "samples"] where !axes.contains(where: { $0.0 == required }) {
+        for required in schema.required where !axes.contains(where: { $0.0 == required }) {
             throw CampaignError.invalidSpecification("the sweep specification needs \(required)")
         }
         self.name = name
@@ -95,31 +88,36 @@ public struct SweepSpecification: Sendable {
         self.axes = axes.sorted { $0.0 < $1.0 }
     }
 
-    public init(contentsOf path: String) throws {
+    public init(contentsOf path: String, schema: SweepSchema) throws {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw CampaignError.invalidSpecification("cannot read the sweep specification \(path)")
         }
-        try self.init(text: text)
+        try self.init(text: text, schema: schema)
     }
 
     /// A scalar, a list of scalars, or { from, to, steps } (steps values, evenly spaced).
-    static func values(of key: String, _ value: any TOMLValueConvertible) throws -> [ParameterValue] {
+    static func values(of key: String, kind: SweepSchema.Kind, _ value: any TOMLValueConvertible) throws -> [ParameterValue] {
         func scalar(_ v: any TOMLValueConvertible) throws -> ParameterValue {
-            if booleans.contains(key) {
+            switch kind {
+            case .boolean:
                 guard let b = v.bool else { throw CampaignError.invalidSpecification("\(key) must be true or false, got \(v)") }
                 return .text(b ? "true" : "false")
-            }
-            if words.contains(key) || (key == "sigma_w" && v.string != nil) {
+            case .word:
                 guard let s = v.string, !s.isEmpty else { throw CampaignError.invalidSpecification("\(key) must be a word, got \(v)") }
                 return .text(s)
-            }
-            if integers.contains(key) {
+            case .numberOr(let words) where v.string != nil:
+                guard let s = v.string, words.contains(s) else {
+                    throw CampaignError.invalidSpecification("\(key) must be a number or \(words.map { "\"\($0)\"" }.joined(separator: " or ")), got \(v)")
+                }
+                return .text(s)
+            case .integer:
                 guard let i = v.int else { throw CampaignError.invalidSpecification("\(key) must be an integer, got \(v)") }
                 return .integer(i)
+            case .number, .numberOr:
+                if let x = v.double, x.isFinite { return .number(x) }
+                if let i = v.int { return .number(Double(i)) }
+                throw CampaignError.invalidSpecification("\(key) must be a finite number, got \(v)")
             }
-            if let x = v.double, x.isFinite { return .number(x) }
-            if let i = v.int { return .number(Double(i)) }
-            throw CampaignError.invalidSpecification("\(key) must be a finite number, got \(v)")
         }
         if let list = value.array {
             guard !list.isEmpty else { throw CampaignError.invalidSpecification("\(key) has an empty list of values") }
@@ -141,13 +139,15 @@ public struct SweepSpecification: Sendable {
             }
             let xs = ParameterGrid(from: from, to: to, steps: steps).values
             let values: [ParameterValue]
-            if integers.contains(key) {
+            if kind == .integer {
                 guard xs.allSatisfy({ abs($0) < 9.0e15 }) else {
                     throw CampaignError.invalidSpecification("\(written): \(key) must be an integer below 9e15")
                 }
                 values = xs.map { .integer(Int($0.rounded())) }
-            } else {
+            } else if kind != .word && kind != .boolean {
                 values = xs.map { .number($0) }
+            } else {
+                throw CampaignError.invalidSpecification("\(written): \(key) takes \(kind == .boolean ? "true or false" : "words"), not a numeric grid")
             }
             if let twice = firstRepeated(values) {
                 throw CampaignError.invalidSpecification("\(written) gives \(twice) twice (\(key) takes integers): use fewer steps or a wider range")

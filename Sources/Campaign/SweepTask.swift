@@ -25,25 +25,6 @@ public struct SweepTask: Sendable {
         let hex = String(hash, radix: 16)
         return String(String(repeating: "0", count: max(0, 16 - hex.count)) + hex).prefix(12).description
     }
-
-    /// The work of the task in model units (neuron-layers, site-layer multiply-adds, site-steps).
-    public func cost(model: String) -> Double {
-        let depth = self["depth"]?.double ?? 0, samples = self["samples"]?.double ?? 0
-        switch model {
-        case "mlp":
-            return (self["width"]?.double ?? 256) * depth * samples
-        case "cnn":
-            let dim = self["dim"]?.double ?? 1, size = self["size"]?.double ?? 256
-            let c = self["channels"]?.double ?? 8, k = self["kernel"]?.double ?? 3
-            let sites = dim == 2 ? size * size : size
-            return sites * depth * samples * (2 * c * c * Foundation.pow(k, dim) + 20 * c)
-        default:
-            let dim = self["dim"]?.double ?? 1, size = self["size"]?.double ?? (dim == 2 ? 256 : 4096)
-            // Spreading runs visit only their cluster: about 100 site-steps per layer and run (measured at p_c).
-            if case .text("spreading")? = self["protocol"] { return 100 * depth * samples }
-            return (dim == 2 ? size * size : size) * depth * samples
-        }
-    }
 }
 
 /// FNV-1a, 64 bits.

@@ -33,6 +33,9 @@ public struct DirectedPercolationConfiguration: Sendable {
         self.start = start
     }
 
+    /// The number of sites, S^d.
+    public var sites: Int { dim == 2 ? size * size : size }
+
     public func validate() throws {
         guard dim == 1 || dim == 2 else { throw PropagationError.invalidParameter("the dimension must be 1 or 2, got \(dim)") }
         guard size >= 2 else { throw PropagationError.invalidParameter("the lattice size must be at least 2, got \(size)") }

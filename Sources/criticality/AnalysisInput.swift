@@ -89,7 +89,7 @@ struct AnalysisData {
             var isDirectory: ObjCBool = false
             let next: TidyTable
             if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
-                let store = CampaignStore(path: input)
+                let store = ModelRegistry.store(input)
                 guard FileManager.default.fileExists(atPath: store.specificationFile) else {
                     throw InputError.invalid("\(input) is a folder but not a campaign store (no campaign.json)")
                 }

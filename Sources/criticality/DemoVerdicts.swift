@@ -56,8 +56,8 @@ struct DemoVerdicts {
         var lines: [Line] = []
         var inputs: [String] = []
         for s in specifications {
-            let spec = try SweepSpecification(text: s.toml)
-            let store = CampaignStore(path: (folder as NSString).appendingPathComponent("stores/\(s.name)"))
+            let spec = try ModelRegistry.specification(text: s.toml)
+            let store = ModelRegistry.store((folder as NSString).appendingPathComponent("stores/\(s.name)"))
             try store.prepare(for: spec, tool: "criticality", version: Criticality.version)
             try runSweep(spec, tasks: spec.tasks, campaign: store, threads: threads, quiet: true, summary: false)
             inputs.append(store.path)

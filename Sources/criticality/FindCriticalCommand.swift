@@ -78,8 +78,8 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
         var text = "name = \"find-critical-\(search.model)-round-\(round)\"\nmodel = \"\(search.model)\"\n"
         for (key, value) in search.fixed { text += "\(key) = \(value)\n" }
         text += "\(search.control) = [\(values.map { formatNumber($0) }.joined(separator: ", "))]\n"
-        let spec = try SweepSpecification(text: text)
-        let campaign = CampaignStore(path: (folder as NSString).appendingPathComponent("round-\(round)"))
+        let spec = try ModelRegistry.specification(text: text)
+        let campaign = ModelRegistry.store((folder as NSString).appendingPathComponent("round-\(round)"))
         try campaign.prepare(for: spec, tool: "criticality", version: Criticality.version)
         if !o.quiet { noteOnStderr("find-critical: round \(round): \(search.control) = \(values.map { formatNumber($0) }.joined(separator: ", "))") }
         try runSweep(spec, tasks: spec.tasks, campaign: campaign, threads: o.threads.threads, quiet: o.quiet)

@@ -4,7 +4,6 @@ import Foundation
 import Plotting
 import Propagation
 
-extension LatticeProtocol: ExpressibleByArgument {}
 
 /// The model columns of one lattice run; cells that do not apply to the model are empty.
 struct LatticeRunLabel {

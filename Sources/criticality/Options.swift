@@ -1,4 +1,5 @@
 import ArgumentParser
+import Campaign
 import CriticalityCore
 import Foundation
 import MeanField
@@ -114,6 +115,9 @@ struct SigmaWChoice: ParsableArguments {
         guard (sigmaW == nil) != !critical else { throw ValidationError("give exactly one of --sigma-w X and --critical") }
         try validateParameter("--sigma-w", sigmaW)
     }
+
+    /// The choice as a model value: the number, or "critical".
+    var value: ParameterValue? { critical ? .text("critical") : sigmaW.map { .number($0) } }
 
     func resolve(activation: Activation, sigmaB: Double, q0: Double) throws -> Double {
         try sigmaW ?? CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB, q0: q0)

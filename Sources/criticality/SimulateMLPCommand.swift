@@ -37,16 +37,18 @@ struct SimulateMLPCommand: ParsableCommand {
     @OptionGroup var plot: PlotOption
     @OptionGroup var output: OutputOptions
 
+    /// The model's values as the flags give them.
+    var values: ModelValues { network.values(depth: depth, sigmaW: sigma.value) }
+
     func validate() throws {
-        guard depth >= 1 else { throw ValidationError("--depth must be at least 1, got \(depth)") }
+        do { try MLPModel.validate(values, naming: MLPModel.flag) } catch let e as ModelError { throw ValidationError(e.description) }
     }
 
     func run() throws {
         let n = network
-        let sigmaW = try sigma.resolve(activation: n.activation, sigmaB: n.sigmaB, q0: n.q0)
-        let inputs = try n.inputPairs()
-        let config = MLPConfiguration(activation: n.activation, sigmaW: sigmaW, sigmaB: n.sigmaB, width: n.width,
-                                      depth: depth, method: n.method)
+        let (config, synthetic) = try MLPModel.configuration(values)
+        let sigmaW = config.sigmaW
+        let inputs = n.input == nil ? synthetic : try n.inputPairs()
         let clock = ContinuousClock()
         let start = clock.now
         let series = try MLPSimulation.run(config, inputs: inputs, samples: n.samples, seed: n.seed, threads: threads.threads)
@@ -54,13 +56,8 @@ struct SimulateMLPCommand: ParsableCommand {
         let reference = try? MeanFieldReference(config: config, inputs: inputs)
         let table = mlpTable(series, reference: reference)
         var metadata = runMetadata(command: "simulate mlp", seconds: seconds, threads: threads.threads)
-        metadata += [
-            JSONValue.Field("model", .string("mlp")), JSONValue.Field("method", .string(config.method.rawValue)),
-            JSONValue.Field("activation", .string(config.activation.rawValue)),
-            JSONValue.Field("sigma_w", .number(sigmaW)), JSONValue.Field("sigma_b", .number(config.sigmaB)),
+        metadata += MLPModel.metadata(values, resolved: ["sigma_w": .number(sigmaW), "seed": .integer(Int(truncatingIfNeeded: n.seed))]) + [
             JSONValue.Field("sigma_w_from_critical", .bool(sigma.critical)),
-            JSONValue.Field("width", .integer(config.width)), JSONValue.Field("depth", .integer(depth)),
-            JSONValue.Field("samples", .integer(n.samples)), JSONValue.Field("seed", .integer(Int(truncatingIfNeeded: n.seed))),
             JSONValue.Field("input", n.inputMetadata(inputs)),
             JSONValue.Field("neuron_layers_per_second", .number(Double(config.width * depth * n.samples) / seconds)),
             JSONValue.Field("mean_field", reference?.json ?? .null),

@@ -14,7 +14,9 @@ func runSweep(_ spec: SweepSpecification, tasks mine: [SweepTask], campaign: Cam
     let clock = ContinuousClock()
     let start = clock.now
     let progress = !quiet && isatty(STDERR_FILENO) != 0
-    let totalCost = mine.reduce(0) { $0 + $1.cost(model: spec.model) }
+    let schema = try ModelRegistry.model(named: spec.model)
+    let costs = mine.map { schema.cost(ModelRegistry.values(of: $0, model: schema)) }
+    let totalCost = costs.reduce(0, +)
     // Tasks run side by side on the cores, each with its share of the threads (a sweep with
     // fewer tasks than cores gives each task several); results do not depend on the split.
     let workers = max(1, min(threads, mine.count))
@@ -28,7 +30,7 @@ func runSweep(_ spec: SweepSpecification, tasks mine: [SweepTask], campaign: Cam
             guard state.firstError == nil else { return }
             do {
                 let outcome = try runStoredTask(task, model: model, campaign: campaign, threads: perTask)
-                let line = state.record(outcome, at: i, cost: task.cost(model: model), totalCost: totalCost, elapsed: elapsed())
+                let line = state.record(outcome, at: i, cost: costs[i], totalCost: totalCost, elapsed: elapsed())
                 if progress, let line { noteOnStderr(line) }
             } catch {
                 state.fail(error)

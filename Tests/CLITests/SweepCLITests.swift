@@ -263,3 +263,34 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: store + "/tasks").allSatisfy { $0.hasSuffix(".json") })
     }
 }
+
+/// Sweep specifications are validated by the same model descriptions as the command line.
+@Suite(.serialized) struct SweepValidationTests {
+    @Test("values the command line rejects are rejected by sweep plan and sweep run before any task runs", arguments: [
+        ("dp", "p = 1.5", ["simulate", "dp", "--p", "1.5"]),
+        ("dp", "dim = 3", ["simulate", "dp", "--dim", "3"]),
+        ("mlp", "sigma_w = -1", ["simulate", "mlp", "--sigma-w", "-1"]),
+        ("mlp", "sigma_w = 1.4\nc0 = 1.5", ["simulate", "mlp", "--sigma-w", "1.4", "--c0", "1.5"]),
+        ("cnn", "sigma_w = 1.6\nkernel = 4", ["simulate", "cnn", "--sigma-w", "1.6", "--kernel", "4"]),
+        ("cnn", "sigma_w = \"chaotic\"", ["simulate", "cnn", "--sigma-w", "chaotic"]),
+        ("mlp", "sigma_w = 1.4\nactivation = \"relux\"", ["simulate", "mlp", "--sigma-w", "1.4", "--activation", "relux"]),
+        ("dp", "seed = -1", ["simulate", "dp", "--seed", "-1"]),
+    ])
+    func sameValidation(model: String, line: String, flags: [String]) throws {
+        let folder = try temporaryFolder()
+        // A valid first value, so that a run that validated lazily would store a task before failing.
+        let good: String = model == "dp" ? "size = [64]\n" : "sigma_b = [0.3]\n"
+        let text = "name = \"v\"\nmodel = \"\(model)\"\ndepth = 5\nsamples = 2\n" + good + line + "\n"
+        let spec = folder.appendingPathComponent("v.toml").path
+        try text.write(toFile: spec, atomically: true, encoding: .utf8)
+        let plan = try runCLI(["sweep", "plan", spec])
+        #expect(plan.status == 2 && plan.stderrLines.count == 1, "\(line): \(plan.stderr)")
+        let store = folder.appendingPathComponent("store").path
+        let run = try runCLI(["sweep", "run", spec, "--store", store])
+        #expect(run.status == 2, "\(line): \(run.stderr)")
+        let stored = (try? FileManager.default.contentsOfDirectory(atPath: store + "/tasks")) ?? []
+        #expect(stored.filter { $0.hasSuffix(".json") }.isEmpty, "a task ran before the specification was rejected")
+        let cli = try runCLI(flags + ["--depth", "5", "--samples", "2"])
+        #expect(cli.status == 2, "\(flags): \(cli.stderr)")
+    }
+}

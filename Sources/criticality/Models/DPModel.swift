@@ -1,0 +1,88 @@
+import ArgumentParser
+import Campaign
+import CriticalityCore
+import Foundation
+import Propagation
+
+/// Bond directed percolation (docs/models.md, "Bond directed percolation"), the calibration model,
+/// described once for `simulate dp` and for campaigns (`model = "dp"`).
+///
+/// To add a parameter: a ``ModelParameter`` in ``parameters``, an `@Option` in ``DPOptions``, its
+/// entry in ``DPOptions/values(_:)`` and its use in ``configuration(_:)`` — all in this file.
+enum DPModel: SimulationModel {
+    static let name = "dp"
+
+    static let parameters: [ModelParameter] = [
+        ModelParameter("dim", .integer, default: .integer(1), .oneOf([1, 2])),
+        // Default 4096 sites in 1+1 dimensions, 256 × 256 in 2+1 (see ``configuration(_:)``).
+        ModelParameter("size", .integer, .atLeast(2)),
+        // Default: p_c of the lattice.
+        ModelParameter("p", .number, .within(0, 1, upperOpen: false)),
+        ModelParameter("depth", .integer, default: .integer(1000), .atLeast(1)),
+    ] + LatticeParameters.shared
+
+    static func jointProblem(_ v: ModelValues, naming: (String) -> String) -> String? {
+        if v.integer("dim") == 2, v.has("size"), v.integer("size") > 1 << 14 {
+            return "\(naming("size")) is limited to 16384 in 2+1 dimensions, got \(v.integer("size"))"
+        }
+        return nil
+    }
+
+    static func cost(_ v: ModelValues) -> Double {
+        let config = (try? configuration(v))
+        let sites = Double(config?.sites ?? 0)
+        let work = Double(v.integer("depth")) * Double(v.integer("samples"))
+        // Spreading runs visit only their cluster: about 100 site-steps per layer and run (measured at p_c).
+        return v.word("protocol") == LatticeProtocol.spreading.rawValue ? 100 * work : sites * work
+    }
+
+    static let nominalThroughput = 1e9
+
+    static func configuration(_ v: ModelValues) throws -> DirectedPercolationConfiguration {
+        let dim = v.integer("dim")
+        let config = DirectedPercolationConfiguration(
+            dim: dim, size: v.has("size") ? v.integer("size") : (dim == 2 ? 256 : 4096),
+            p: v.has("p") ? v.number("p") : DirectedPercolationConfiguration.critical(dim: dim), depth: v.integer("depth"),
+            start: LatticeProtocol(rawValue: v.word("protocol")) ?? .homogeneous)
+        try config.validate()
+        return config
+    }
+
+    static func label(_ c: DirectedPercolationConfiguration) -> LatticeRunLabel {
+        LatticeRunLabel(model: "dp", start: c.start, p: c.p, dim: c.dim, size: c.size)
+    }
+
+    static func run(_ c: DirectedPercolationConfiguration, samples: Int, seed: UInt64, task: UInt64 = 0, threads: Int,
+                    recordField: Bool) -> LatticeSeries {
+        LatticeSimulation.run(depth: c.depth, samples: samples, seed: seed, task: task, blockSize: 16, threads: threads,
+                              recordField: recordField) { key, record in
+            runDirectedPercolation(c, key: key, recordField: record)
+        }
+    }
+
+    static func runTask(_ v: ModelValues, seed: UInt64, task: UInt64, threads: Int) throws -> (table: Table, blocks: Table) {
+        let config = try configuration(v)
+        let series = run(config, samples: v.integer("samples"), seed: seed, task: task, threads: threads, recordField: false)
+        return (latticeTable(series, label: label(config)), latticeBlocks(series))
+    }
+}
+
+/// The options of `simulate dp` that describe the lattice (defaults and validation from ``DPModel``).
+struct DPOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Spatial dimension d: 1 (1+1 dimensions) or 2 (2+1).")
+    var dim: Int = DPModel.defaultInteger("dim")
+    @Option(parsing: .unconditional, help: "Linear size S: S^d sites, periodic (default 4096 for d = 1, 256 for d = 2).")
+    var size: Int?
+    @Option(name: .customLong("p"), parsing: .unconditional, help: "Bond probability p (default: p_c in d + 1 dimensions).")
+    var p: Double?
+    @Option(parsing: .unconditional, help: "Number of time steps (layers) L.")
+    var depth: Int = DPModel.defaultInteger("depth")
+
+    /// The model's values as the flags give them, with the lattice options `shared`.
+    func values(_ shared: [String: ParameterValue]) -> ModelValues {
+        var v: [String: ParameterValue] = ["dim": .integer(dim), "depth": .integer(depth)]
+        if let size { v["size"] = .integer(size) }
+        if let p { v["p"] = .number(p) }
+        return DPModel.values(shared.merging(v) { $1 })
+    }
+}

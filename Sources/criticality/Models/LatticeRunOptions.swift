@@ -1,0 +1,63 @@
+import ArgumentParser
+import Campaign
+import CriticalityCore
+import Foundation
+import Propagation
+
+extension LatticeProtocol: ExpressibleByArgument {}
+
+/// The parameters that the lattice models (CNN and DP) share: protocol, realisations and seed.
+enum LatticeParameters {
+    static let shared: [ModelParameter] = [
+        ModelParameter("protocol", .word, default: .text(LatticeProtocol.homogeneous.rawValue),
+                       .word(LatticeProtocol.allCases.map(\.rawValue))),
+        ModelParameter("samples", .integer, default: .integer(16), .atLeast(1)),
+        ModelParameter("seed", .integer, default: .integer(1), .atLeast(0)),
+    ]
+}
+
+/// Options shared by `simulate cnn` and `simulate dp`: protocol, sampling and the field output.
+struct LatticeRunOptions: ParsableArguments {
+    @Option(help: "homogeneous (every site starts active) or spreading (one active site in the middle).")
+    var `protocol`: LatticeProtocol = .homogeneous
+
+    @Option(parsing: .unconditional, help: "Independent realisations.")
+    var samples: Int = 16
+
+    @Option(parsing: .unconditional, help: "Random seed; the same seed gives the same numbers on any thread count.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Also write the per-site field (depth, site, value) of the longest-lived of the first 16 realisations to FILE.csv.", valueName: "FILE.csv"))
+    var field: String?
+
+    /// The shared model values.
+    var values: [String: ParameterValue] { ["protocol": .text(`protocol`.rawValue), "samples": .integer(samples)] }
+}
+
+/// The blocks table of a lattice run: block, realisations, depth, rho, active, survival.
+func latticeBlocks(_ series: LatticeSeries) -> Table {
+    var t = Table(columns: ["block", "realisations", "depth", "rho", "active", "survival"])
+    for (g, range) in groupBlocks(series.blocks.count).enumerated() {
+        let n = range.reduce(0) { $0 + series.blocks[$1].realisations }
+        for l in 0..<series.depth {
+            var rho = RunningMoments(), active = RunningMoments()
+            var survivors = 0
+            for b in range {
+                rho.merge(series.blocks[b].rho[l]); active.merge(series.blocks[b].active[l])
+                survivors += series.blocks[b].survivors[l]
+            }
+            t.append([.integer(g), .integer(n), .integer(l + 1), .number(rho.value), .number(active.value),
+                      .number(Double(survivors) / Double(max(n, 1)))])
+        }
+    }
+    return t
+}
+
+/// At most this many blocks of consecutive realisations are stored per task.
+let storedBlocks = 32
+
+/// Merges consecutive fine blocks into at most ``storedBlocks`` groups, in order.
+func groupBlocks(_ count: Int) -> [Range<Int>] {
+    let per = (count + storedBlocks - 1) / storedBlocks
+    return stride(from: 0, to: count, by: max(per, 1)).map { $0..<min(count, $0 + per) }
+}
