@@ -2,18 +2,6 @@ import CriticalityCore
 import Foundation
 import TOMLKit
 
-/// Errors in a sweep specification or a campaign store.
-public enum CampaignError: Error, CustomStringConvertible, Equatable, Sendable {
-    case invalidSpecification(String)
-    case invalidStore(String)
-
-    public var description: String {
-        switch self {
-        case .invalidSpecification(let m), .invalidStore(let m): m
-        }
-    }
-}
-
 /// One parameter value of a task: a number, an integer or a word.
 public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
     case number(Double)

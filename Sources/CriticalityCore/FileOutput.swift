@@ -1,16 +1,5 @@
 import Foundation
 
-/// Errors from writing results.
-public enum OutputError: Error, CustomStringConvertible, Sendable {
-    case cannotWrite(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
-        }
-    }
-}
-
 /// Writes `text` to `path` atomically: a temporary file in the same folder, flushed, then renamed
 /// over the destination, so a reader never sees a half-written file. Creates missing folders.
 public func writeAtomically(_ text: String, to path: String) throws {

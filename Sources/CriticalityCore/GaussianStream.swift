@@ -98,13 +98,6 @@ public struct GaussianStream: @unchecked Sendable {
         return z
     }
 
-    /// Eight independent standard Gaussians (two calls of ``next()``).
-    @inlinable @inline(__always)
-    public mutating func nextPair() -> (SIMD4<Double>, SIMD4<Double>) {
-        let a = next()
-        return (a, next())
-    }
-
     /// Fills `count` vectors at `z` with independent standard Gaussians, without a branch per
     /// vector: chunks of 64 are drawn by the quick test alone, noting the vectors with a rejected
     /// lane (one in sixty), which are then finished in order.

@@ -74,8 +74,6 @@ public struct PeriodicConvolution: Sendable {
     }
     /// Doubles of the blocked weights: paddedOutChannels × inChannels × K^d.
     public var weightCount: Int { paddedOutChannels * inChannels * offsets.count }
-    /// Multiply-adds per call that are not padding: P · C_out · C_in · K^d.
-    public var usefulMultiplyAdds: Int { rows * size * outChannels * inChannels * offsets.count }
 
     /// The index, within a padded input plane, of lattice site (x, y) (y = 0 for d = 1).
     @inlinable public func inputIndex(x: Int, y: Int = 0) -> Int {

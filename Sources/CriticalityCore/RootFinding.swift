@@ -1,11 +1,3 @@
-/// Errors from the scalar root finder.
-public enum RootFindingError: Error, Equatable, Sendable {
-    /// f(a) and f(b) have the same sign, so [a, b] does not bracket a root.
-    case notBracketed(a: Double, b: Double, fa: Double, fb: Double)
-    /// A function value was NaN.
-    case notANumber(at: Double)
-}
-
 /// Brent's method: the root of a continuous f on a bracketing interval [a, b].
 ///
 /// Combines bisection, the secant rule and inverse quadratic interpolation (R. P. Brent,

@@ -154,11 +154,8 @@ public enum LatticeSimulation {
         recordField: Bool, realisation: @Sendable (StreamKey, Bool) -> LatticeTrace
     ) -> LatticeSeries {
         let blocks = (samples + blockSize - 1) / blockSize
-        let slots = UnsafeMutableBufferPointer<LatticeBlock?>.allocate(capacity: blocks)
-        slots.initialize(repeating: nil)
-        defer { slots.deallocate() }
-        nonisolated(unsafe) let shared = slots
-        parallelFor(blocks, threads: threads) { b in
+        // Blocks run in parallel and are merged in order: the same numbers on any thread count.
+        let results = parallelMap(blocks, threads: threads) { b in
             var block = LatticeBlock(depth: depth)
             for r in b * blockSize..<min(samples, (b + 1) * blockSize) {
                 let trace = realisation(StreamKey(seed: seed, task: task, realisation: UInt64(r)),
@@ -166,13 +163,13 @@ public enum LatticeSimulation {
                 block.add(trace)
                 block.consider(trace.field)
             }
-            shared[b] = block
+            return block
         }
         var total = LatticeBlock(depth: depth)
-        for b in 0..<blocks { total.merge(slots[b]!) }
-        let summaries = (0..<blocks).map { b in
-            LatticeBlockSummary(realisations: slots[b]!.rho[0].count, rho: slots[b]!.rho, active: slots[b]!.active,
-                                survivors: slots[b]!.survivors)
+        for block in results { total.merge(block) }
+        let summaries = results.map { block in
+            LatticeBlockSummary(realisations: block.rho[0].count, rho: block.rho, active: block.active,
+                                survivors: block.survivors)
         }
         return LatticeSeries(depth: depth, samples: samples, seed: seed, rho: total.rho, survivors: total.survivors,
                              active: total.active, spread: total.spread, blocks: summaries, field: total.field)
@@ -188,7 +185,7 @@ public struct LatticeBlockSummary: Sendable {
 }
 
 /// Per-layer accumulators of one block of realisations.
-struct LatticeBlock {
+struct LatticeBlock: Sendable {
     var rho: [RunningMoments]
     var survivors: [Int]
     var active: [RunningMoments]

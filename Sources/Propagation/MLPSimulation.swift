@@ -49,11 +49,8 @@ public enum MLPSimulation {
         }
         let depth = config.depth
         let blocks = (samples + blockSize - 1) / blockSize
-        let slots = UnsafeMutableBufferPointer<BlockStatistics?>.allocate(capacity: blocks)
-        slots.initialize(repeating: nil)
-        defer { slots.deallocate() }
-        nonisolated(unsafe) let shared = slots
-        parallelFor(blocks, threads: threads) { b in
+        // Blocks run in parallel and are merged in order: the same numbers on any thread count.
+        let statistics = parallelMap(blocks, threads: threads) { b in
             var stats = BlockStatistics(depth: depth)
             let storage = UnsafeMutableBufferPointer<Double>.allocate(capacity: 3 * depth)
             let flags = UnsafeMutableBufferPointer<Bool>.allocate(capacity: depth)
@@ -75,13 +72,13 @@ public enum MLPSimulation {
                     stats.lyapunov.add(sum / Double(depth - burnIn))
                 }
             }
-            shared[b] = stats
+            return stats
         }
         var total = BlockStatistics(depth: depth)
-        for b in 0..<blocks { total.merge(slots[b]!) }
+        for b in 0..<blocks { total.merge(statistics[b]) }
         return MLPSeries(configuration: config, samples: samples, seed: seed, rho: total.rho, q: total.q,
                          growth: total.growth, absorbed: total.absorbed,
-                         rhoBlocks: (0..<blocks).map { slots[$0]!.rho }, lyapunov: total.lyapunov)
+                         rhoBlocks: statistics.map(\.rho), lyapunov: total.lyapunov)
     }
 
     /// One realisation with the activation's fastest kernel.
@@ -111,7 +108,7 @@ public enum MLPSimulation {
 }
 
 /// Per-layer accumulators of one block of realisations.
-struct BlockStatistics {
+struct BlockStatistics: Sendable {
     var rho: [RunningMoments]
     var q: [RunningMoments]
     var growth: [RunningMoments]

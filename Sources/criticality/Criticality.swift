@@ -30,22 +30,13 @@ struct Criticality: ParsableCommand {
             try command.run()
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
-            let text: String
-            var status: Int32 = 2
-            switch error {
-            case let e as SweepIncomplete: text = e.description; status = 1
-            case let e as MeanFieldError: text = e.description
-            case let e as OutputError: text = e.description
-            case let e as CLIError: text = e.description
-            case let e as InputError: text = e.description
-            case let e as ScalingError: text = e.description
-            case let e as PropagationError: text = e.description
-            case let e as CampaignError: text = e.description
-            default: text = message(for: error)
-            }
-            var line = oneLine(text)
+            // Every error type of the tool describes itself in one sentence (CustomStringConvertible),
+            // which the argument parser's message uses; continuation lines are folded into one.
+            var line = oneLine(message(for: error))
             if line.hasPrefix("Error: ") { line.removeFirst(7) }
             FileHandle.standardError.write(Data("criticality: \(line)\n".utf8))
+            // A sweep that ended with work undone is not bad input: exit status 1.
+            let status: Int32 = error is SweepIncomplete ? 1 : 2
             Foundation.exit(status)
         }
     }
@@ -60,12 +51,6 @@ func oneLine(_ text: String) -> String {
     if rest.isEmpty { return first }
     let joined = rest.joined(separator: ", ")
     return first.hasSuffix(":") ? first + " " + joined : first + " " + joined
-}
-
-/// An error of the command-line layer, reported as one line.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// `criticality meanfield …`: the infinite-width theory.

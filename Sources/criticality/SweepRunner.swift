@@ -57,20 +57,6 @@ func runSweep(_ spec: SweepSpecification, tasks mine: [SweepTask], campaign: Cam
     if !undone.isEmpty { throw SweepIncomplete(name: spec.name, total: mine.count, undone: undone.map { ($0.0.id, $0.1) }) }
 }
 
-/// A sweep run that ended with tasks neither stored nor computed: exit status 1, one line naming
-/// them and why.
-struct SweepIncomplete: Error, CustomStringConvertible {
-    let name: String
-    let total: Int
-    let undone: [(id: String, reason: String)]
-
-    var description: String {
-        let shown = undone.prefix(4).map { "\($0.id) (\($0.reason))" }.joined(separator: ", ")
-        let more = undone.count > 4 ? " and \(undone.count - 4) more" : ""
-        return "sweep \(name): \(undone.count) of \(total) tasks not done: \(shown)\(more); rerun the same command once they are free"
-    }
-}
-
 /// The shared counts of a threaded sweep run, under a lock.
 final class SweepProgress: @unchecked Sendable {
     private let lock = NSLock()

@@ -90,14 +90,4 @@ struct FigureTests {
         #expect(layout.plot.left - AxesLayout.majorTickLength - AxesLayout.tickLabelGap - widest >= labelRight)
     }
 
-    @Test func svgIsWrittenAtomically() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plotting-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("figure.svg")
-        try writeSVG("<svg/>", to: url)
-        try writeSVG(SampleFigures.criticalLines().svg(), to: url)
-        #expect(try String(contentsOf: url, encoding: .utf8).hasPrefix("<svg xmlns"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["figure.svg"])
-    }
 }

@@ -64,7 +64,7 @@ struct HeatMapTests {
         let url = URL(fileURLWithPath: folder, isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         for (name, svg) in samples {
-            try writeSVG(svg, to: url.appendingPathComponent("\(name).svg"))
+            try Data(svg.utf8).write(to: url.appendingPathComponent("\(name).svg"))
         }
     }
 }

@@ -117,11 +117,6 @@ struct ModelValues: Sendable {
     func has(_ name: String) -> Bool { values[name] != nil }
 }
 
-/// An invalid set of model parameters: one line, exit status 2.
-struct ModelError: Error, CustomStringConvertible {
-    let description: String
-}
-
 /// A simulation model as the command line and campaigns see it: its parameters, their joint
 /// validation, the cost of a run and how a campaign task runs it. Each model is described once, in
 /// one file (`Models/`), together with its command-line options.
