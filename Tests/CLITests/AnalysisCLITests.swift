@@ -263,4 +263,19 @@ func jsonObject(_ text: String) -> [String: Any]? {
         // A window of the user's choice is still fitted.
         #expect(try runCLI(["analyze", "decay", try file(narrow), "--window", "4:16"]).status == 0)
     }
+
+    @Test("a critical ReLU MLP (sigma_b = 0, sigma_w = sqrt 2) gets the kinked mean-field verdict (0.2.0: no class fits)")
+    func reluVerdict() throws {
+        let folder = try temporaryFolder()
+        let csv = folder.appendingPathComponent("relu.csv").path
+        let run = try runCLI(["simulate", "mlp", "--activation", "relu", "--sigma-w", "1.4142135623730951", "--sigma-b", "0",
+                              "--width", "4096", "--depth", "512", "--samples", "48", "-o", csv])
+        #expect(run.status == 0, "\(run.stderr)")
+        let r = try runCLI(["classify", csv, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(jsonObject(r.stdout))
+        #expect(j["class"] as? String == "mean-field-kinked", "\(r.stderr)")
+        let excluded = try #require(j["excluded"] as? [[String: Any]])
+        #expect(excluded.contains { $0["class"] as? String == "mean-field" })
+    }
 }
