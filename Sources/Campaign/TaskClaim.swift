@@ -74,6 +74,32 @@ extension CampaignStore {
         return Self.isLiveRun(pid)
     }
 
+    /// Removes what interrupted runs of this host left in the tasks folder: temporary files of
+    /// unfinished writes (`.ID.json.PID.tmp`), lock drafts (`ID.lock.PID.claim`) and locks
+    /// (`ID.lock`) whose process is gone. Files of live runs are kept. Returns how many were removed.
+    @discardableResult
+    public func removeLeftovers() -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: tasksFolder) else { return 0 }
+        let host = ProcessInfo.processInfo.hostName
+        var removed = 0
+        func pidField(_ name: String, suffix: String) -> Int32? {
+            guard name.hasSuffix(suffix) else { return nil }
+            return name.dropLast(suffix.count).split(separator: ".").last.flatMap { Int32($0) }
+        }
+        for name in names {
+            let path = (tasksFolder as NSString).appendingPathComponent(name)
+            var stale = false
+            if let pid = pidField(name, suffix: ".tmp") ?? pidField(name, suffix: ".claim") {
+                stale = !Self.isLiveRun(pid)
+            } else if name.hasSuffix(".lock"), let data = FileManager.default.contents(atPath: path) {
+                let parts = String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
+                if parts.count == 2, String(parts[0]) == host, let pid = Int32(parts[1]) { stale = !Self.isLiveRun(pid) }
+            }
+            if stale, unlink(path) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
     /// Whether process `pid` of this host is alive and runs the same program as this process
     /// (compared through /proc where it exists; elsewhere liveness alone decides).
     static func isLiveRun(_ pid: Int32) -> Bool {

@@ -48,34 +48,8 @@ public struct NumericCSV: Sendable, Equatable {
 }
 
 extension NumericCSV {
-    /// Reads a CSV file; a `.gz` file is decompressed with the system's `gzip`.
+    /// Reads a CSV file, plain or gzip-compressed (``readTextFile(_:)``).
     public init(contentsOf path: String) throws {
-        let text: String
-        if path.hasSuffix(".gz") {
-            guard FileManager.default.isReadableFile(atPath: path) else {
-                throw InputError.unreadable(path: path, reason: "no such readable file")
-            }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["gzip", "-dc", path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            do { try process.run() } catch {
-                throw InputError.unreadable(path: path, reason: "gzip is not available")
-            }
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0, let decoded = String(data: data, encoding: .utf8) else {
-                throw InputError.unreadable(path: path, reason: "not a valid gzip file of text")
-            }
-            text = decoded
-        } else {
-            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw InputError.unreadable(path: path, reason: FileManager.default.fileExists(atPath: path)
-                                            ? "not UTF-8 text" : "no such file")
-            }
-        }
-        try self.init(parsing: text, source: path)
+        try self.init(parsing: try readTextFile(path), source: path)
     }
 }

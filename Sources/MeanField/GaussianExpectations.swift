@@ -133,7 +133,8 @@ public struct GaussianExpectations: Sendable {
         case ..<0.02: n = 16
         case ..<0.2: n = 32
         case ..<0.5: n = 64
-        default: n = min(320, Int((96 * max(scale, 1) / 16).rounded(.up)) * 16)
+        // Bounded in floating point before the conversion: a huge scale (q₀ = 1e50) takes the largest rule.
+        default: n = 16 * Int(min(20, (96 * max(scale, 1) / 16).rounded(.up)))
         }
         return hermiteRules[n]!
     }

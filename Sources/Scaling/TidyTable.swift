@@ -60,12 +60,8 @@ public struct TidyTable: Sendable {
 
     /// Reads a CSV file.
     public init(contentsOf path: String) throws {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw InputError.unreadable(path: path, reason: FileManager.default.fileExists(atPath: path)
-                                        ? "not a readable UTF-8 text file" : "no such file")
-        }
-        try self.init(parsing: text, source: path)
+        // Plain or gzip-compressed, whatever the name says.
+        try self.init(parsing: try readTextFile(path), source: path)
     }
 
     /// The bytes without leading and trailing spaces and tabs.

@@ -45,7 +45,8 @@ struct ClassifyCommand: ParsableCommand {
     /// The known classes and those added with --add-class.
     func classes() throws -> [UniversalityClass] {
         let names = ["delta", "theta", "z", "beta", "nu_perp", "nu_par"]
-        return try UniversalityClass.known + extraClasses.map { text in
+        var all = UniversalityClass.known
+        for text in extraClasses {
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
             var exponents: [String: Double] = [:]
             if parts.count == 2 {
@@ -59,8 +60,13 @@ struct ClassifyCommand: ParsableCommand {
                 throw ValidationError("--add-class expects NAME:EXPONENT=VALUE,... with exponents among \(names.joined(separator: ", ")), got '\(text)'")
             }
             let id = parts[0].lowercased().replacingOccurrences(of: " ", with: "-")
-            return UniversalityClass(id: id, name: parts[0], exponents: exponents)
+            // A name that exists already would make a verdict name one class twice.
+            if let clash = all.first(where: { $0.id == id || $0.name.lowercased() == parts[0].lowercased() }) {
+                throw ValidationError("--add-class '\(parts[0])' clashes with the class '\(clash.name)' (\(clash.id)); give the added class another name")
+            }
+            all.append(UniversalityClass(id: id, name: parts[0], exponents: exponents))
         }
+        return all
     }
 
     func run() throws {

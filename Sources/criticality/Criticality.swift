@@ -34,7 +34,7 @@ struct Criticality: ParsableCommand {
             // which the argument parser's message uses; continuation lines are folded into one.
             var line = oneLine(message(for: error))
             if line.hasPrefix("Error: ") { line.removeFirst(7) }
-            FileHandle.standardError.write(Data("criticality: \(line)\n".utf8))
+            writeToStandardError("criticality: \(line)\n")
             // A sweep that ended with work undone is not bad input: exit status 1.
             let status: Int32 = error is SweepIncomplete ? 1 : 2
             Foundation.exit(status)

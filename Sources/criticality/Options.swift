@@ -46,7 +46,7 @@ struct OutputOptions: ParsableArguments {
         if let output {
             try writeAtomically(text, to: output)
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try writeToStandardOutput(text)
         }
     }
 }

@@ -11,7 +11,8 @@ func emitRun(_ table: Table, metadata: [JSONValue.Field], output: OutputOptions)
         try output.emit(text: document.rendered() + "\n")
     case .csv:
         try output.emit(text: table.csv())
-        if let path = output.output {
+        // A sidecar belongs beside a file: a device or FIFO output (-o /dev/null) gets none.
+        if let path = output.output, outputTarget(path) == .regularFile {
             try writeAtomically(JSONValue.object(metadata).rendered() + "\n", to: sidecarPath(for: path))
         }
     }
@@ -31,5 +32,30 @@ func runMetadata(command: String, seconds: Double, threads: Int) -> [JSONValue.F
 
 /// Prints a line on stderr (summaries and warnings; standard output carries only results).
 func noteOnStderr(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    writeToStandardError(line + "\n")
+}
+
+/// Writes `text` to standard output, throwing (instead of trapping, as `FileHandle.write(_:)` does)
+/// when it cannot be written, e.g. to a full disk.
+func writeToStandardOutput(_ text: String) throws {
+    do {
+        try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+    } catch {
+        throw OutputError.cannotWrite(path: "standard output", reason: (error as NSError).localizedDescription)
+    }
+}
+
+/// Writes `text` to standard error with write(2), ignoring failures: `FileHandle.write(_:)` traps
+/// when stderr cannot be written (a full disk), and a message that cannot be shown is no reason
+/// to crash.
+func writeToStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+            if n <= 0 { return }
+            offset += n
+        }
+    }
 }

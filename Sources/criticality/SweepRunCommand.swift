@@ -44,6 +44,8 @@ struct SweepRunCommand: ParsableCommand {
         let spec = try ModelRegistry.specification(contentsOf: specification)
         let campaign = ModelRegistry.store(store)
         try campaign.prepare(for: spec, tool: "criticality", version: Criticality.version)
+        let leftovers = campaign.removeLeftovers()
+        if leftovers > 0 { noteOnStderr("sweep: removed \(leftovers) leftover file(s) of interrupted runs (unfinished writes, stale locks)") }
         let (shardIndex, shardCount) = try parsedShard()
         let mine = spec.tasks.filter { $0.index % shardCount == shardIndex }
         #if MPI

@@ -105,6 +105,11 @@ func jsonObject(_ text: String) -> [String: Any]? {
         #expect(jsonObject(added.stdout)?["class"] as? String == "test-class", "\(added.stderr)")
         let bad = try runCLI(["classify", path, "--add-class", "nonsense"])
         #expect(bad.status == 2 && bad.stderrLines.count == 1)
+        // A name that exists is rejected (0.2.0: a verdict naming DP 1+1 twice).
+        for name in ["DP 1+1", "dp 1+1", "mean field"] {
+            let clash = try runCLI(["classify", path, "--depth-column", "t", "--rho-column", "y", "--add-class", "\(name):delta=0.5"])
+            #expect(clash.status == 2 && clash.stderrLines.count == 1 && clash.stderr.contains("clashes"), "\(clash.stderr)")
+        }
     }
 
     @Test("non-monotone data (noise without decay, rows in random order): no confident wrong verdict")
@@ -277,5 +282,33 @@ func jsonObject(_ text: String) -> [String: Any]? {
         #expect(j["class"] as? String == "mean-field-kinked", "\(r.stderr)")
         let excluded = try #require(j["excluded"] as? [[String: Any]])
         #expect(excluded.contains { $0["class"] as? String == "mean-field" })
+    }
+
+    @Test("analyze and classify read a real gzip file and plain text named .gz (0.2.0 refused the first, read the second)")
+    func gzipInputs() throws {
+        var text = "depth,rho,rho_err\n"
+        for t in 1...400 { text += "\(t),\(pow(Double(t), -0.5)),0.001\n" }
+        let plain = try file(text, name: "plain.csv.gz")
+        let folder = try temporaryFolder()
+        let source = folder.appendingPathComponent("data.csv").path
+        try text.write(toFile: source, atomically: true, encoding: .utf8)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gzip.arguments = ["gzip", "-k", source]
+        try gzip.run()
+        gzip.waitUntilExit()
+        #expect(gzip.terminationStatus == 0)
+        for path in [plain, source + ".gz"] {
+            let r = try runCLI(["analyze", "decay", path, "--format", "json"])
+            #expect(r.status == 0, "\(path): \(r.stderr)")
+            #expect(abs((jsonObject(r.stdout)?["delta"] as? Double ?? 0) - 0.5) < 1e-9)
+        }
+        // A damaged gzip file: one line, exit 2.
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: source + ".gz"))
+        damaged = damaged.prefix(damaged.count / 2)
+        let broken = folder.appendingPathComponent("broken.csv.gz")
+        try damaged.write(to: broken)
+        let r = try runCLI(["classify", broken.path])
+        #expect(r.status == 2 && r.stderrLines.count == 1 && r.stderr.contains("damaged gzip"), "\(r.stderr)")
     }
 }

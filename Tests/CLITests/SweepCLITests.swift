@@ -294,3 +294,54 @@ import Testing
         #expect(cli.status == 2, "\(flags): \(cli.stderr)")
     }
 }
+
+@Suite(.serialized) struct SweepExportTests {
+    @Test("sweep export of a store with missing tasks writes nothing and exits 1, unless --allow-partial")
+    func partialExport() throws {
+        let folder = try temporaryFolder()
+        let spec = folder.appendingPathComponent("spec.toml").path
+        try "name = \"e\"\nmodel = \"dp\"\np = [0.6, 0.7]\nsize = 64\ndepth = 10\nsamples = 2\n".write(toFile: spec, atomically: true, encoding: .utf8)
+        let store = folder.appendingPathComponent("store").path
+        #expect(try runCLI(["sweep", "run", spec, "--store", store]).status == 0)
+        let tasks = store + "/tasks"
+        let victim = try #require(try FileManager.default.contentsOfDirectory(atPath: tasks).first { $0.hasSuffix(".json") })
+        try FileManager.default.removeItem(atPath: tasks + "/" + victim)
+        let out = folder.appendingPathComponent("out.csv").path
+        let r = try runCLI(["sweep", "export", store, "-o", out])
+        #expect(r.status == 1 && r.stderrLines.count == 1 && r.stderr.contains("1 of 2 tasks"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let partial = try runCLI(["sweep", "export", store, "-o", out, "--allow-partial"])
+        #expect(partial.status == 0, "\(partial.stderr)")
+        #expect(parseCSV(try String(contentsOfFile: out, encoding: .utf8)).rows.count == 10)
+        // Nothing done at all: still no file, exit 1 (0.2.0 wrote a 0-byte file and exited 0).
+        try FileManager.default.removeItem(atPath: tasks)
+        try FileManager.default.removeItem(atPath: out)
+        #expect(try runCLI(["sweep", "export", store, "-o", out]).status == 1)
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}
+
+@Suite(.serialized) struct SweepLeftoverTests {
+    @Test("leftovers of an interrupted run (unfinished writes, stale locks, lock drafts) are removed and reported")
+    func leftovers() throws {
+        let folder = try temporaryFolder()
+        let spec = folder.appendingPathComponent("spec.toml").path
+        try "name = \"l\"\nmodel = \"dp\"\np = [0.6, 0.7]\nsize = 64\ndepth = 10\nsamples = 2\n".write(toFile: spec, atomically: true, encoding: .utf8)
+        let store = folder.appendingPathComponent("store").path
+        #expect(try runCLI(["sweep", "run", spec, "--store", store]).status == 0)
+        // A process that has ended: its id names no live run.
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let pid = gone.processIdentifier
+        let tasks = store + "/tasks"
+        let ids = try FileManager.default.contentsOfDirectory(atPath: tasks).filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }
+        try "partial".write(toFile: "\(tasks)/.\(ids[0]).json.\(pid).tmp", atomically: false, encoding: .utf8)
+        try "\(ProcessInfo.processInfo.hostName) \(pid)\n".write(toFile: "\(tasks)/\(ids[1]).lock", atomically: false, encoding: .utf8)
+        try "draft".write(toFile: "\(tasks)/\(ids[1]).lock.\(pid).claim", atomically: false, encoding: .utf8)
+        let r = try runCLI(["sweep", "run", spec, "--store", store])
+        #expect(r.status == 0 && r.stderr.contains("removed 3 leftover"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tasks).allSatisfy { $0.hasSuffix(".json") && !$0.hasPrefix(".") })
+    }
+}
