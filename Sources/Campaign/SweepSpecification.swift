@@ -71,10 +71,19 @@ public struct SweepSpecification: Sendable {
         for required in schema.required where !axes.contains(where: { $0.0 == required }) {
             throw CampaignError.invalidSpecification("the sweep specification needs \(required)")
         }
+        // The task list is built in memory (a task is a few hundred bytes): refuse absurd grids
+        // before building it.
+        let count = axes.reduce(1.0) { $0 * Double($1.1.count) }
+        guard count <= Double(Self.maximumTasks) else {
+            throw CampaignError.invalidSpecification("the grids give \(formatNumber(count)) tasks; a specification may have at most \(Self.maximumTasks) (split it into several)")
+        }
         self.name = name
         self.model = model
         self.axes = axes.sorted { $0.0 < $1.0 }
     }
+
+    /// The most tasks one specification may have.
+    public static let maximumTasks = 1_000_000
 
     public init(contentsOf path: String, schema: SweepSchema) throws {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
@@ -124,6 +133,9 @@ public struct SweepSpecification: Sendable {
             }
             guard steps > 1 || from == to else {
                 throw CampaignError.invalidSpecification("\(written): steps = 1 gives one value, so from and to must be equal (or give steps >= 2)")
+            }
+            guard steps <= maximumTasks else {
+                throw CampaignError.invalidSpecification("\(written): at most \(maximumTasks) steps")
             }
             let xs = ParameterGrid(from: from, to: to, steps: steps).values
             let values: [ParameterValue]

@@ -36,6 +36,9 @@ struct MeanFieldPhaseCommand: ParsableCommand {
     func validate() throws {
         try validateGrid("--sigma-w", sigmaW)
         try validateGrid("--sigma-b", sigmaB)
+        // Each cell keeps a mean-field point (about 200 bytes) and a CSV row (about 250 bytes).
+        do { try MemoryBudget.require(Double(sigmaW.steps) * Double(sigmaB.steps) * 600, for: "a \(sigmaW.steps) × \(sigmaB.steps) phase grid") }
+        catch let e as ModelError { throw ValidationError(e.description) }
     }
 
     func run() throws {

@@ -27,6 +27,9 @@ struct MeanFieldTrajectoryCommand: ParsableCommand {
     func validate() throws {
         guard rho0.isFinite, rho0 >= 0, rho0 <= 2 else { throw ValidationError("--rho0 must lie in [0, 2], got \(rho0)") }
         guard depth >= 1 else { throw ValidationError("--depth must be at least 1, got \(depth)") }
+        // q, ρ, the asymptote and a CSV row per layer.
+        do { try MemoryBudget.require(Double(depth) * 200, for: "a trajectory of \(depth) layers") }
+        catch let e as ModelError { throw ValidationError(e.description) }
     }
 
     func run() throws {

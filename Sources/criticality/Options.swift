@@ -15,6 +15,9 @@ func parseGrid(_ text: String) throws -> ParameterGrid {
     guard let grid = ParameterGrid(parsing: text) else {
         throw ValidationError("expected a number X or a grid FROM:TO:STEPS (STEPS values from FROM to TO, STEPS >= 2 unless FROM = TO), e.g. 0:1:51")
     }
+    guard grid.steps <= maximumGridSteps else {
+        throw ValidationError("a grid of \(grid.steps) values is more than the \(maximumGridSteps) allowed")
+    }
     return grid
 }
 
@@ -123,3 +126,6 @@ struct SigmaWChoice: ParsableArguments {
         try sigmaW ?? CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB, q0: q0)
     }
 }
+
+/// The most values one grid option takes (a million points of a mean-field scan take minutes).
+let maximumGridSteps = 1_000_000

@@ -108,6 +108,18 @@ struct CLITests {
         ["lyapunov", "mlp", "--sigma-w", "1", "--burn-in", "300"],
         ["lyapunov", "mlp", "--scan", "1:2:5", "--sigma-w", "1"],
         ["lyapunov", "mlp", "--scan", "1:x:5"],
+        // Sizes that cannot fit (0.2.0: allocation failures with a 45-line backtrace, or runs that never end).
+        ["simulate", "mlp", "--critical", "--width", "100000000000"],
+        ["simulate", "mlp", "--critical", "--samples", "10000000000"],
+        ["simulate", "mlp", "--critical", "--depth", "2147483648"],
+        ["simulate", "cnn", "--critical", "--channels", "100000000000"],
+        ["simulate", "cnn", "--critical", "--depth", "2147483648"],
+        ["simulate", "dp", "--depth", "2147483648"],
+        ["simulate", "dp", "--size", "100000000000"],
+        ["meanfield", "boundary", "--sigma-b", "0:1:100000000000"],
+        ["meanfield", "phase", "--sigma-w", "0.5:3:100000", "--sigma-b", "0:1:100000"],
+        ["meanfield", "trajectory", "--activation", "tanh", "--sigma-w", "1", "--depth", "2147483648"],
+        ["lyapunov", "mlp", "--scan", "1.1:1.7:100000000000"],
     ]
 
     @Test("a malformed grid names the FROM:TO:STEPS form (0.2.0 said only that the value was invalid)", arguments: [

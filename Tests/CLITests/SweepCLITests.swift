@@ -275,6 +275,8 @@ import Testing
         ("cnn", "sigma_w = \"chaotic\"", ["simulate", "cnn", "--sigma-w", "chaotic"]),
         ("mlp", "sigma_w = 1.4\nactivation = \"relux\"", ["simulate", "mlp", "--sigma-w", "1.4", "--activation", "relux"]),
         ("dp", "seed = -1", ["simulate", "dp", "--seed", "-1"]),
+        ("mlp", "sigma_w = 1.4\nwidth = 100000000000", ["simulate", "mlp", "--sigma-w", "1.4", "--width", "100000000000"]),
+        ("dp", "size = [64, 100000000000]", ["simulate", "dp", "--size", "100000000000"]),
     ])
     func sameValidation(model: String, line: String, flags: [String]) throws {
         let folder = try temporaryFolder()
@@ -343,5 +345,22 @@ import Testing
         let r = try runCLI(["sweep", "run", spec, "--store", store])
         #expect(r.status == 0 && r.stderr.contains("removed 3 leftover"), "\(r.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: tasks).allSatisfy { $0.hasSuffix(".json") && !$0.hasPrefix(".") })
+    }
+}
+
+@Suite struct SweepSizeTests {
+    @Test("a grid of ten million tasks is refused at once, in little memory (0.2.0: 5.8 GB and over a minute)")
+    func hugeGrid() throws {
+        let folder = try temporaryFolder()
+        let spec = folder.appendingPathComponent("big.toml").path
+        try "name = \"big\"\nmodel = \"dp\"\np = { from = 0.1, to = 0.9, steps = 10000 }\nsize = { from = 10, to = 100000, steps = 1000 }\ndepth = 10\nsamples = 2\n"
+            .write(toFile: spec, atomically: true, encoding: .utf8)
+        let start = Date()
+        let r = try runCLI(["sweep", "plan", spec])
+        #expect(r.status == 2 && r.stderrLines.count == 1 && r.stderr.contains("10000000 tasks"), "\(r.stderr)")
+        #expect(Date().timeIntervalSince(start) < 10)
+        let store = folder.appendingPathComponent("store").path
+        #expect(try runCLI(["sweep", "run", spec, "--store", store]).status == 2)
+        #expect(!FileManager.default.fileExists(atPath: store), "nothing, not even a lock, is left behind")
     }
 }

@@ -46,6 +46,17 @@ enum CNNModel: SimulationModel {
 
     static let nominalThroughput = 3e10
 
+    /// Per realisation (one block each) its per-layer accumulators (about 110 bytes a layer), kept
+    /// until the end; per thread the workspace (six planes of C channels with halos, weights).
+    static func memoryEstimate(_ v: ModelValues, threads: Int) -> Double {
+        let dim = Double(v.integer("dim")), size = Double(v.integer("size")), c = Double(v.integer("channels"))
+        let k = Double(v.integer("kernel")), depth = Double(v.integer("depth")), samples = Double(v.integer("samples"))
+        let padded = size + k + 8
+        let plane = dim == 2 ? padded * padded : padded
+        let perThread = 8 * (6 * c * plane + 2 * c * c * Foundation.pow(k, dim)) + 8 * 2 * c * plane + 48 * depth
+        return 1.2 * (samples * depth * 112 + Double(threads) * perThread + 8 * 1048576) + 16e6
+    }
+
     /// The network; σ_w = "critical" is the mean-field σ_w,c at (σ_b, q₀).
     static func configuration(_ v: ModelValues) throws -> CNNConfiguration {
         let activation = Activation(name: v.word("activation")) ?? .tanh

@@ -38,6 +38,17 @@ enum DPModel: SimulationModel {
 
     static let nominalThroughput = 1e9
 
+    /// Per block of 16 realisations its per-layer accumulators (about 110 bytes a layer); per
+    /// thread two bit-packed rows and the bond words.
+    static func memoryEstimate(_ v: ModelValues, threads: Int) -> Double {
+        let dim = v.integer("dim")
+        let size = v.has("size") ? Double(v.integer("size")) : (dim == 2 ? 256 : 4096)
+        let sites = dim == 2 ? size * size : size
+        let depth = Double(v.integer("depth")), samples = Double(v.integer("samples"))
+        let blocks = (samples / 16).rounded(.up)
+        return 1.2 * (blocks * depth * 112 + Double(threads) * (sites / 2 + 48 * depth) + 8 * 1048576) + 16e6
+    }
+
     static func configuration(_ v: ModelValues) throws -> DirectedPercolationConfiguration {
         let dim = v.integer("dim")
         let config = DirectedPercolationConfiguration(

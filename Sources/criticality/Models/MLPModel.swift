@@ -40,6 +40,15 @@ enum MLPModel: SimulationModel {
 
     static let nominalThroughput = 1e8
 
+    /// Per block of 8 realisations four per-layer accumulators (80 bytes a layer), kept until the
+    /// end; per thread the sampler's k·n Gaussians and trace, or n² weights for explicit weights.
+    static func memoryEstimate(_ v: ModelValues, threads: Int) -> Double {
+        let n = Double(v.integer("width")), depth = Double(v.integer("depth")), samples = Double(v.integer("samples"))
+        let blocks = (samples / 8).rounded(.up)
+        let perThread = 64 * n + 48 * depth + (v.word("method") == "explicit" ? 16 * n * n : 0)
+        return 1.2 * (blocks * depth * 104 + Double(threads) * perThread + 200 * depth) + 16e6
+    }
+
     /// The network and its synthetic inputs; σ_w = "critical" is the mean-field σ_w,c at (σ_b, q₀).
     static func configuration(_ v: ModelValues) throws -> (MLPConfiguration, InputPairs) {
         let activation = Activation(name: v.word("activation")) ?? .tanh

@@ -131,6 +131,9 @@ protocol SimulationModel: Sendable {
     static func cost(_ values: ModelValues) -> Double
     /// Rough throughput in the units of ``cost(_:)`` per second on 2 cores, for plans.
     static var nominalThroughput: Double { get }
+    /// An upper estimate of the memory a run takes on `threads` threads, in bytes (computed in
+    /// floating point, so that absurd sizes give a large number instead of an overflow).
+    static func memoryEstimate(_ values: ModelValues, threads: Int) -> Double
     /// Runs one campaign task: the per-depth table (exactly as `simulate` writes it) and the table
     /// of per-block means that bootstrap errors resample.
     static func runTask(_ values: ModelValues, seed: UInt64, task: UInt64, threads: Int) throws -> (table: Table, blocks: Table)
@@ -153,6 +156,7 @@ extension SimulationModel {
             if let problem = p.problem(with: v) { throw ModelError(description: "\(naming(p.name)) \(problem)") }
         }
         if let problem = jointProblem(values, naming: naming) { throw ModelError(description: problem) }
+        try MemoryBudget.require(memoryEstimate(values, threads: defaultThreadCount), for: "this run")
     }
 
     /// The sidecar fields of a run: `model`, then every parameter in the model's order, with the
