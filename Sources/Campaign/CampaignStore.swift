@@ -91,7 +91,7 @@ public struct CampaignStore: Sendable {
         })
         let object = JSONValue.object([
             JSONValue.Field("task", .string(task.id)), JSONValue.Field("index", .integer(task.index)),
-            JSONValue.Field("parameters", parameters), JSONValue.Field("seed", .integer(Int(truncatingIfNeeded: seed))),
+            JSONValue.Field("parameters", parameters), JSONValue.Field("seed", .unsigned(seed)),
             JSONValue.Field("tool", .string(tool)), JSONValue.Field("version", .string(version)),
             JSONValue.Field("seconds", .number(seconds)), JSONValue.Field("csv", .string(csv)),
             JSONValue.Field("blocks_csv", .string(blocks)),

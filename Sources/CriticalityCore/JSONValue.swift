@@ -7,6 +7,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     case bool(Bool)
     case number(Double)
     case integer(Int)
+    /// An unsigned integer, written in full (a seed above 2⁶³ stays as given).
+    case unsigned(UInt64)
     case string(String)
     case array([JSONValue])
     case object([Field])
@@ -50,6 +52,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .integer(let i): out += String(i)
+        case .unsigned(let u): out += String(u)
         case .number(let x): out += x.isFinite ? formatNumber(x) : "null"
         case .string(let s): out += JSONValue.quoted(s)
         case .array(let items):

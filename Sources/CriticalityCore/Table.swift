@@ -5,6 +5,8 @@ public struct Table: Sendable, Equatable {
     public enum Cell: Sendable, Equatable {
         case number(Double)
         case integer(Int)
+        /// An unsigned integer (seeds take the whole UInt64 range and are printed as given).
+        case unsigned(UInt64)
         case text(String)
         case missing
 
@@ -54,6 +56,7 @@ public struct Table: Sendable, Equatable {
             switch row[j] {
             case .number(let x): x
             case .integer(let i): Double(i)
+            case .unsigned(let u): Double(u)
             default: .nan
             }
         }
@@ -66,6 +69,7 @@ public struct Table: Sendable, Equatable {
             if x.isInfinite { return x > 0 ? "inf" : "-inf" }
             return formatNumber(x)
         case .integer(let i): return String(i)
+        case .unsigned(let u): return String(u)
         case .missing: return ""
         case .text(let s):
             guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return s }
@@ -77,6 +81,7 @@ public struct Table: Sendable, Equatable {
         switch cell {
         case .number(let x): .number(Optional(x))
         case .integer(let i): .integer(i)
+        case .unsigned(let u): .unsigned(u)
         case .text(let s): .string(s)
         case .missing: .null
         }

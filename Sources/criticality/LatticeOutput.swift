@@ -40,7 +40,7 @@ func latticeTable(_ series: LatticeSeries, label: LatticeRunLabel) -> Table {
                   .number(series.survival(l)), .number(series.survivalError(l)),
                   .number(series.active[l - 1].value), .number(series.active[l - 1].standardError),
                   spreading ? .number(spread.ratio) : .missing, spreading ? .number(spread.ratioStandardError) : .missing,
-                  .integer(series.samples), .integer(Int(truncatingIfNeeded: series.seed))])
+                  .integer(series.samples), .unsigned(series.seed)])
     }
     return t
 }

@@ -80,7 +80,7 @@ struct LyapunovMLPCommand: ParsableCommand {
             table.append([.text("mlp"), .text(n.activation.rawValue), .number(p.sigmaW), .number(n.sigmaB),
                           .integer(n.width), .integer(depth), .integer(burnIn), .number(p.lambda),
                           .number(p.lambdaError), .number(p.meanField), .integer(n.samples),
-                          .integer(Int(truncatingIfNeeded: n.seed))])
+                          .unsigned(n.seed)])
         }
         var boundary: JSONValue = .null
         if let root {
@@ -98,7 +98,7 @@ struct LyapunovMLPCommand: ParsableCommand {
             JSONValue.Field("activation", .string(n.activation.rawValue)), JSONValue.Field("sigma_b", .number(n.sigmaB)),
             JSONValue.Field("width", .integer(n.width)), JSONValue.Field("depth", .integer(depth)),
             JSONValue.Field("burn_in", .integer(burnIn)), JSONValue.Field("samples", .integer(n.samples)),
-            JSONValue.Field("seed", .integer(Int(truncatingIfNeeded: n.seed))),
+            JSONValue.Field("seed", .unsigned(n.seed)),
             JSONValue.Field("input", n.inputMetadata(inputs)),
             JSONValue.Field("boundary", boundary),
             JSONValue.Field("sigma_w_c_mean_field", .number(meanFieldCritical)),

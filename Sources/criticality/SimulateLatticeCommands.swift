@@ -46,7 +46,7 @@ struct SimulateCNNCommand: ParsableCommand {
         let seconds = (clock.now - start) / .seconds(1)
         let label = CNNModel.label(config)
         var metadata = runMetadata(command: "simulate cnn", seconds: seconds, threads: threads.threads)
-        metadata += CNNModel.metadata(values, resolved: ["sigma_w": .number(sigmaW), "seed": .integer(Int(truncatingIfNeeded: lattice.seed))],
+        metadata += CNNModel.metadata(values, resolved: ["sigma_w": .number(sigmaW)], seed: lattice.seed,
                               model: untied ? "cnn-untied" : "cnn") + [
             JSONValue.Field("sigma_w_from_critical", .bool(network.sigma.critical)), JSONValue.Field("sites", .integer(config.sites)),
             JSONValue.Field("site_layers_per_second", .number(Double(config.sites * depth * lattice.samples) / seconds)),
@@ -100,8 +100,7 @@ struct SimulateDPCommand: ParsableCommand {
         let seconds = (clock.now - start) / .seconds(1)
         let label = DPModel.label(config)
         var metadata = runMetadata(command: "simulate dp", seconds: seconds, threads: threads.threads)
-        metadata += DPModel.metadata(values, resolved: ["p": .number(p), "size": .integer(size),
-                                                "seed": .integer(Int(truncatingIfNeeded: lattice.seed))]) + [
+        metadata += DPModel.metadata(values, resolved: ["p": .number(p), "size": .integer(size),], seed: lattice.seed) + [
             JSONValue.Field("sites", .integer(sites)),
             JSONValue.Field("site_layers_per_second", .number(Double(sites * depth * lattice.samples) / seconds)),
         ]

@@ -56,7 +56,7 @@ struct SimulateMLPCommand: ParsableCommand {
         let reference = try? MeanFieldReference(config: config, inputs: inputs)
         let table = mlpTable(series, reference: reference)
         var metadata = runMetadata(command: "simulate mlp", seconds: seconds, threads: threads.threads)
-        metadata += MLPModel.metadata(values, resolved: ["sigma_w": .number(sigmaW), "seed": .integer(Int(truncatingIfNeeded: n.seed))]) + [
+        metadata += MLPModel.metadata(values, resolved: ["sigma_w": .number(sigmaW)], seed: n.seed) + [
             JSONValue.Field("sigma_w_from_critical", .bool(sigma.critical)),
             JSONValue.Field("input", n.inputMetadata(inputs)),
             JSONValue.Field("neuron_layers_per_second", .number(Double(config.width * depth * n.samples) / seconds)),
@@ -103,7 +103,7 @@ func mlpTable(_ series: MLPSeries, reference: MeanFieldReference?) -> Table {
                   .number(c.sigmaB), .integer(c.width), .integer(l), .number(series.rho[l - 1].value),
                   .number(series.rho[l - 1].standardError), .number(series.q[l - 1].value),
                   .number(series.q[l - 1].standardError), .number(series.absorbedFraction(l)), mf,
-                  .integer(series.samples), .integer(Int(truncatingIfNeeded: series.seed))])
+                  .integer(series.samples), .unsigned(series.seed)])
     }
     return t
 }

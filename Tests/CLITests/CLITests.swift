@@ -120,7 +120,25 @@ struct CLITests {
         ["meanfield", "phase", "--sigma-w", "0.5:3:100000", "--sigma-b", "0:1:100000"],
         ["meanfield", "trajectory", "--activation", "tanh", "--sigma-w", "1", "--depth", "2147483648"],
         ["lyapunov", "mlp", "--scan", "1.1:1.7:100000000000"],
+        // Variances that overflow (0.2.0: rows of q = nan, rho = 0 with exit status 0).
+        ["simulate", "mlp", "--sigma-w", "1e308"],
+        ["simulate", "cnn", "--sigma-w", "1e200"],
+        ["simulate", "mlp", "--sigma-w", "1", "--sigma-b", "1e160"],
     ]
+
+    @Test("a seed is printed as given, in the CSV and the sidecar (0.2.0 printed 2^64 - 1 as -1)")
+    func largeSeed() throws {
+        let folder = try temporaryFolder()
+        let csv = folder.appendingPathComponent("s.csv").path
+        let r = try runCLI(["simulate", "dp", "--size", "64", "--depth", "4", "--samples", "2", "--seed", "18446744073709551615", "-o", csv])
+        #expect(r.status == 0, "\(r.stderr)")
+        let table = parseCSV(try String(contentsOfFile: csv, encoding: .utf8))
+        let k = try #require(table.header.firstIndex(of: "seed"))
+        #expect(table.rows.allSatisfy { $0[k] == "18446744073709551615" })
+        let sidecar = try String(contentsOfFile: folder.appendingPathComponent("s.json").path, encoding: .utf8)
+        #expect(sidecar.contains("\"seed\": 18446744073709551615"))
+        #expect(try runCLI(["simulate", "dp", "--size", "64", "--depth", "4", "--seed", "-1"]).status == 2)
+    }
 
     @Test("a malformed grid names the FROM:TO:STEPS form (0.2.0 said only that the value was invalid)", arguments: [
         ["meanfield", "boundary", "--sigma-b", "0:1"],

@@ -34,7 +34,7 @@ enum CNNModel: SimulationModel {
         if v.integer("kernel") > v.integer("size") {
             return "\(naming("kernel")) \(v.integer("kernel")) exceeds \(naming("size")) \(v.integer("size"))"
         }
-        return nil
+        return varianceProblem(v, naming: naming)
     }
 
     static func cost(_ v: ModelValues) -> Double {

@@ -31,7 +31,7 @@ enum MLPModel: SimulationModel {
 
     static func jointProblem(_ values: ModelValues, naming: (String) -> String) -> String? {
         guard values["sigma_w"] != nil else { return "\(naming("sigma_w")) is needed (a number, or \"critical\" for the mean-field value)" }
-        return nil
+        return varianceProblem(values, naming: naming)
     }
 
     static func cost(_ v: ModelValues) -> Double {

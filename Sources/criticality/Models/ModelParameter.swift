@@ -162,8 +162,10 @@ extension SimulationModel {
     /// The sidecar fields of a run: `model`, then every parameter in the model's order, with the
     /// values the run used (`resolved` overrides: σ_w once "critical" is resolved, the seed as
     /// given, a lattice size the model chose).
-    static func metadata(_ values: ModelValues, resolved: [String: ParameterValue] = [:], model: String? = nil) -> [JSONValue.Field] {
+    static func metadata(_ values: ModelValues, resolved: [String: ParameterValue] = [:], seed: UInt64? = nil,
+                         model: String? = nil) -> [JSONValue.Field] {
         [JSONValue.Field("model", .string(model ?? name))] + parameters.compactMap { p in
+            if p.name == "seed", let seed { return JSONValue.Field("seed", .unsigned(seed)) }
             guard let value = resolved[p.name] ?? values[p.name] else { return nil }
             let json: JSONValue
             switch (p.kind, value) {
@@ -178,6 +180,15 @@ extension SimulationModel {
 
     /// The command-line flag of a parameter.
     static func flag(_ name: String) -> String { "--" + name.replacingOccurrences(of: "_", with: "-") }
+
+    /// The variances a network's first layer multiplies, checked for overflow: σ_w² q₀ and σ_b²
+    /// must stay below 1e300 (beyond, q¹ is infinite and every row would read q = nan, ρ = 0).
+    static func varianceProblem(_ v: ModelValues, naming: (String) -> String) -> String? {
+        let w = v["sigma_w"]?.double ?? 0, b = v.number("sigma_b"), q0 = v.number("q0")
+        if w * w * q0 > 1e300 { return "\(naming("sigma_w")) = \(formatNumber(w)) overflows: sigma_w^2 q0 must stay below 1e300" }
+        if b * b > 1e300 { return "\(naming("sigma_b")) = \(formatNumber(b)) overflows: sigma_b^2 must stay below 1e300" }
+        return nil
+    }
 
     /// A parameter's default, for an `@Option`'s initial value.
     static func defaultNumber(_ name: String) -> Double { parameters.first { $0.name == name }?.defaultValue?.double ?? .nan }
