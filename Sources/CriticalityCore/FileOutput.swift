@@ -41,13 +41,14 @@ public func writeAtomically(_ text: String, to path: String) throws {
     case .special:
         try writeThrough(text, to: path)
     case .regularFile:
-        try replaceRegularFile(text, at: resolvedLinkTarget(path))
+        let target = resolvedLinkTarget(path)
+        try commitStaged(try stageRegularFile(text, at: target), to: target)
     }
 }
 
 /// The final target of a chain of symbolic links (relative targets resolved against the link's
 /// folder), or `path` itself when it is not a link.
-func resolvedLinkTarget(_ path: String) -> String {
+public func resolvedLinkTarget(_ path: String) -> String {
     var current = path
     for _ in 0..<40 {
         guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return current }
@@ -58,7 +59,7 @@ func resolvedLinkTarget(_ path: String) -> String {
 }
 
 /// Opens `path` (a device or FIFO) for writing and writes every byte.
-func writeThrough(_ text: String, to path: String) throws {
+public func writeThrough(_ text: String, to path: String) throws {
     let fd = open(path, O_WRONLY | O_CLOEXEC)
     guard fd >= 0 else { throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
     defer { close(fd) }
@@ -74,8 +75,9 @@ func writeThrough(_ text: String, to path: String) throws {
     }
 }
 
-/// Writes a temporary file beside `path`, flushes it and renames it over `path`.
-func replaceRegularFile(_ text: String, at path: String) throws {
+/// Writes `text` to a temporary file beside `path` (creating missing folders) and flushes it to
+/// disk; returns the temporary file's path, for ``commitStaged(_:to:)`` or removal.
+public func stageRegularFile(_ text: String, at path: String) throws -> String {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent()
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
@@ -85,14 +87,18 @@ func replaceRegularFile(_ text: String, at path: String) throws {
         let handle = try FileHandle(forWritingTo: temporary)
         try handle.synchronize()
         try handle.close()
-        if rename(temporary.path, url.path) != 0 {
-            throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
-        }
-    } catch let error as OutputError {
-        try? FileManager.default.removeItem(at: temporary)
-        throw error
+        return temporary.path
     } catch {
         try? FileManager.default.removeItem(at: temporary)
         throw OutputError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
+    }
+}
+
+/// Renames a staged temporary file over `path` (atomic on one file system).
+public func commitStaged(_ temporary: String, to path: String) throws {
+    if rename(temporary, path) != 0 {
+        let reason = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(atPath: temporary)
+        throw OutputError.cannotWrite(path: path, reason: reason)
     }
 }

@@ -62,10 +62,15 @@ public struct CurveSelection: Sendable {
     /// The runs of `table` as curves (in order of first appearance), t sorted. A curve's label
     /// names the run columns whose values differ between runs.
     ///
-    /// - Throws: when a run has the same depth twice (its run columns do not separate runs), or
-    ///   when no row has a number in the observable column.
-    public func curves(from table: TidyTable) throws -> [Curve] {
+    /// Cells of the observable, depth and error columns that hold text other than a number (an
+    /// empty cell is simply missing) are counted per column: `report` is told how many were
+    /// skipped, and a column with more unreadable cells than numbers is refused.
+    ///
+    /// - Throws: when a run has the same depth twice (its run columns do not separate runs), when
+    ///   no row has a number in the observable column, or when a column is mostly unreadable.
+    public func curves(from table: TidyTable, report: (String) -> Void = { _ in }) throws -> [Curve] {
         let s = try resolved(for: table)
+        try checkReadable(table, columns: [s.value, s.depth!] + (s.error.map { [$0] } ?? []), errorColumn: s.error, report: report)
         var keyColumns: [String]
         if table.has("task") {
             keyColumns = ["task"] + (table.has("source") ? ["source"] : [])
@@ -118,6 +123,29 @@ public struct CurveSelection: Sendable {
         }
         guard !curves.isEmpty else { throw InputError.invalid("no numbers in column '\(s.value)'") }
         return curves
+    }
+}
+
+extension CurveSelection {
+    /// Counts the cells of `columns` that hold text but no number; refuses a column where they
+    /// outnumber the numbers, and reports the others.
+    func checkReadable(_ table: TidyTable, columns: [String], errorColumn: String?, report: (String) -> Void) throws {
+        for column in Set(columns).sorted() {
+            guard let k = table.index(of: column) else { continue }
+            var numbers = 0, unreadable = 0
+            var example: String? = nil
+            for row in table.rows {
+                let cell = row[k]
+                if cell.isEmpty { continue }
+                if Double(cell) != nil { numbers += 1 } else { unreadable += 1; example = example ?? cell }
+            }
+            guard unreadable > 0 else { continue }
+            let what = "column '\(column)': \(unreadable) of \(numbers + unreadable) cells are not numbers (e.g. '\(example!.prefix(20))')"
+            if unreadable > numbers { throw InputError.invalid(what) }
+            report(column == errorColumn
+                   ? "\(what); runs with such a cell are fitted without their standard errors"
+                   : "\(what); their rows were skipped")
+        }
     }
 }
 

@@ -122,7 +122,7 @@ struct AnalysisData {
     /// end their default window at l = n/8, before finite-width effects, when `widthLimit`; runs
     /// from a store carry their per-block means of the observable when `blocks`.
     func curves(_ selection: CurveSelection, widthLimit: Bool, blocks: Bool) throws -> [Curve] {
-        var curves = try selection.curves(from: table)
+        var curves = try selection.curves(from: table) { noteOnStderr("criticality: \($0)") }
         if widthLimit, isMLP, table.hasNumbers(in: "width") {
             for k in curves.indices { curves[k].finiteSizeLimit = curves[k].size.map { $0 / 8 } }
         }

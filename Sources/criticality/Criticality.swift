@@ -28,7 +28,10 @@ struct Criticality: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            // Every output file of the command reaches its destination only now, together.
+            try OutputBatch.shared.commit()
         } catch {
+            OutputBatch.shared.discard()
             if exitCode(for: error) == .success { exit(withError: error) }
             // Every error type of the tool describes itself in one sentence (CustomStringConvertible),
             // which the argument parser's message uses; continuation lines are folded into one.

@@ -47,7 +47,7 @@ struct OutputOptions: ParsableArguments {
 
     func emit(text: String) throws {
         if let output {
-            try writeAtomically(text, to: output)
+            try writeOutput(text, to: output)
         } else {
             try writeToStandardOutput(text)
         }
@@ -103,7 +103,7 @@ func parseActivations(_ text: String) throws -> [Activation] {
 
 /// Writes `svg` to `path` atomically (used for every --plot).
 func writeFigure(_ svg: String, to path: String) throws {
-    try writeAtomically(svg, to: path)
+    try writeOutput(svg, to: path)
 }
 
 /// `--sigma-w X` or `--critical`, resolved to a σ_w (meanfield trajectory, simulate mlp).

@@ -69,7 +69,7 @@ struct ReportCommand: ParsableCommand {
             """
         for (input, verdict) in summary { page += "<tr><td class=\"text\">\(escape(input))</td><td class=\"text\">\(escape(verdict))</td></tr>\n" }
         page += "</table>\n" + sections.joined(separator: "\n") + "\n</body></html>\n"
-        try writeAtomically(page, to: output)
+        try writeOutput(page, to: output)
         noteOnStderr("report: \(output) (\(input.inputs.count) input\(input.inputs.count == 1 ? "" : "s"))")
     }
 }

@@ -13,7 +13,7 @@ func emitRun(_ table: Table, metadata: [JSONValue.Field], output: OutputOptions)
         try output.emit(text: table.csv())
         // A sidecar belongs beside a file: a device or FIFO output (-o /dev/null) gets none.
         if let path = output.output, outputTarget(path) == .regularFile {
-            try writeAtomically(JSONValue.object(metadata).rendered() + "\n", to: sidecarPath(for: path))
+            try writeOutput(JSONValue.object(metadata).rendered() + "\n", to: sidecarPath(for: path))
         }
     }
 }

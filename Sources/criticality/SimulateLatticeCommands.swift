@@ -53,7 +53,7 @@ struct SimulateCNNCommand: ParsableCommand {
         ]
         try emitRun(latticeTable(series, label: label), metadata: metadata, output: output)
         if let path = lattice.field, let field = series.field {
-            try writeAtomically(latticeFieldTable(field, valueName: "rho_x").csv(), to: path)
+            try writeOutput(latticeFieldTable(field, valueName: "rho_x").csv(), to: path)
         }
         if let path = plot.plot {
             let title = "\(dim)D \(untied ? "locally connected (untied) " : "")CNN, C = \(channels), K = \(kernel), S = \(size), \(activation.rawValue), σ_w = \(String(format: "%.6g", sigmaW)), σ_b = \(String(format: "%.4g", sigmaB)), \(lattice.protocol.rawValue)"
@@ -106,7 +106,7 @@ struct SimulateDPCommand: ParsableCommand {
         ]
         try emitRun(latticeTable(series, label: label), metadata: metadata, output: output)
         if let path = lattice.field, let field = series.field {
-            try writeAtomically(latticeFieldTable(field, valueName: "active").csv(), to: path)
+            try writeOutput(latticeFieldTable(field, valueName: "active").csv(), to: path)
         }
         if let path = plot.plot {
             let title = "bond DP \(dim)+1, S = \(size), p = \(String(format: "%.9g", p)), \(lattice.protocol.rawValue)"

@@ -32,7 +32,7 @@ struct SweepExportCommand: ParsableCommand {
             }
             noteOnStderr("sweep export: \(missing) of \(tasks) tasks are not done and were left out")
         }
-        if let output { try writeAtomically(text, to: output) } else { try writeToStandardOutput(text) }
+        if let output { try writeOutput(text, to: output) } else { try writeToStandardOutput(text) }
     }
 }
 

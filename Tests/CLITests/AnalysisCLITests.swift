@@ -311,4 +311,25 @@ func jsonObject(_ text: String) -> [String: Any]? {
         let r = try runCLI(["classify", broken.path])
         #expect(r.status == 2 && r.stderrLines.count == 1 && r.stderr.contains("damaged gzip"), "\(r.stderr)")
     }
+
+    @Test("text cells in the value, depth or error columns are counted on stderr; a mostly unreadable column is refused")
+    func unreadableCells() throws {
+        func table(_ bad: (Int) -> (String?, String?, String?)) -> String {
+            var text = "depth,rho,rho_err\n"
+            for t in 1...400 {
+                let (d, y, e) = bad(t)
+                text += "\(d ?? String(t)),\(y ?? String(pow(Double(t), -0.5))),\(e ?? "0.001")\n"
+            }
+            return text
+        }
+        // A few text cells in the error column: said on stderr, not silently dropping the column's meaning.
+        let fewErrors = try runCLI(["analyze", "decay", try file(table { $0 % 100 == 0 ? (nil, nil, "n/a") : (nil, nil, nil) })])
+        #expect(fewErrors.status == 0, "\(fewErrors.stderr)")
+        #expect(fewErrors.stderr.contains("column 'rho_err': 4 of 400 cells are not numbers"), "\(fewErrors.stderr)")
+        let fewValues = try runCLI(["analyze", "decay", try file(table { $0 % 50 == 0 ? (nil, "x", nil) : (nil, nil, nil) })])
+        #expect(fewValues.status == 0 && fewValues.stderr.contains("column 'rho': 8 of 400 cells are not numbers"), "\(fewValues.stderr)")
+        // Mostly text in the error column (0.2.0: delta_err = 3e-17 from 0 replicates): refused.
+        let mostly = try runCLI(["analyze", "decay", try file(table { $0 % 4 != 0 ? (nil, nil, "?") : (nil, nil, nil) })])
+        #expect(mostly.status == 2 && mostly.stderrLines.count == 1 && mostly.stderr.contains("column 'rho_err': 300 of 400"), "\(mostly.stderr)")
+    }
 }

@@ -84,3 +84,25 @@ import Testing
         #expect(message.contains("cannot write standard output"), "\(message)")
     }
 }
+
+@Suite(.serialized) struct FailedCommandOutputTests {
+    @Test("a command whose figure cannot be written leaves neither its CSV nor its sidecar behind (0.2.0 left both, exit 2)")
+    func noPartialOutputs() throws {
+        let folder = try temporaryFolder()
+        let blocker = folder.appendingPathComponent("blocker")
+        try Data("not a folder".utf8).write(to: blocker)
+        let csv = folder.appendingPathComponent("out.csv").path
+        let figure = blocker.appendingPathComponent("figure.svg").path
+        for command in [["simulate", "dp", "--size", "64", "--depth", "10", "--samples", "2"],
+                        ["simulate", "mlp", "--critical", "--width", "16", "--depth", "10", "--samples", "4"],
+                        ["meanfield", "trajectory", "--activation", "tanh", "--critical", "--depth", "20"]] {
+            let r = try runCLI(command + ["-o", csv, "--plot", figure])
+            #expect(r.status == 2 && r.stderrLines.count == 1, "\(command): \(r.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["blocker"], "\(command)")
+        }
+        // An existing output is left as it was.
+        try "previous\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        _ = try runCLI(["simulate", "dp", "--size", "64", "--depth", "10", "-o", csv, "--plot", figure])
+        #expect(try String(contentsOfFile: csv, encoding: .utf8) == "previous\n")
+    }
+}
