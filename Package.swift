@@ -45,7 +45,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Vector forms of the SIMD operators the standard library leaves to lane loops; written
@@ -56,7 +55,7 @@ let package = Package(
         .target(name: "Propagation", dependencies: ["VectorBuiltins", "CriticalityCore", "MeanField"], swiftSettings: numericSettings),
         .target(name: "Plotting"),
         .target(name: "Scaling", dependencies: ["CriticalityCore"], swiftSettings: numericSettings),
-        .target(name: "Campaign", dependencies: ["CriticalityCore", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "Campaign", dependencies: ["CriticalityCore"]),
         .systemLibrary(name: "CMPI", pkgConfig: "mpi", providers: [.apt(["libopenmpi-dev"])]),
         .executableTarget(
             name: "criticality",
@@ -72,7 +71,19 @@ let package = Package(
         .testTarget(name: "PropagationTests", dependencies: ["Propagation", "MeanField", "CriticalityCore"], swiftSettings: numericSettings),
         .testTarget(name: "ScalingTests", dependencies: ["Scaling", "CriticalityCore", "MeanField"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "CampaignTests", dependencies: ["Campaign"]),
         .testTarget(name: "CLITests", dependencies: ["criticality"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets (libFuzzer), built only when CRITICALITY_FUZZ is set, by tools/fuzz.sh:
+// `swift build -Xswiftc -sanitize=fuzzer` with lld as the linker. See Fuzz/README.md.
+if environment["CRITICALITY_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "FuzzDriver", path: "Fuzz/Driver"),
+        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzDriver", "CriticalityCore", "Scaling"], path: "Fuzz/CSV"),
+        .executableTarget(name: "FuzzSweepSpecification", dependencies: ["FuzzDriver", "Campaign"], path: "Fuzz/SweepSpecification"),
+        .executableTarget(name: "FuzzTaskFile", dependencies: ["FuzzDriver", "Campaign", "Scaling"], path: "Fuzz/TaskFile"),
+    ]
+}

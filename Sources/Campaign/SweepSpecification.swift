@@ -1,6 +1,5 @@
 import CriticalityCore
 import Foundation
-import TOMLKit
 
 /// One parameter value of a task: a number, an integer or a word.
 public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
@@ -51,8 +50,8 @@ public struct SweepSpecification: Sendable {
     public init(text: String, schema: SweepSchema) throws {
         self.text = text
         self.schema = schema
-        let table: TOMLTable
-        do { table = try TOMLTable(string: text) } catch {
+        let table: TOMLDocument
+        do { table = try TOMLDocument(parsing: text) } catch {
             throw CampaignError.invalidSpecification("the sweep specification is not valid TOML: \(error)")
         }
         guard let name = table["name"]?.string, !name.isEmpty else {
@@ -62,7 +61,7 @@ public struct SweepSpecification: Sendable {
             throw CampaignError.invalidSpecification("model must be one of \(schema.models.keys.sorted().joined(separator: ", "))")
         }
         var axes: [(String, [ParameterValue])] = []
-        for (key, value) in table where key != "name" && key != "model" {
+        for (key, value) in table.entries where key != "name" && key != "model" {
             guard let kind = allowed[key] else {
                 throw CampaignError.invalidSpecification("unknown parameter '\(key)' for model \(model); expected one of \(allowed.keys.sorted().joined(separator: ", "))")
             }
@@ -93,8 +92,8 @@ public struct SweepSpecification: Sendable {
     }
 
     /// A scalar, a list of scalars, or { from, to, steps } (steps values, evenly spaced).
-    static func values(of key: String, kind: SweepSchema.Kind, _ value: any TOMLValueConvertible) throws -> [ParameterValue] {
-        func scalar(_ v: any TOMLValueConvertible) throws -> ParameterValue {
+    static func values(of key: String, kind: SweepSchema.Kind, _ value: TOMLValue) throws -> [ParameterValue] {
+        func scalar(_ v: TOMLValue) throws -> ParameterValue {
             switch kind {
             case .boolean:
                 guard let b = v.bool else { throw CampaignError.invalidSpecification("\(key) must be true or false, got \(v)") }
@@ -111,8 +110,7 @@ public struct SweepSpecification: Sendable {
                 guard let i = v.int else { throw CampaignError.invalidSpecification("\(key) must be an integer, got \(v)") }
                 return .integer(i)
             case .number, .numberOr:
-                if let x = v.double, x.isFinite { return .number(x) }
-                if let i = v.int { return .number(Double(i)) }
+                if let x = v.number, x.isFinite { return .number(x) }
                 throw CampaignError.invalidSpecification("\(key) must be a finite number, got \(v)")
             }
         }
@@ -124,11 +122,11 @@ public struct SweepSpecification: Sendable {
             }
             return values
         }
-        if let range = value.table {
+        if value.table != nil {
+            let range = value
             let written = "\(key) = { from = \(range["from"].map { "\($0)" } ?? "?"), to = \(range["to"].map { "\($0)" } ?? "?"), steps = \(range["steps"].map { "\($0)" } ?? "?") }"
             guard let steps = range["steps"]?.int, steps >= 1,
-                  let from = range["from"].flatMap({ $0.double ?? $0.int.map(Double.init) }),
-                  let to = range["to"].flatMap({ $0.double ?? $0.int.map(Double.init) }), from.isFinite, to.isFinite else {
+                  let from = range["from"]?.number, let to = range["to"]?.number, from.isFinite, to.isFinite else {
                 throw CampaignError.invalidSpecification("\(written): a grid needs two finite numbers and steps >= 1")
             }
             guard steps > 1 || from == to else {
