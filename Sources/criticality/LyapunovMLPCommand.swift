@@ -52,6 +52,11 @@ struct LyapunovMLPCommand: ParsableCommand {
         guard (sigmaW == nil) != (scan == nil) else { throw ValidationError("give exactly one of --sigma-w X and --scan FROM:TO:STEPS") }
         try validateParameter("--sigma-w", sigmaW)
         if let scan { try validateGrid("--scan", scan) }
+        for w in [sigmaW, scan?.from, scan?.to].compactMap({ $0 }) {
+            if let problem = MLPModel.varianceProblem(network.values(depth: depth, sigmaW: .number(w)), naming: MLPModel.flag) {
+                throw ValidationError(problem)
+            }
+        }
         guard burnIn >= 1, depth > burnIn else {
             throw ValidationError("--burn-in must be at least 1 and below --depth (got \(burnIn) and \(depth))")
         }

@@ -124,6 +124,7 @@ struct CLITests {
         ["simulate", "mlp", "--sigma-w", "1e308"],
         ["simulate", "cnn", "--sigma-w", "1e200"],
         ["simulate", "mlp", "--sigma-w", "1", "--sigma-b", "1e160"],
+        ["lyapunov", "mlp", "--sigma-w", "1e300"],
     ]
 
     @Test("a seed is printed as given, in the CSV and the sidecar (0.2.0 printed 2^64 - 1 as -1)")
