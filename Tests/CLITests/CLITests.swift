@@ -127,6 +127,15 @@ struct CLITests {
         ["lyapunov", "mlp", "--sigma-w", "1e300"],
     ]
 
+    @Test("huge but finite inputs compute or refuse, never trap (0.2.0: --q0 1e50 trapped on a conversion, exit 132)")
+    func hugeFiniteInputs() throws {
+        let r = try runCLI(["meanfield", "point", "--activation", "tanh", "--sigma-w", "1.5", "--q0", "1e50", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect((jsonObject(r.stdout)?["q_star"] as? Double).map { $0 > 0 && $0.isFinite } == true)
+        let t = try runCLI(["meanfield", "trajectory", "--activation", "erf", "--sigma-w", "1.2", "--q0", "1e300", "--depth", "5"])
+        #expect(t.status == 0 || (t.status == 2 && t.stderrLines.count == 1), "\(t.stderr)")
+    }
+
     @Test("a seed is printed as given, in the CSV and the sidecar (0.2.0 printed 2^64 - 1 as -1)")
     func largeSeed() throws {
         let folder = try temporaryFolder()
