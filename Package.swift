@@ -36,6 +36,7 @@ let package = Package(
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "Campaign", targets: ["Campaign"]),
         .library(name: "Scaling", targets: ["Scaling"]),
+        .library(name: "Kernels", targets: ["Kernels"]),
         .executable(name: "criticality", targets: ["criticality"]),
     ],
     // `swift build --traits MPI` adds the MPI backend of `sweep run --mpi` (Open MPI or MPICH,
@@ -54,6 +55,7 @@ let package = Package(
         .target(name: "MeanField", dependencies: ["CriticalityCore"], swiftSettings: numericSettings),
         .target(name: "Propagation", dependencies: ["VectorBuiltins", "CriticalityCore", "MeanField"], swiftSettings: numericSettings),
         .target(name: "Plotting"),
+        .target(name: "Kernels", dependencies: ["CriticalityCore", "MeanField"], swiftSettings: numericSettings),
         .target(name: "Scaling", dependencies: ["CriticalityCore"], swiftSettings: numericSettings),
         .target(name: "Campaign", dependencies: ["CriticalityCore"]),
         .systemLibrary(name: "CMPI", pkgConfig: "mpi", providers: [.apt(["libopenmpi-dev"])]),
@@ -72,6 +74,7 @@ let package = Package(
         .testTarget(name: "ScalingTests", dependencies: ["Scaling", "CriticalityCore", "MeanField"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "CampaignTests", dependencies: ["Campaign"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "MeanField", "CriticalityCore"]),
         .testTarget(name: "CLITests", dependencies: ["criticality"]),
     ],
     swiftLanguageModes: [.v6]
