@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "criticality",
             dependencies: [
-                "CriticalityCore", "MeanField", "Propagation", "Plotting", "Campaign", "Scaling",
+                "CriticalityCore", "MeanField", "Propagation", "Plotting", "Campaign", "Scaling", "Kernels",
                 .target(name: "CMPI", condition: .when(traits: ["MPI"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -72,24 +72,25 @@ public struct KernelRecursion: Sendable {
         let order = depths.sorted()
         let tables = self.tables, q = self.q
         let results = parallelMap(blocks, threads: threads) { b -> [[(Double, Double)]] in
-            let lo = b * block, hi = min(count, lo + block)
-            var rho = (lo..<hi).map { firstLayerRho(rho0[$0]) }
-            var ntk = rho.map { q[0] * (1 - $0) }  // Θ¹ = K¹
+            let lo = b * block, hi = min(count, lo + block), n = hi - lo
+            let rho = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+            let ntk = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+            defer { rho.deallocate(); ntk.deallocate() }
+            for k in 0..<n {
+                rho[k] = firstLayerRho(rho0[lo + k])
+                ntk[k] = q[0] * (1 - rho[k])  // Θ¹ = K¹
+            }
             var recorded: [[(Double, Double)]] = []
             var next = 0
             for l in 1...depth {
                 while next < order.count && order[next] == l {
-                    recorded.append(Array(zip(rho, ntk)))
+                    recorded.append((0..<n).map { (rho[$0], ntk[$0]) })
                     next += 1
                 }
                 guard l < depth, next < order.count else { break }
                 let qNext = q[l]
                 tables[l - 1].withUnsafeTables { t in
-                    for i in rho.indices {
-                        let (r, h) = t.apply(rho: rho[i])
-                        rho[i] = r
-                        ntk[i] = qNext * (1 - r) + h * ntk[i]
-                    }
+                    t.step(rho: rho.baseAddress!, ntk: ntk.baseAddress!, count: n, qNext: qNext)
                 }
             }
             return recorded

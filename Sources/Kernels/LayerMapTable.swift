@@ -29,9 +29,9 @@ public struct LayerMapTable: Sendable {
     /// A factor on g: 1, except for tables rescaled from another variance (``rescaled(to:network:)``).
     var gScale = 1.0
 
-    /// Intervals: `lower[k]`, `halfWidth[k]` and 8 monomial coefficients each for g and h, in
-    /// t = (u − centre)/halfWidth.
-    var centre: [Double] = [], halfWidth: [Double] = []
+    /// Intervals: `centre[k]`, `inverseHalfWidth[k]` and 8 monomial coefficients each for g and h,
+    /// in t = (u − centre) · inverseHalfWidth.
+    var centre: [Double] = [], inverseHalfWidth: [Double] = []
     var gCoefficients: [Double] = [], hCoefficients: [Double] = []
     /// The interval of each of ``cells`` uniform cells of [0, √2].
     var cellInterval: [Int32] = []
@@ -105,7 +105,7 @@ public struct LayerMapTable: Sendable {
             }
             maximumError = max(maximumError, ge, he)
             centre.append((a + b) / 2)
-            halfWidth.append((b - a) / 2)
+            inverseHalfWidth.append(2 / (b - a))
             gCoefficients += gc
             hCoefficients += hc
             cellsOf.append((level, index))
@@ -123,8 +123,9 @@ public struct LayerMapTable: Sendable {
 
     /// The Chebyshev series of f on [0, √2] from 64 points, or `nil` when it has not converged
     /// (its last four coefficients above 1e-14 of the largest).
-    static func globalSeries(_ f: (Double) -> Double) -> [Double]? {
-        let n = 64
+    static func globalSeries(_ f: (Double) -> Double) -> [Double]? { globalSeries(f, points: 64) }
+
+    static func globalSeries(_ f: (Double) -> Double, points n: Int) -> [Double]? {
         let values = (0..<n).map { k in
             f(upper / 2 * (1 + cos(Double.pi * (Double(k) + 0.5) / Double(n))))
         }
@@ -212,11 +213,11 @@ public struct LayerMapTable: Sendable {
     @usableFromInline
     func withUnsafeTables<R>(_ body: (Tables) -> R) -> R {
         centre.withUnsafeBufferPointer { cp in
-            halfWidth.withUnsafeBufferPointer { wp in
+            inverseHalfWidth.withUnsafeBufferPointer { wp in
                 gCoefficients.withUnsafeBufferPointer { gp in
                     hCoefficients.withUnsafeBufferPointer { hp in
                         cellInterval.withUnsafeBufferPointer { ip in
-                            body(Tables(centre: cp.baseAddress!, halfWidth: wp.baseAddress!, g: gp.baseAddress!,
+                            body(Tables(centre: cp.baseAddress!, inverseHalfWidth: wp.baseAddress!, g: gp.baseAddress!,
                                         h: hp.baseAddress!, cell: ip.baseAddress!, gScale: gScale))
                         }
                     }
@@ -228,17 +229,24 @@ public struct LayerMapTable: Sendable {
     /// Unsafe views of one table set (valid inside ``withUnsafeTables(_:)``).
     @usableFromInline
     struct Tables {
-        @usableFromInline let centre: UnsafePointer<Double>, halfWidth: UnsafePointer<Double>
+        @usableFromInline let centre: UnsafePointer<Double>, inverseHalfWidth: UnsafePointer<Double>
         @usableFromInline let g: UnsafePointer<Double>, h: UnsafePointer<Double>
         @usableFromInline let cell: UnsafePointer<Int32>
         @usableFromInline let gScale: Double
+        /// Cells per unit of u, and the last cell (plain stored values: a static in the hot loop
+        /// would cost a lazy-initialisation check per pair).
+        @usableFromInline let cellScale: Double
+        @usableFromInline let lastCell: Int
 
         @usableFromInline
-        init(centre: UnsafePointer<Double>, halfWidth: UnsafePointer<Double>, g: UnsafePointer<Double>,
+        init(centre: UnsafePointer<Double>, inverseHalfWidth: UnsafePointer<Double>, g: UnsafePointer<Double>,
              h: UnsafePointer<Double>, cell: UnsafePointer<Int32>, gScale: Double) {
             self.gScale = gScale
+            let cells = LayerMapTable.baseIntervals << LayerMapTable.maximumLevel
+            cellScale = Double(cells) / LayerMapTable.upper
+            lastCell = cells - 1
             self.centre = centre
-            self.halfWidth = halfWidth
+            self.inverseHalfWidth = inverseHalfWidth
             self.g = g
             self.h = h
             self.cell = cell
@@ -248,10 +256,9 @@ public struct LayerMapTable: Sendable {
         func apply(rho: Double) -> (rho: Double, h: Double) {
             let r = min(max(rho, 0), 2)
             let u = r.squareRoot()
-            let cells = LayerMapTable.baseIntervals << LayerMapTable.maximumLevel
-            let c = min(Int(u * (Double(cells) / LayerMapTable.upper)), cells - 1)
+            let c = min(Int(u * cellScale), lastCell)
             let k = Int(cell[c])
-            let t = (u - centre[k]) / halfWidth[k]
+            let t = (u - centre[k]) * inverseHalfWidth[k]
             let gp = g + 8 * k, hp = h + 8 * k
             var gv = gp[7], hv = hp[7]
             for j in stride(from: 6, through: 0, by: -1) {
@@ -259,6 +266,42 @@ public struct LayerMapTable: Sendable {
                 hv = hv * t + hp[j]
             }
             return (min(r * (gScale * gv), 2), hv)
+        }
+
+        /// One layer for `n` pairs in place: ρ ← ρ′ and Θ ← q′(1 − ρ′) + h Θ, four pairs at a
+        /// time (four independent polynomial chains in vector registers), the rest one by one.
+        @inlinable
+        func step(rho r: UnsafeMutablePointer<Double>, ntk th: UnsafeMutablePointer<Double>, count n: Int, qNext: Double) {
+            var i = 0
+            while i + 4 <= n {
+                var rv = SIMD4<Double>(r[i], r[i + 1], r[i + 2], r[i + 3])
+                rv = rv.replacing(with: 0, where: rv .< 0).replacing(with: 2, where: rv .> 2)
+                let u = SIMD4<Double>(rv[0].squareRoot(), rv[1].squareRoot(), rv[2].squareRoot(), rv[3].squareRoot())
+                let s = u * cellScale
+                let k0 = Int(cell[min(Int(s[0]), lastCell)]), k1 = Int(cell[min(Int(s[1]), lastCell)])
+                let k2 = Int(cell[min(Int(s[2]), lastCell)]), k3 = Int(cell[min(Int(s[3]), lastCell)])
+                let t = (u - SIMD4(centre[k0], centre[k1], centre[k2], centre[k3]))
+                    * SIMD4(inverseHalfWidth[k0], inverseHalfWidth[k1], inverseHalfWidth[k2], inverseHalfWidth[k3])
+                let g0 = g + 8 * k0, g1 = g + 8 * k1, g2 = g + 8 * k2, g3 = g + 8 * k3
+                let h0 = h + 8 * k0, h1 = h + 8 * k1, h2 = h + 8 * k2, h3 = h + 8 * k3
+                var gv = SIMD4(g0[7], g1[7], g2[7], g3[7]), hv = SIMD4(h0[7], h1[7], h2[7], h3[7])
+                for j in stride(from: 6, through: 0, by: -1) {
+                    gv = gv * t + SIMD4(g0[j], g1[j], g2[j], g3[j])
+                    hv = hv * t + SIMD4(h0[j], h1[j], h2[j], h3[j])
+                }
+                var next = rv * (gScale * gv)
+                next = next.replacing(with: 2, where: next .> 2)
+                let theta = SIMD4(th[i], th[i + 1], th[i + 2], th[i + 3])
+                let nt = qNext * (1 - next) + hv * theta
+                for lane in 0..<4 { r[i + lane] = next[lane]; th[i + lane] = nt[lane] }
+                i += 4
+            }
+            while i < n {
+                let (rr, hh) = apply(rho: r[i])
+                r[i] = rr
+                th[i] = qNext * (1 - rr) + hh * th[i]
+                i += 1
+            }
         }
     }
 }

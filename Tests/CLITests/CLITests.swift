@@ -280,3 +280,32 @@ struct CLITests {
         #expect((boundary["sigma_w_err"] as? Double ?? 0) > 0)
     }
 }
+
+@Suite struct KernelCLITests {
+    @Test("kernel mlp: one row per depth and pair i <= j, the documented columns; erf's first layer is exact")
+    func kernelRows() throws {
+        let folder = try temporaryFolder()
+        let data = folder.appendingPathComponent("d.csv").path
+        try "a,b,c,label\n1,2,3,0\n3,1,0,1\n0,1,1,1\n2,2,1,0\n".write(toFile: data, atomically: true, encoding: .utf8)
+        let r = try runCLI(["kernel", "mlp", "--activation", "erf", "--sigma-w", "1.3", "--sigma-b", "0.2", "--input", data,
+                            "--label-column", "last", "--depth", "1,5"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = parseCSV(r.stdout)
+        #expect(csv.header == ["activation", "sigma_w", "sigma_b", "depth", "i", "j", "rho", "nngp", "ntk"])
+        #expect(csv.rows.count == 2 * 10)
+        // Depth 1: K = σ_w² x·x′/n₀ + σ_b² with rows rescaled to mean square 1; Θ¹ = K¹.
+        let rows = [[1.0, 2, 3], [3, 1, 0], [0, 1, 1], [2, 2, 1]].map { r -> [Double] in
+            let s = (3 / r.reduce(0) { $0 + $1 * $1 }).squareRoot(); return r.map { $0 * s }
+        }
+        for row in csv.rows where row[3] == "1" {
+            let i = Int(row[4])!, j = Int(row[5])!
+            let k = 1.69 * zip(rows[i], rows[j]).reduce(0) { $0 + $1.0 * $1.1 } / 3 + 0.04
+            #expect(abs(Double(row[7])! - k) < 1e-12 * abs(k) + 1e-15, "\(row)")
+            #expect(abs(Double(row[8])! - k) < 1e-12 * abs(k) + 1e-15)
+        }
+        for bad in [["--depth", "0"], ["--depth", "20000"], ["--rows", "0"], ["--rows", "9"]] {
+            let b = try runCLI(["kernel", "mlp", "--critical", "--input", data, "--label-column", "last"] + bad)
+            #expect(b.status == 2 && b.stderrLines.count == 1, "\(bad): \(b.stderr)")
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import CriticalityCore
+import Foundation
+import Kernels
+import MeanField
+import Propagation
+
+/// `criticality kernel …`: infinite-width kernels of data.
+struct KernelGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kernel",
+        abstract: "Infinite-width kernels (NNGP and NTK) of every pair of a data set.",
+        subcommands: [KernelMLPCommand.self]
+    )
+}
+
+/// `criticality kernel mlp`: the NNGP and NTK of an MLP for every pair of rows of a data file.
+struct KernelMLPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mlp",
+        abstract: "NNGP and NTK of an infinitely wide MLP for every pair of the first N rows of a data file, at a list of depths.",
+        discussion: """
+            Rows are rescaled to mean square q0 (every point then has the same K(x, x) at each depth; docs/kernels.md). \
+            Columns: activation, sigma_w, sigma_b, depth, i, j (rows counted from 0 in file order, i <= j), rho \
+            (1 - K_ij / sqrt(K_ii K_jj), without cancellation), nngp, ntk.
+            """
+    )
+
+    @Option(help: "Activation: \(Activation.allValueStrings.joined(separator: ", ")).")
+    var activation: Activation = .tanh
+    @OptionGroup var sigma: SigmaWChoice
+    @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: "Bias standard deviation sigma_b.")
+    var sigmaB: Double = 0.3
+    @Option(help: ArgumentHelp("Depths, comma-separated (each 1 to 10000).", valueName: "L1,L2,..."))
+    var depth: String = "1,10,100"
+    @Option(help: ArgumentHelp("The data (CSV or CSV.gz, numeric columns).", valueName: "FILE"))
+    var input: String
+    @Option(name: .customLong("label-column"), help: ArgumentHelp("Column of --input to ignore: a 1-based index or 'last'.", valueName: "COLUMN"))
+    var labelColumn: String?
+    @Option(parsing: .unconditional, help: "Use the first N rows (default: all).")
+    var rows: Int?
+    @Option(parsing: .unconditional, help: "Mean square q0 the rows are rescaled to.")
+    var q0: Double = 1
+    @OptionGroup var threads: ThreadOption
+    @OptionGroup var output: OutputOptions
+
+    func depths() throws -> [Int] {
+        let parts = depth.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 1 && $0! <= 10_000 }) else {
+            throw ValidationError("--depth expects comma-separated depths from 1 to 10000, got '\(depth)'")
+        }
+        return parts.map { $0! }
+    }
+
+    func validate() throws {
+        _ = try depths()
+        try validateParameter("--sigma-b", sigmaB)
+        try validateParameter("--q0", q0, strict: true)
+        if let rows, rows < 1 { throw ValidationError("--rows must be at least 1, got \(rows)") }
+        if let labelColumn, labelColumn != "last", (Int(labelColumn) ?? 0) < 1 {
+            throw ValidationError("--label-column expects a 1-based column index or 'last', got '\(labelColumn)'")
+        }
+        if let rows {
+            // Every pair and depth becomes a row of about 120 bytes of output.
+            let pairs = Double(rows) * Double(rows + 1) / 2
+            do { try MemoryBudget.require(pairs * Double(try depths().count) * 300, for: "the kernels of \(rows) rows") }
+            catch let e as ModelError { throw ValidationError(e.description) }
+        }
+    }
+
+    func run() throws {
+        let csv = try NumericCSV(contentsOf: input)
+        var data = csv.rows
+        if let labelColumn {
+            let columns = data[0].count
+            let index = labelColumn == "last" ? columns - 1 : (Int(labelColumn) ?? 1) - 1
+            guard index < columns, columns > 1 else { throw CLIError("--label-column \(labelColumn) does not leave a column of \(input)") }
+            data = csv.dropping(column: index)
+        }
+        if let rows {
+            guard rows <= data.count else { throw CLIError("--rows \(rows) exceeds the \(data.count) rows of \(input)") }
+            data = Array(data.prefix(rows))
+        }
+        let inputs = try InputData(rows: data, rescaleTo: q0)
+        let sigmaW = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: q0)
+        let network = try MeanFieldNetwork(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB)
+        let list = try depths()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let rho0 = inputDistances(inputs.rows, threads: threads.threads)
+        let engine = KernelRecursion(network: network, q0: q0, depth: list.max()!)
+        let tablesDone = clock.now
+        let (rho, ntk) = engine.run(rho0: rho0, depths: list, threads: threads.threads)
+        let seconds = (clock.now - start) / .seconds(1)
+        noteOnStderr(String(format: "kernel: %d rows, %d pairs, depths %@: %.2f s (tables %.2f s, %d distinct; largest table residual %.1e)",
+                            data.count, rho0.count, list.map(String.init).joined(separator: ","), seconds,
+                            (tablesDone - start) / .seconds(1), Set(engine.tables.map(\.q)).count, engine.maximumTableError))
+        let pairs = packedPairs(data.count)
+        var table = Table(columns: ["activation", "sigma_w", "sigma_b", "depth", "i", "j", "rho", "nngp", "ntk"])
+        for (k, d) in list.enumerated() {
+            let q = engine.q[d - 1]
+            for (p, pair) in pairs.enumerated() {
+                table.append([.text(activation.rawValue), .number(sigmaW), .number(sigmaB), .integer(d), .integer(pair.i),
+                              .integer(pair.j), .number(rho[k][p]), .number(q * (1 - rho[k][p])), .number(ntk[k][p])])
+            }
+        }
+        try output.emit(table)
+    }
+}
