@@ -88,5 +88,6 @@ if environment["CRITICALITY_FUZZ"] != nil {
         .executableTarget(name: "FuzzCSV", dependencies: ["FuzzDriver", "CriticalityCore", "Scaling"], path: "Fuzz/CSV"),
         .executableTarget(name: "FuzzSweepSpecification", dependencies: ["FuzzDriver", "Campaign"], path: "Fuzz/SweepSpecification"),
         .executableTarget(name: "FuzzTaskFile", dependencies: ["FuzzDriver", "Campaign", "Scaling"], path: "Fuzz/TaskFile"),
+        .executableTarget(name: "FuzzIDX", dependencies: ["FuzzDriver", "CriticalityCore"], path: "Fuzz/IDX"),
     ]
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the tool's readers with libFuzzer: tools/fuzz.sh [SECONDS] [TARGET ...]
-# TARGET: CSV, SweepSpecification, TaskFile (default: all). Each target runs SECONDS (default 30)
+# TARGET: CSV, SweepSpecification, TaskFile, IDX (default: all). Each target runs SECONDS (default 30)
 # from the corpus in Fuzz/corpus/TARGET (copied, so the repository's corpus is not changed; new
 # inputs worth keeping can be copied back by hand). Prints the executions of each target; exits
 # non-zero when a target finds a crash (its input is left as crash-* in the working folder).
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(CSV SweepSpecification TaskFile)
+[ ${#targets[@]} -gt 0 ] || targets=(CSV SweepSpecification TaskFile IDX)
 
 # The gold linker crashes on libFuzzer's objects; lld, shipped with the Swift toolchain, links them.
 lld="$(dirname "$(readlink -f "$(command -v swift)")")/ld.lld"

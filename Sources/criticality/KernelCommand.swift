@@ -33,7 +33,7 @@ struct KernelMLPCommand: ParsableCommand {
     var sigmaB: Double = 0.3
     @Option(help: ArgumentHelp("Depths, comma-separated (each 1 to 10000).", valueName: "L1,L2,..."))
     var depth: String = "1,10,100"
-    @Option(help: ArgumentHelp("The data (CSV or CSV.gz, numeric columns).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("The data: CSV (or CSV.gz) of numeric columns, or an IDX images file of MNIST's format (.idx, -ubyte, or either gzipped).", valueName: "FILE"))
     var input: String
     @Option(name: .customLong("label-column"), help: ArgumentHelp("Column of --input to ignore: a 1-based index or 'last'.", valueName: "COLUMN"))
     var labelColumn: String?
@@ -69,9 +69,18 @@ struct KernelMLPCommand: ParsableCommand {
     }
 
     func run() throws {
-        let csv = try NumericCSV(contentsOf: input)
-        var data = csv.rows
-        if let labelColumn {
+        var data: [[Double]]
+        var csv: NumericCSV? = nil
+        if isIDXName(input) {
+            // MNIST-style images: one row per image, pixels flattened.
+            guard labelColumn == nil else { throw CLIError("--label-column applies to CSV files, not to the IDX file \(input)") }
+            data = try IDXFile(contentsOf: input).rows
+            guard data.count >= 1, data[0].count >= 1 else { throw CLIError("\(input) holds no rows") }
+        } else {
+            csv = try NumericCSV(contentsOf: input)
+            data = csv!.rows
+        }
+        if let labelColumn, let csv {
             let columns = data[0].count
             let index = labelColumn == "last" ? columns - 1 : (Int(labelColumn) ?? 1) - 1
             guard index < columns, columns > 1 else { throw CLIError("--label-column \(labelColumn) does not leave a column of \(input)") }
@@ -106,4 +115,11 @@ struct KernelMLPCommand: ParsableCommand {
         }
         try output.emit(table)
     }
+}
+
+/// Whether a file name is one of the IDX format's (`.idx`, `…-idx3-ubyte`, optionally `.gz`).
+func isIDXName(_ path: String) -> Bool {
+    let name = (path as NSString).lastPathComponent.lowercased()
+    let base = name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
+    return base.hasSuffix(".idx") || base.hasSuffix("-ubyte") || base.contains("-idx")
 }

@@ -308,4 +308,18 @@ struct CLITests {
             #expect(b.status == 2 && b.stderrLines.count == 1, "\(bad): \(b.stderr)")
         }
     }
+
+    @Test("kernel mlp reads an IDX images file (MNIST's format), as a user with MNIST would")
+    func kernelIDX() throws {
+        let folder = try temporaryFolder()
+        var bytes: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 4, 0, 0, 0, 2, 0, 0, 0, 3]
+        bytes += [0, 10, 200, 30, 0, 0, 5, 5, 5, 5, 5, 5, 0, 255, 0, 255, 0, 255, 1, 2, 3, 4, 5, 6]
+        let path = folder.appendingPathComponent("t10k-images-idx3-ubyte").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let r = try runCLI(["kernel", "mlp", "--critical", "--input", path, "--depth", "1,3"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(parseCSV(r.stdout).rows.count == 2 * 10)
+        let bad = try runCLI(["kernel", "mlp", "--critical", "--input", path, "--label-column", "last"])
+        #expect(bad.status == 2 && bad.stderrLines.count == 1)
+    }
 }
