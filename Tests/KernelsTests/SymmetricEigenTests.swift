@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import Kernels
+
+@Suite struct SymmetricEigenTests {
+    /// A random symmetric matrix with a known spread of eigenvalues.
+    static func matrix(_ n: Int, seed: UInt64) -> [Double] {
+        var state = seed
+        func next() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53) - 0.5
+        }
+        var a = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0...i { let x = next(); a[i * n + j] = x; a[j * n + i] = x } }
+        return a
+    }
+
+    @Test("A V = V diag(λ), VᵀV = I, eigenvalues ascending, for sizes 1 to 60")
+    func reconstruction() throws {
+        for n in [1, 2, 3, 7, 20, 60] {
+            let a = Self.matrix(n, seed: UInt64(n))
+            let e = try SymmetricEigen(a, count: n)
+            #expect(zip(e.values, e.values.dropFirst()).allSatisfy { $0 <= $1 })
+            var worst = 0.0, orth = 0.0
+            for k in 0..<n {
+                for i in 0..<n {
+                    var av = 0.0
+                    for j in 0..<n { av += a[i * n + j] * e.vectors[j * n + k] }
+                    worst = max(worst, abs(av - e.values[k] * e.vectors[i * n + k]))
+                }
+                for k2 in 0..<n {
+                    var dot = 0.0
+                    for i in 0..<n { dot += e.vectors[i * n + k] * e.vectors[i * n + k2] }
+                    orth = max(orth, abs(dot - (k == k2 ? 1 : 0)))
+                }
+            }
+            #expect(worst < 1e-12 * Double(n), "n = \(n): residual \(worst)")
+            #expect(orth < 1e-12 * Double(n), "n = \(n): orthogonality \(orth)")
+            // The trace is the sum of the eigenvalues.
+            let trace = (0..<n).reduce(0.0) { $0 + a[$1 * n + $1] }
+            #expect(abs(trace - e.values.reduce(0, +)) < 1e-12 * Double(n))
+        }
+    }
+
+    @Test("a known spectrum: the second-difference matrix")
+    func knownSpectrum() throws {
+        let n = 30
+        var a = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { a[i * n + i] = 2; if i > 0 { a[i * n + i - 1] = -1; a[(i - 1) * n + i] = -1 } }
+        let e = try SymmetricEigen(a, count: n)
+        let exact = (1...n).map { k in 2 - 2 * cos(Double(k) * Double.pi / Double(n + 1)) }.sorted()
+        for (x, y) in zip(e.values, exact) { #expect(abs(x - y) < 1e-13, "\(x) vs \(y)") }
+    }
+}
