@@ -10,8 +10,20 @@ import Foundation
 ///
 /// - Complexity: O(n²).
 public func symmetricTridiagonalEigen(_ diagonal: inout [Double], _ offDiagonal: inout [Double], _ row: inout [Double]) {
+    let converged = symmetricTridiagonalEigen(&diagonal, &offDiagonal, rows: &row, rowCount: 1, maximumIterations: 200)
+    precondition(converged, "tridiagonal QL did not converge")
+}
+
+/// The implicit QL method of ``symmetricTridiagonalEigen(_:_:_:)`` rotating `rowCount` rows at
+/// once: `rows` holds them row-major, each of length n, and every rotation acts on components i and
+/// i + 1 of each row (with the n × n matrix of a Householder reduction as `rows`, its columns become
+/// the eigenvectors). Returns false when an eigenvalue needs more than `maximumIterations` sweeps.
+///
+/// - Complexity: O(n² · rowCount).
+public func symmetricTridiagonalEigen(_ diagonal: inout [Double], _ offDiagonal: inout [Double], rows: inout [Double],
+                                      rowCount: Int, maximumIterations: Int) -> Bool {
     let n = diagonal.count
-    guard n > 1 else { return }
+    guard n > 1 else { return true }
     offDiagonal[n - 1] = 0
     for l in 0..<n {
         var iterations = 0
@@ -24,7 +36,7 @@ public func symmetricTridiagonalEigen(_ diagonal: inout [Double], _ offDiagonal:
             }
             if m == l { break }
             iterations += 1
-            precondition(iterations <= 200, "tridiagonal QL did not converge")
+            if iterations > maximumIterations { return false }
             var g = (diagonal[l + 1] - diagonal[l]) / (2 * offDiagonal[l])
             var r = hypot(g, 1)
             g = diagonal[m] - diagonal[l] + offDiagonal[l] / (g + (g >= 0 ? r : -r))
@@ -32,7 +44,7 @@ public func symmetricTridiagonalEigen(_ diagonal: inout [Double], _ offDiagonal:
             var i = m - 1
             var deflated = false
             while i >= l {
-                var f = s * offDiagonal[i]
+                let f = s * offDiagonal[i]
                 let b = c * offDiagonal[i]
                 r = hypot(f, g)
                 offDiagonal[i + 1] = r
@@ -49,9 +61,11 @@ public func symmetricTridiagonalEigen(_ diagonal: inout [Double], _ offDiagonal:
                 p = s * r
                 diagonal[i + 1] = g + p
                 g = c * r - b
-                f = row[i + 1]
-                row[i + 1] = s * row[i] + c * f
-                row[i] = c * row[i] - s * f
+                for k in 0..<rowCount {
+                    let a = rows[k * n + i], z = rows[k * n + i + 1]
+                    rows[k * n + i + 1] = s * a + c * z
+                    rows[k * n + i] = c * a - s * z
+                }
                 i -= 1
             }
             if deflated { continue }
@@ -60,4 +74,5 @@ public func symmetricTridiagonalEigen(_ diagonal: inout [Double], _ offDiagonal:
             offDiagonal[m] = 0
         }
     }
+    return true
 }

@@ -1,9 +1,11 @@
+import CriticalityCore
 import Foundation
 
 /// The eigendecomposition A = V diag(λ) Vᵀ of a real symmetric matrix: Householder reduction to
 /// tridiagonal form with the transformations accumulated, then the implicit QL method with
-/// Wilkinson shifts on the tridiagonal matrix, rotating the accumulated matrix along (the classic
-/// tred2/tql2 pair). Eigenvalues come out ascending, eigenvectors as the columns of `vectors`
+/// Wilkinson shifts on the tridiagonal matrix (CriticalityCore's
+/// ``symmetricTridiagonalEigen(_:_:rows:rowCount:maximumIterations:)``, the one the Gauss–Hermite
+/// rules use), rotating the accumulated matrix along (the classic tred2/tql2 pair). Eigenvalues come out ascending, eigenvectors as the columns of `vectors`
 /// (row-major, `vectors[i * n + k]` is component i of eigenvector k).
 ///
 /// - Complexity: O(n³) time (about 9n³ flops with vectors), O(n²) memory.
@@ -22,7 +24,11 @@ public struct SymmetricEigen: Sendable {
         var z = matrix
         var d = [Double](repeating: 0, count: n), e = [Double](repeating: 0, count: n)
         Self.tridiagonalise(&z, n, &d, &e)
-        try Self.ql(&d, &e, &z, n)
+        // The reduction leaves e[i] = element (i, i − 1); the QL method takes (i, i + 1).
+        if n > 1 { for i in 1..<n { e[i - 1] = e[i] } }
+        guard symmetricTridiagonalEigen(&d, &e, rows: &z, rowCount: n, maximumIterations: 30) else {
+            throw KernelError.noConvergence
+        }
         // Sort ascending, columns along.
         let order = d.indices.sorted { d[$0] < d[$1] }
         values = order.map { d[$0] }
@@ -90,62 +96,6 @@ public struct SymmetricEigen: Sendable {
             for j in 0..<i {
                 z[j * n + i] = 0
                 z[i * n + j] = 0
-            }
-        }
-    }
-
-    /// The implicit QL method on the tridiagonal (d, e), rotating the columns of z along.
-    static func ql(_ d: inout [Double], _ e: inout [Double], _ z: inout [Double], _ n: Int) throws {
-        if n <= 1 { return }
-        for i in 1..<n { e[i - 1] = e[i] }
-        e[n - 1] = 0
-        for l in 0..<n {
-            var iterations = 0
-            while true {
-                var m = l
-                while m < n - 1 {
-                    let dd = abs(d[m]) + abs(d[m + 1])
-                    if abs(e[m]) <= Double.ulpOfOne * dd { break }
-                    m += 1
-                }
-                if m == l { break }
-                iterations += 1
-                if iterations > 30 { throw KernelError.noConvergence }
-                var g = (d[l + 1] - d[l]) / (2 * e[l])
-                var r = (g * g + 1).squareRoot()
-                g = d[m] - d[l] + e[l] / (g + (g >= 0 ? abs(r) : -abs(r)))
-                var s = 1.0, c = 1.0, p = 0.0
-                var i = m - 1
-                var underflow = false
-                while i >= l {
-                    var f = s * e[i]
-                    let b = c * e[i]
-                    r = (f * f + g * g).squareRoot()
-                    e[i + 1] = r
-                    if r == 0 {
-                        d[i + 1] -= p
-                        e[m] = 0
-                        underflow = true
-                        break
-                    }
-                    s = f / r
-                    c = g / r
-                    g = d[i + 1] - p
-                    r = (d[i] - g) * s + 2 * c * b
-                    p = s * r
-                    d[i + 1] = g + p
-                    g = c * r - b
-                    for k in 0..<n {
-                        f = z[k * n + i + 1]
-                        z[k * n + i + 1] = s * z[k * n + i] + c * f
-                        z[k * n + i] = c * z[k * n + i] - s * f
-                    }
-                    i -= 1
-                }
-                if underflow && i >= l { continue }
-                d[l] -= p
-                e[l] = g
-                e[m] = 0
             }
         }
     }
