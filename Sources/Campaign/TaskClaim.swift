@@ -44,16 +44,14 @@ extension CampaignStore {
                 return .failed("cannot create \(lock): \(String(cString: strerror(reason)))")
             }
             guard let data = FileManager.default.contents(atPath: lock) else { continue }  // released meanwhile
-            let text = String(decoding: data, as: UTF8.self)
-            let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
-            guard parts.count == 2, let pid = Int32(parts[1]), pid > 0 else {
+            guard let named = Self.lockHolder(data), named.pid > 0 else {
                 note("task \(task.id): the lock \(lock) does not name a host and process (\(data.count) bytes); taking it over")
                 unlink(lock)
                 continue
             }
-            let holder = "\(parts[0]) \(pid)"
-            guard String(parts[0]) == host else { return .held(holder: holder, sameHost: false) }
-            if Self.isLiveRun(pid) { return .held(holder: holder, sameHost: true) }
+            let holder = "\(named.host) \(named.pid)"
+            guard named.host == host else { return .held(holder: holder, sameHost: false) }
+            if Self.isLiveRun(named.pid) { return .held(holder: holder, sameHost: true) }
             unlink(lock)  // stale: its process is gone, or the id belongs to another program now
         }
         return .failed("cannot claim \(lock): it keeps changing")
@@ -68,10 +66,16 @@ extension CampaignStore {
     /// without claiming it.
     public func isHeldElsewhere(_ task: SweepTask) -> Bool {
         guard let data = FileManager.default.contents(atPath: lockFile(task.id)) else { return false }
+        guard let named = Self.lockHolder(data), named.pid > 0 else { return false }
+        guard named.host == ProcessInfo.processInfo.hostName else { return true }
+        return Self.isLiveRun(named.pid)
+    }
+
+    /// The host and process id a lock's contents name ("host pid"), or `nil` when they name none.
+    static func lockHolder(_ data: Data) -> (host: String, pid: Int32)? {
         let parts = String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
-        guard parts.count == 2, let pid = Int32(parts[1]), pid > 0 else { return false }
-        guard String(parts[0]) == ProcessInfo.processInfo.hostName else { return true }
-        return Self.isLiveRun(pid)
+        guard parts.count == 2, let pid = Int32(parts[1]) else { return nil }
+        return (String(parts[0]), pid)
     }
 
     /// Removes what interrupted runs of this host left in the tasks folder: temporary files of
@@ -92,8 +96,7 @@ extension CampaignStore {
             if let pid = pidField(name, suffix: ".tmp") ?? pidField(name, suffix: ".claim") {
                 stale = !Self.isLiveRun(pid)
             } else if name.hasSuffix(".lock"), let data = FileManager.default.contents(atPath: path) {
-                let parts = String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
-                if parts.count == 2, String(parts[0]) == host, let pid = Int32(parts[1]) { stale = !Self.isLiveRun(pid) }
+                if let named = Self.lockHolder(data), named.host == host { stale = !Self.isLiveRun(named.pid) }
             }
             if stale, unlink(path) == 0 { removed += 1 }
         }

@@ -57,9 +57,7 @@ struct KernelMLPCommand: ParsableCommand {
         try validateParameter("--sigma-b", sigmaB)
         try validateParameter("--q0", q0, strict: true)
         if let rows, rows < 1 { throw ValidationError("--rows must be at least 1, got \(rows)") }
-        if let labelColumn, labelColumn != "last", (Int(labelColumn) ?? 0) < 1 {
-            throw ValidationError("--label-column expects a 1-based column index or 'last', got '\(labelColumn)'")
-        }
+        try validateLabelColumn(labelColumn)
         if let rows {
             // Every pair and depth becomes a row of about 120 bytes of output.
             let pairs = Double(rows) * Double(rows + 1) / 2
@@ -70,21 +68,13 @@ struct KernelMLPCommand: ParsableCommand {
 
     func run() throws {
         var data: [[Double]]
-        var csv: NumericCSV? = nil
         if isIDXName(input) {
             // MNIST-style images: one row per image, pixels flattened.
             guard labelColumn == nil else { throw CLIError("--label-column applies to CSV files, not to the IDX file \(input)") }
             data = try IDXFile(contentsOf: input).rows
             guard data.count >= 1, data[0].count >= 1 else { throw CLIError("\(input) holds no rows") }
         } else {
-            csv = try NumericCSV(contentsOf: input)
-            data = csv!.rows
-        }
-        if let labelColumn, let csv {
-            let columns = data[0].count
-            let index = labelColumn == "last" ? columns - 1 : (Int(labelColumn) ?? 1) - 1
-            guard index < columns, columns > 1 else { throw CLIError("--label-column \(labelColumn) does not leave a column of \(input)") }
-            data = csv.dropping(column: index)
+            data = try readDataRows(input, labelColumn: labelColumn)
         }
         if let rows {
             guard rows <= data.count else { throw CLIError("--rows \(rows) exceeds the \(data.count) rows of \(input)") }

@@ -11,7 +11,7 @@ import Propagation
 /// To add a parameter: a ``ModelParameter`` in ``parameters``, an `@Option` in ``CNNOptions``
 /// (default read from the parameter), its entry in ``CNNOptions/values``, and its use in
 /// ``configuration(_:)`` (and, if it should appear in the CSV, in ``label(_:)``) — all in this file.
-enum CNNModel: SimulationModel {
+enum CNNModel: LatticeModel {
     static let name = "cnn"
 
     static let parameters: [ModelParameter] = [
@@ -59,10 +59,7 @@ enum CNNModel: SimulationModel {
 
     /// The network; σ_w = "critical" is the mean-field σ_w,c at (σ_b, q₀).
     static func configuration(_ v: ModelValues) throws -> CNNConfiguration {
-        let activation = Activation(name: v.word("activation")) ?? .tanh
-        let sigmaB = v.number("sigma_b"), q0 = v.number("q0")
-        let sigmaW = v.word("sigma_w") == "critical"
-            ? try CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB, q0: q0) : v.number("sigma_w")
+        let (activation, sigmaW, sigmaB, q0) = try network(v)
         var config = CNNConfiguration(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB, dim: v.integer("dim"),
                                       size: v.integer("size"), channels: v.integer("channels"), kernel: v.integer("kernel"),
                                       depth: v.integer("depth"), start: LatticeProtocol(rawValue: v.word("protocol")) ?? .homogeneous,
@@ -86,12 +83,6 @@ enum CNNModel: SimulationModel {
                               recordField: recordField) { key, record in
             runCNNRealisation(c, key: key, recordField: record)
         }
-    }
-
-    static func runTask(_ v: ModelValues, seed: UInt64, task: UInt64, threads: Int) throws -> (table: Table, blocks: Table) {
-        let config = try configuration(v)
-        let series = run(config, samples: v.integer("samples"), seed: seed, task: task, threads: threads, recordField: false)
-        return (latticeTable(series, label: label(config)), latticeBlocks(series))
     }
 }
 

@@ -9,7 +9,7 @@ import Propagation
 ///
 /// To add a parameter: a ``ModelParameter`` in ``parameters``, an `@Option` in ``DPOptions``, its
 /// entry in ``DPOptions/values(_:)`` and its use in ``configuration(_:)`` — all in this file.
-enum DPModel: SimulationModel {
+enum DPModel: LatticeModel {
     static let name = "dp"
 
     static let parameters: [ModelParameter] = [
@@ -21,6 +21,11 @@ enum DPModel: SimulationModel {
         ModelParameter("depth", .integer, default: .integer(1000), .atLeast(1)),
     ] + LatticeParameters.shared
 
+    /// The lattice size: as given, or 4096 sites in 1+1 dimensions and 256 × 256 in 2+1.
+    static func size(_ v: ModelValues) -> Int {
+        v.has("size") ? v.integer("size") : (v.integer("dim") == 2 ? 256 : 4096)
+    }
+
     static func jointProblem(_ v: ModelValues, naming: (String) -> String) -> String? {
         if v.integer("dim") == 2, v.has("size"), v.integer("size") > 1 << 14 {
             return "\(naming("size")) is limited to 16384 in 2+1 dimensions, got \(v.integer("size"))"
@@ -29,8 +34,8 @@ enum DPModel: SimulationModel {
     }
 
     static func cost(_ v: ModelValues) -> Double {
-        let config = (try? configuration(v))
-        let sites = Double(config?.sites ?? 0)
+        let size = Double(size(v))
+        let sites = v.integer("dim") == 2 ? size * size : size
         let work = Double(v.integer("depth")) * Double(v.integer("samples"))
         // Spreading runs visit only their cluster: about 100 site-steps per layer and run (measured at p_c).
         return v.word("protocol") == LatticeProtocol.spreading.rawValue ? 100 * work : sites * work
@@ -41,9 +46,8 @@ enum DPModel: SimulationModel {
     /// Per block of 16 realisations its per-layer accumulators (about 110 bytes a layer); per
     /// thread two bit-packed rows and the bond words.
     static func memoryEstimate(_ v: ModelValues, threads: Int) -> Double {
-        let dim = v.integer("dim")
-        let size = v.has("size") ? Double(v.integer("size")) : (dim == 2 ? 256 : 4096)
-        let sites = dim == 2 ? size * size : size
+        let size = Double(size(v))
+        let sites = v.integer("dim") == 2 ? size * size : size
         let depth = Double(v.integer("depth")), samples = Double(v.integer("samples"))
         let blocks = (samples / 16).rounded(.up)
         return 1.2 * (blocks * depth * 112 + Double(threads) * (sites / 2 + 48 * depth) + 8 * 1048576) + 16e6
@@ -52,7 +56,7 @@ enum DPModel: SimulationModel {
     static func configuration(_ v: ModelValues) throws -> DirectedPercolationConfiguration {
         let dim = v.integer("dim")
         let config = DirectedPercolationConfiguration(
-            dim: dim, size: v.has("size") ? v.integer("size") : (dim == 2 ? 256 : 4096),
+            dim: dim, size: size(v),
             p: v.has("p") ? v.number("p") : DirectedPercolationConfiguration.critical(dim: dim), depth: v.integer("depth"),
             start: LatticeProtocol(rawValue: v.word("protocol")) ?? .homogeneous)
         try config.validate()
@@ -69,12 +73,6 @@ enum DPModel: SimulationModel {
                               recordField: recordField) { key, record in
             runDirectedPercolation(c, key: key, recordField: record)
         }
-    }
-
-    static func runTask(_ v: ModelValues, seed: UInt64, task: UInt64, threads: Int) throws -> (table: Table, blocks: Table) {
-        let config = try configuration(v)
-        let series = run(config, samples: v.integer("samples"), seed: seed, task: task, threads: threads, recordField: false)
-        return (latticeTable(series, label: label(config)), latticeBlocks(series))
     }
 }
 

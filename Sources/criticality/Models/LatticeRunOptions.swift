@@ -16,6 +16,24 @@ enum LatticeParameters {
     ]
 }
 
+/// A model simulated on a lattice (CNN, DP): a configuration built from the values, the CSV's run
+/// columns, and a run of realisations; a campaign task is the same for all of them.
+protocol LatticeModel: SimulationModel {
+    associatedtype Configuration
+    static func configuration(_ values: ModelValues) throws -> Configuration
+    static func label(_ configuration: Configuration) -> LatticeRunLabel
+    static func run(_ configuration: Configuration, samples: Int, seed: UInt64, task: UInt64, threads: Int,
+                    recordField: Bool) -> LatticeSeries
+}
+
+extension LatticeModel {
+    static func runTask(_ v: ModelValues, seed: UInt64, task: UInt64, threads: Int) throws -> (table: Table, blocks: Table) {
+        let config = try configuration(v)
+        let series = run(config, samples: v.integer("samples"), seed: seed, task: task, threads: threads, recordField: false)
+        return (latticeTable(series, label: label(config)), latticeBlocks(series))
+    }
+}
+
 /// Options shared by `simulate cnn` and `simulate dp`: protocol, sampling and the field output.
 struct LatticeRunOptions: ParsableArguments {
     @Option(help: "homogeneous (every site starts active) or spreading (one active site in the middle).")

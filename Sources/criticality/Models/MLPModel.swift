@@ -51,10 +51,7 @@ enum MLPModel: SimulationModel {
 
     /// The network and its synthetic inputs; σ_w = "critical" is the mean-field σ_w,c at (σ_b, q₀).
     static func configuration(_ v: ModelValues) throws -> (MLPConfiguration, InputPairs) {
-        let activation = Activation(name: v.word("activation")) ?? .tanh
-        let sigmaB = v.number("sigma_b"), q0 = v.number("q0")
-        let sigmaW = v.word("sigma_w") == "critical"
-            ? try CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB, q0: q0) : v.number("sigma_w")
+        let (activation, sigmaW, sigmaB, q0) = try network(v)
         let config = MLPConfiguration(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB, width: v.integer("width"),
                                       depth: v.integer("depth"), method: PropagationMethod(rawValue: v.word("method")) ?? .exact)
         return (config, .synthetic(dimension: config.width, q0: q0, rho0: 1 - v.number("c0")))
@@ -133,25 +130,13 @@ struct MLPOptions: ParsableArguments {
         if input == nil, labelColumn != nil || rawInput {
             throw ValidationError("--label-column and --raw-input need --input FILE")
         }
-        if let labelColumn, labelColumn != "last", (Int(labelColumn) ?? 0) < 1 {
-            throw ValidationError("--label-column expects a 1-based column index or 'last', got '\(labelColumn)'")
-        }
+        try validateLabelColumn(labelColumn)
     }
 
     /// The input pairs: synthetic (dimension n₀ = n) or rows of the data file.
     func inputPairs() throws -> InputPairs {
         guard let input else { return .synthetic(dimension: width, q0: q0, rho0: 1 - c0) }
-        let csv = try NumericCSV(contentsOf: input)
-        var rows = csv.rows
-        if let labelColumn {
-            let columns = rows[0].count
-            let index = labelColumn == "last" ? columns - 1 : Int(labelColumn)! - 1
-            guard index < columns else {
-                throw CLIError("--label-column \(labelColumn) is beyond the \(columns) columns of \(input)")
-            }
-            guard columns > 1 else { throw CLIError("\(input) has no columns left after --label-column") }
-            rows = csv.dropping(column: index)
-        }
+        let rows = try readDataRows(input, labelColumn: labelColumn)
         return .data(try InputData(rows: rows, rescaleTo: rawInput ? nil : q0))
     }
 
@@ -166,4 +151,25 @@ struct MLPOptions: ParsableArguments {
                      "rescaled_to_q0": rawInput ? .null : .number(q0)])
         }
     }
+}
+
+/// Throws unless `--label-column` is absent, `last` or a 1-based index.
+func validateLabelColumn(_ labelColumn: String?) throws {
+    if let labelColumn, labelColumn != "last", (Int(labelColumn) ?? 0) < 1 {
+        throw ValidationError("--label-column expects a 1-based column index or 'last', got '\(labelColumn)'")
+    }
+}
+
+/// The rows of a numeric CSV data file (plain or gzipped), without its `--label-column` (a
+/// 1-based index or `last`, validated by ``validateLabelColumn(_:)``).
+func readDataRows(_ path: String, labelColumn: String?) throws -> [[Double]] {
+    let csv = try NumericCSV(contentsOf: path)
+    guard let labelColumn else { return csv.rows }
+    let columns = csv.rows[0].count
+    let index = labelColumn == "last" ? columns - 1 : (Int(labelColumn) ?? 1) - 1
+    guard index < columns else {
+        throw CLIError("--label-column \(labelColumn) is beyond the \(columns) columns of \(path)")
+    }
+    guard columns > 1 else { throw CLIError("\(path) has no columns left after --label-column") }
+    return csv.dropping(column: index)
 }

@@ -40,9 +40,6 @@ struct ModelParameter: Sendable {
         self.rule = rule
     }
 
-    /// The command-line flag: `sigma_w` → `--sigma-w`.
-    var flag: String { "--" + name.replacingOccurrences(of: "_", with: "-") }
-
     /// What is wrong with `value`, as a phrase that follows the parameter's name ("must be at least
     /// 1, got 0"), or `nil` when it is valid.
     func problem(with value: ParameterValue) -> String? {
@@ -181,6 +178,16 @@ extension SimulationModel {
     /// The command-line flag of a parameter.
     static func flag(_ name: String) -> String { "--" + name.replacingOccurrences(of: "_", with: "-") }
 
+    /// The activation, σ_b, q₀ and σ_w of a network model, σ_w = "critical" resolved to the
+    /// mean-field σ_w,c at (σ_b, q₀).
+    static func network(_ v: ModelValues) throws -> (activation: Activation, sigmaW: Double, sigmaB: Double, q0: Double) {
+        let activation = Activation(name: v.word("activation")) ?? .tanh
+        let sigmaB = v.number("sigma_b"), q0 = v.number("q0")
+        let sigmaW = v.word("sigma_w") == "critical"
+            ? try CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB, q0: q0) : v.number("sigma_w")
+        return (activation, sigmaW, sigmaB, q0)
+    }
+
     /// The variances a network's first layer multiplies, checked for overflow: σ_w² q₀ and σ_b²
     /// must stay below 1e300 (beyond, q¹ is infinite and every row would read q = nan, ρ = 0).
     static func varianceProblem(_ v: ModelValues, naming: (String) -> String) -> String? {
@@ -236,8 +243,7 @@ enum ModelRegistry {
         let model = try self.model(named: spec.model)
         for task in spec.tasks {
             do {
-                try model.validate(model.values(Dictionary(uniqueKeysWithValues: task.parameters.map { ($0.name, $0.value) })),
-                                   naming: { $0 })
+                try model.validate(values(of: task, model: model), naming: { $0 })
             } catch let error as ModelError {
                 throw CampaignError.invalidSpecification("\(error.description) (task \(task.id))")
             }
