@@ -19,19 +19,27 @@ public struct GradientFlow: Sendable {
     /// - Parameters:
     ///   - kernel: the training kernel, row-major N × N.
     ///   - targets: N × classes (one-hot rows for classification).
-    public init(kernel: [Double], count n: Int, targets: [Double], classes: Int, ridge: Double = 0) throws {
+    public init(kernel: [Double], count n: Int, targets: [Double], classes: Int, ridge: Double = 0,
+                backend: SymmetricEigen.Backend = .preferred) throws {
         precondition(kernel.count == n * n && targets.count == n * classes)
         var k = kernel
         if ridge != 0 { for i in 0..<n { k[i * n + i] += ridge } }
-        eigen = try SymmetricEigen(k, count: n)
+        eigen = try SymmetricEigen(k, count: n, backend: backend)
         count = n
         self.classes = classes
+        // VᵀY: row i of V times row i of Y, accumulated.
         var p = [Double](repeating: 0, count: n * classes)
-        for a in 0..<n {
-            for c in 0..<classes {
-                var s = 0.0
-                for i in 0..<n { s += eigen.vectors[i * n + a] * targets[i * classes + c] }
-                p[a * classes + c] = s
+        eigen.vectors.withUnsafeBufferPointer { v in
+            targets.withUnsafeBufferPointer { y in
+                p.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<n {
+                        for c in 0..<classes {
+                            let yi = y[i * classes + c]
+                            if yi == 0 { continue }
+                            for a in 0..<n { out[a * classes + c] += v[i * n + a] * yi }
+                        }
+                    }
+                }
             }
         }
         projected = p
@@ -63,40 +71,49 @@ public struct GradientFlow: Sendable {
 
     /// f_t on the training points, N × classes.
     public func trainOutputs(time t: Double) throws -> [Double] {
-        let n = count
-        var out = [Double](repeating: 0, count: n * classes)
-        for a in 0..<n {
-            let lambda = eigen.values[a]
-            let w = t.isInfinite ? (lambda > 0 ? 1 : 0) : -expm1(-lambda * t / Double(n))
-            guard w != 0 else { continue }
-            for i in 0..<n {
-                let v = eigen.vectors[i * n + a] * w
-                for c in 0..<classes { out[i * classes + c] += v * projected[a * classes + c] }
-            }
+        let weights = eigen.values.map { lambda in
+            t.isInfinite ? (lambda > 0 ? 1 : 0) : -expm1(-lambda * t / Double(count))
         }
-        return out
+        return multiply(eigen.vectors, rows: count, inner: count, weighted(weights), columns: classes)
     }
 
     /// f_t at M test points from the cross kernel Θ(X*, X), row-major M × N.
     public func testOutputs(cross: [Double], count m: Int, time t: Double) throws -> [Double] {
-        let n = count
-        precondition(cross.count == m * n)
-        // coefficients α = V diag(factor) Vᵀ Y, N × classes; then f = Θ* α.
-        var alpha = [Double](repeating: 0, count: n * classes)
-        for a in 0..<n {
-            let w = try testFactor(eigen.values[a], t)
-            for i in 0..<n {
-                let v = eigen.vectors[i * n + a] * w
-                for c in 0..<classes { alpha[i * classes + c] += v * projected[a * classes + c] }
-            }
-        }
-        var out = [Double](repeating: 0, count: m * classes)
-        for r in 0..<m {
-            for i in 0..<n {
-                let k = cross[r * n + i]
-                for c in 0..<classes { out[r * classes + c] += k * alpha[i * classes + c] }
-            }
-        }
+        precondition(cross.count == m * count)
+        // Coefficients α = V diag(factor) Vᵀ Y (N × classes); then f = Θ* α.
+        let weights = try eigen.values.map { try testFactor($0, t) }
+        let alpha = multiply(eigen.vectors, rows: count, inner: count, weighted(weights), columns: classes)
+        return multiply(cross, rows: m, inner: count, alpha, columns: classes)
+    }
+
+    /// diag(w) VᵀY.
+    func weighted(_ w: [Double]) -> [Double] {
+        var out = projected
+        for a in 0..<count { for c in 0..<classes { out[a * classes + c] *= w[a] } }
         return out
     }
+}
+
+/// The row-major product of a (rows × inner) and b (inner × columns), b's rows accumulated in order.
+///
+/// - Complexity: O(rows × inner × columns).
+func multiply(_ a: [Double], rows: Int, inner: Int, _ b: [Double], columns: Int) -> [Double] {
+    precondition(a.count == rows * inner && b.count == inner * columns)
+    var out = [Double](repeating: 0, count: rows * columns)
+    a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+            out.withUnsafeMutableBufferPointer { o in
+                for r in 0..<rows {
+                    let row = o.baseAddress! + r * columns
+                    for k in 0..<inner {
+                        let x = a[r * inner + k]
+                        if x == 0 { continue }
+                        let brow = b.baseAddress! + k * columns
+                        for c in 0..<columns { row[c] += x * brow[c] }
+                    }
+                }
+            }
+        }
+    }
+    return out
 }

@@ -13,14 +13,37 @@ public struct SymmetricEigen: Sendable {
     public let count: Int
     public private(set) var values: [Double]
     public private(set) var vectors: [Double]
+    /// Which solver computed it.
+    public let backend: Backend
 
-    /// Decomposes `matrix` (row-major n × n, symmetric; only the lower triangle is read).
+    /// The solver: the machine's LAPACK (``LAPACKLibrary``, divide and conquer) or the tool's own.
+    public enum Backend: String, Sendable, CaseIterable {
+        case lapack, swift
+        /// LAPACK when the machine has it, else the tool's own.
+        public static var preferred: Backend { LAPACKLibrary.shared != nil ? .lapack : .swift }
+    }
+
+    /// Decomposes `matrix` (row-major n × n, symmetric; only the lower triangle is read by the
+    /// tool's own solver, either by LAPACK's).
     ///
+    /// - Parameter backend: ``Backend/preferred`` by default; `.lapack` falls back to `.swift` when
+    ///   the machine has no LAPACK.
     /// - Throws: ``KernelError/noConvergence`` if the QL iteration stalls (not seen in practice;
-    ///   30 sweeps per eigenvalue are allowed).
-    public init(_ matrix: [Double], count n: Int) throws {
+    ///   30 sweeps per eigenvalue are allowed) or LAPACK reports a failure.
+    public init(_ matrix: [Double], count n: Int, backend: Backend = .preferred) throws {
         precondition(matrix.count == n * n)
         count = n
+        if backend == .lapack, n >= 1, let lapack = LAPACKLibrary.shared {
+            // A symmetric row-major matrix is its own column-major transpose; LAPACK returns the
+            // eigenvectors as columns of a column-major array: z[i + k n] = component i of vector k.
+            var z = matrix
+            guard let w = lapack.dsyevd(&z, n, vectors: true) else { throw KernelError.noConvergence }
+            values = w
+            vectors = Self.transposed(z, n)
+            self.backend = .lapack
+            return
+        }
+        self.backend = .swift
         var z = matrix
         var d = [Double](repeating: 0, count: n), e = [Double](repeating: 0, count: n)
         Self.tridiagonalise(&z, n, &d, &e)
@@ -35,6 +58,24 @@ public struct SymmetricEigen: Sendable {
         var v = [Double](repeating: 0, count: n * n)
         for (k, src) in order.enumerated() { for i in 0..<n { v[i * n + k] = z[i * n + src] } }
         vectors = v
+    }
+
+    /// The transpose of a square n × n array, in tiles of 32 × 32 to stay in cache.
+    static func transposed(_ a: [Double], _ n: Int) -> [Double] {
+        var t = [Double](repeating: 0, count: n * n)
+        let tile = 32
+        a.withUnsafeBufferPointer { src in
+            t.withUnsafeMutableBufferPointer { dst in
+                for i0 in stride(from: 0, to: n, by: tile) {
+                    for j0 in stride(from: 0, to: n, by: tile) {
+                        for i in i0..<min(i0 + tile, n) {
+                            for j in j0..<min(j0 + tile, n) { dst[j * n + i] = src[i * n + j] }
+                        }
+                    }
+                }
+            }
+        }
+        return t
     }
 
     /// Householder reduction: on exit `z` holds the orthogonal transformation, `d` the diagonal

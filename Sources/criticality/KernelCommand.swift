@@ -44,13 +44,7 @@ struct KernelMLPCommand: ParsableCommand {
     @OptionGroup var threads: ThreadOption
     @OptionGroup var output: OutputOptions
 
-    func depths() throws -> [Int] {
-        let parts = depth.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 1 && $0! <= 10_000 }) else {
-            throw ValidationError("--depth expects comma-separated depths from 1 to 10000, got '\(depth)'")
-        }
-        return parts.map { $0! }
-    }
+    func depths() throws -> [Int] { try parseDepthList(depth) }
 
     func validate() throws {
         _ = try depths()
@@ -67,15 +61,7 @@ struct KernelMLPCommand: ParsableCommand {
     }
 
     func run() throws {
-        var data: [[Double]]
-        if isIDXName(input) {
-            // MNIST-style images: one row per image, pixels flattened.
-            guard labelColumn == nil else { throw CLIError("--label-column applies to CSV files, not to the IDX file \(input)") }
-            data = try IDXFile(contentsOf: input).rows
-            guard data.count >= 1, data[0].count >= 1 else { throw CLIError("\(input) holds no rows") }
-        } else {
-            data = try readDataRows(input, labelColumn: labelColumn)
-        }
+        var data = try readKernelData(input: input, labelColumn: labelColumn, labels: nil).rows
         if let rows {
             guard rows <= data.count else { throw CLIError("--rows \(rows) exceeds the \(data.count) rows of \(input)") }
             data = Array(data.prefix(rows))
@@ -105,6 +91,35 @@ struct KernelMLPCommand: ParsableCommand {
         }
         try output.emit(table)
     }
+}
+
+/// Parses `--depth`: comma-separated depths from 1 to 10⁴.
+func parseDepthList(_ text: String) throws -> [Int] {
+    let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 1 && $0! <= 10_000 }) else {
+        throw ValidationError("--depth expects comma-separated depths from 1 to 10000, got '\(text)'")
+    }
+    return parts.map { $0! }
+}
+
+/// The rows of a data file for the kernel commands, and their labels when asked for: a CSV (or
+/// CSV.gz) whose `--label-column` holds them, or an IDX images file with an IDX labels file.
+func readKernelData(input: String, labelColumn: String?, labels: String?) throws -> (rows: [[Double]], labels: [Double]?) {
+    if isIDXName(input) {
+        // MNIST-style images: one row per image, pixels flattened.
+        guard labelColumn == nil else { throw CLIError("--label-column applies to CSV files, not to the IDX file \(input); give the labels with --labels FILE") }
+        let rows = try IDXFile(contentsOf: input).rows
+        guard rows.count >= 1, rows[0].count >= 1 else { throw CLIError("\(input) holds no rows") }
+        guard let labels else { return (rows, nil) }
+        let file = try IDXFile(contentsOf: labels)
+        guard file.shape.count == 1 else { throw CLIError("\(labels) is not an IDX labels file (one dimension); its shape is \(file.shape)") }
+        guard file.values.count == rows.count else {
+            throw CLIError("\(labels) holds \(file.values.count) labels for the \(rows.count) images of \(input)")
+        }
+        return (rows, file.values)
+    }
+    guard labels == nil else { throw CLIError("--labels applies to IDX images; the labels of the CSV file \(input) are one of its columns (--label-column)") }
+    return try readLabelledRows(input, labelColumn: labelColumn)
 }
 
 /// Whether a file name is one of the IDX format's (`.idx`, `…-idx3-ubyte`, optionally `.gz`).

@@ -163,13 +163,19 @@ func validateLabelColumn(_ labelColumn: String?) throws {
 /// The rows of a numeric CSV data file (plain or gzipped), without its `--label-column` (a
 /// 1-based index or `last`, validated by ``validateLabelColumn(_:)``).
 func readDataRows(_ path: String, labelColumn: String?) throws -> [[Double]] {
+    try readLabelledRows(path, labelColumn: labelColumn).rows
+}
+
+/// The rows of a numeric CSV data file without its `--label-column`, and that column's values
+/// (nil without a label column).
+func readLabelledRows(_ path: String, labelColumn: String?) throws -> (rows: [[Double]], labels: [Double]?) {
     let csv = try NumericCSV(contentsOf: path)
-    guard let labelColumn else { return csv.rows }
+    guard let labelColumn else { return (csv.rows, nil) }
     let columns = csv.rows[0].count
     let index = labelColumn == "last" ? columns - 1 : (Int(labelColumn) ?? 1) - 1
     guard index < columns else {
         throw CLIError("--label-column \(labelColumn) is beyond the \(columns) columns of \(path)")
     }
     guard columns > 1 else { throw CLIError("\(path) has no columns left after --label-column") }
-    return csv.dropping(column: index)
+    return (csv.dropping(column: index), csv.rows.map { $0[index] })
 }

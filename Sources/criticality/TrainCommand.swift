@@ -1,0 +1,238 @@
+import ArgumentParser
+import CriticalityCore
+import Foundation
+import Kernels
+import Plotting
+import MeanField
+import Propagation
+
+/// `criticality train …`: training in the infinite-width limit.
+struct TrainGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train infinitely wide networks by gradient flow (kernel regression at t = inf) on labelled data.",
+        subcommands: [TrainNTKCommand.self]
+    )
+}
+
+/// `criticality train ntk`: the infinite-width MLP trained by gradient flow on a labelled data set,
+/// evaluated on held-out points (docs/kernels.md, "Predictors" and "Training on data").
+struct TrainNTKCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ntk",
+        abstract: "Train an infinitely wide MLP by gradient flow (NTK) or its readout alone (NNGP) and report train/test error against depth and time.",
+        discussion: """
+            The first --train rows (after a seeded shuffle with --shuffle-seed) are the training set, the next --test \
+            rows the test set; rows are rescaled to mean square q0 and targets are one-hot. Times are in units with \
+            learning rate 1 (t = eta x steps); inf is kernel regression (NTK) or the NNGP posterior mean. --steps S \
+            gives t = N S / lambda_max instead: S steps of gradient descent at the rate N / lambda_max (half the \
+            stability limit). Columns: activation, sigma_w, sigma_b, kappa (the metric factor at q*: kappa for smooth \
+            activations, kappa_3/2 for relu and hard-tanh), depth, kappa_depth, kernel, time, train_mse, test_mse, \
+            test_accuracy, condition (lambda_max / lambda_min of the training kernel), effective_rank \
+            ((sum lambda)^2 / sum lambda^2), input_correlation (mean cosine of the training pairs), steps, \
+            train_accuracy, test_mse_err and test_accuracy_err (standard errors over the test points). Where kernel regression is undefined (a numerically singular kernel) the error \
+            cells are empty and a note says so.
+            """
+    )
+
+    @Option(help: "Activation: \(Activation.allValueStrings.joined(separator: ", ")).")
+    var activation: Activation = .tanh
+    @OptionGroup var sigma: SigmaWChoice
+    @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: "Bias standard deviation sigma_b.")
+    var sigmaB: Double = 0.3
+    @Option(help: ArgumentHelp("Depths, comma-separated (each 1 to 10000).", valueName: "L1,L2,..."))
+    var depth: String = "1,10,100"
+    @Option(help: ArgumentHelp("The data: CSV (or CSV.gz) with a label column, or an IDX images file (with --labels).", valueName: "FILE"))
+    var input: String
+    @Option(name: .customLong("label-column"), help: ArgumentHelp("Column of a CSV --input holding the class: a 1-based index or 'last'.", valueName: "COLUMN"))
+    var labelColumn: String?
+    @Option(help: ArgumentHelp("IDX labels file of an IDX --input.", valueName: "FILE"))
+    var labels: String?
+    @Option(name: .customLong("train"), parsing: .unconditional, help: "Training points (default: half the rows, at most 1000).")
+    var trainCount: Int?
+    @Option(name: .customLong("test"), parsing: .unconditional, help: "Test points, the rows after the training set (default: the rest, at most 1000).")
+    var testCount: Int?
+    @Option(name: .customLong("shuffle-seed"), parsing: .unconditional, help: "Shuffle the rows with this seed before splitting (default: file order).")
+    var shuffleSeed: UInt64?
+    @Option(help: ArgumentHelp("Training times, comma-separated, in units with learning rate 1; 'inf' for kernel regression.", valueName: "T1,T2,...|inf"))
+    var time: String?
+    @Option(help: ArgumentHelp("Gradient-descent steps at the rate N/lambda_max, comma-separated (instead of or besides --time).", valueName: "S1,S2,..."))
+    var steps: String?
+    @Option(help: "Kernel: ntk (all layers trained), nngp (readout only; at t = inf the posterior mean), or both.")
+    var kernel: KernelChoice = .ntk
+    @Option(parsing: .unconditional, help: "Ridge r: r times the mean diagonal of the training kernel is added to its diagonal.")
+    var ridge: Double = 0
+    @Option(parsing: .unconditional, help: "Mean square q0 the rows are rescaled to.")
+    var q0: Double = 1
+    @OptionGroup var threads: ThreadOption
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var plot: PlotOption
+
+    enum KernelChoice: String, ExpressibleByArgument, CaseIterable {
+        case ntk, nngp, both
+        var kernels: [String] { self == .both ? ["ntk", "nngp"] : [rawValue] }
+    }
+
+    /// The times of --time (inf allowed) and the steps of --steps; --time inf when neither is given.
+    func schedule() throws -> (times: [Double], steps: [Double]) {
+        func parse(_ text: String, _ name: String, allowInfinity: Bool) throws -> [Double] {
+            let values = text.split(separator: ",").map { part -> Double? in
+                let t = part.trimmingCharacters(in: .whitespaces)
+                if allowInfinity && t == "inf" { return .infinity }
+                guard let x = Double(t), x.isFinite, x >= 0 else { return nil }
+                return x
+            }
+            guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
+                throw ValidationError("\(name) expects comma-separated numbers >= 0\(allowInfinity ? " or inf" : ""), got '\(text)'")
+            }
+            return values.map { $0! }
+        }
+        let times = try time.map { try parse($0, "--time", allowInfinity: true) } ?? (steps == nil ? [.infinity] : [])
+        let steps = try steps.map { try parse($0, "--steps", allowInfinity: false) } ?? []
+        return (times, steps)
+    }
+
+    func validate() throws {
+        _ = try parseDepthList(depth)
+        _ = try schedule()
+        try validateParameter("--sigma-b", sigmaB)
+        try validateParameter("--q0", q0, strict: true)
+        try validateParameter("--ridge", ridge)
+        if let trainCount, trainCount < 2 { throw ValidationError("--train must be at least 2, got \(trainCount)") }
+        if let testCount, testCount < 1 { throw ValidationError("--test must be at least 1, got \(testCount)") }
+        try validateLabelColumn(labelColumn)
+        if isIDXName(input) {
+            guard labels != nil else { throw ValidationError("an IDX --input needs its labels: --labels FILE") }
+        } else if labelColumn == nil {
+            throw ValidationError("training needs labels: name the label column of \(input) with --label-column (an index or 'last')")
+        }
+        if let n = trainCount, let m = testCount { try requireMemory(train: n, test: m) }
+    }
+
+    /// The recursion's results for every depth plus one depth's matrices and one eigendecomposition.
+    func requireMemory(train n: Int, test m: Int) throws {
+        let n2 = Double(n) * Double(n), nm = Double(n) * Double(m)
+        let depths = Double(try parseDepthList(depth).count)
+        let bytes = 16 * (n2 / 2 + nm) * depths + 32 * (n2 + nm) + 48 * n2
+        do { try MemoryBudget.require(bytes, for: "training on \(n) points with \(m) test points") }
+        catch let e as ModelError { throw ValidationError(e.description) }
+    }
+
+    func run() throws {
+        let data = try readKernelData(input: input, labelColumn: labelColumn, labels: labels)
+        guard let values = data.labels else { throw CLIError("\(input) has no labels") }
+        let total = data.rows.count
+        let n = trainCount ?? min(total / 2, 1000)
+        let m = testCount ?? min(total - n, 1000)
+        guard n >= 2, m >= 1, n + m <= total else {
+            throw CLIError("--train \(n) and --test \(m) need \(n + m) rows; \(input) has \(total)")
+        }
+        try requireMemory(train: n, test: m)
+        var order = Array(0..<total)
+        if let shuffleSeed {
+            var seeder = SplitMix64(seed: shuffleSeed)
+            var random = Xoshiro256(seeder: &seeder)
+            order.shuffle(using: &random)
+        }
+        let chosen = Array(order.prefix(n + m))
+        let inputs = try InputData(rows: chosen.map { data.rows[$0] }, rescaleTo: q0)
+        let classValues = Array(Set(chosen.map { values[$0] })).sorted()
+        guard classValues.count >= 2 else { throw CLIError("the \(n + m) rows chosen hold one class only") }
+        let classIndex = Dictionary(uniqueKeysWithValues: classValues.enumerated().map { ($1, $0) })
+        let labelsChosen = chosen.map { classIndex[values[$0]]! }
+        let trainRows = Array(inputs.rows.prefix(n)), testRows = Array(inputs.rows.suffix(m))
+        let trainLabels = Array(labelsChosen.prefix(n)), testLabels = Array(labelsChosen.suffix(m))
+        let classes = classValues.count
+        let targets = oneHot(trainLabels, classes: classes)
+
+        let sigmaW = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: q0)
+        let network = try MeanFieldNetwork(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB)
+        let point = try network.point(q0: q0)
+        let kappa = point.kappa.isFinite ? point.kappa : point.kappaThreeHalves
+        let list = try parseDepthList(depth)
+        let (times, stepList) = try schedule()
+        let trainPairs = inputDistances(trainRows, threads: threads.threads)
+        var correlation = 0.0
+        do {
+            var p = 0, sum = 0.0
+            for i in 0..<n { for j in i..<n { if j > i { sum += 1 - trainPairs[p] }; p += 1 } }
+            correlation = sum / (Double(n) * Double(n - 1) / 2)
+        }
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        let engine = KernelRecursion(network: network, q0: q0, depth: list.max()!)
+        var solveSeconds = 0.0
+        var table = Table(columns: ["activation", "sigma_w", "sigma_b", "kappa", "depth", "kappa_depth", "kernel", "time",
+                                    "train_mse", "test_mse", "test_accuracy", "condition", "effective_rank",
+                                    "input_correlation", "steps", "train_accuracy", "test_mse_err", "test_accuracy_err"])
+        var undefined: [String] = []
+        var points: [TrainingPoint] = []
+        try engine.forEachDepth(train: trainRows, test: testRows, depths: list, threads: threads.threads) { matrices in
+            let solveStart = clock.now
+            for name in kernel.kernels {
+                let (train, cross) = name == "ntk" ? (matrices.ntkTrain, matrices.ntkCross) : (matrices.nngpTrain, matrices.nngpCross)
+                let meanDiagonal = (0..<n).reduce(0.0) { $0 + train[$1 * n + $1] } / Double(n)
+                let flow = try GradientFlow(kernel: train, count: n, targets: targets, classes: classes, ridge: ridge * meanDiagonal)
+                let largest = flow.eigen.values.last ?? 1
+                let schedule = times.map { ($0, Double?.none) } + stepList.map { (Double(n) * $0 / largest, Optional($0)) }
+                for (t, s) in schedule {
+                    var trainScore: ClassificationScore?, testScore: ClassificationScore?
+                    do {
+                        trainScore = ClassificationScore(outputs: try flow.trainOutputs(time: t), labels: trainLabels, classes: classes)
+                        testScore = ClassificationScore(outputs: try flow.testOutputs(cross: cross, count: m, time: t),
+                                                        labels: testLabels, classes: classes)
+                    } catch KernelError.singular {
+                        undefined.append("\(name) at depth \(matrices.depth)")
+                        trainScore = nil
+                        testScore = nil
+                    }
+                    if let testScore {
+                        let label = "\(name.uppercased()), " + (s.map { "\(formatNumber($0)) steps" } ?? (t.isInfinite ? "t = ∞" : "t = \(formatNumber(t))"))
+                        points.append(TrainingPoint(series: label, depth: matrices.depth, mse: testScore.mse, error: testScore.mseError))
+                    }
+                    table.append([.text(activation.rawValue), .number(sigmaW), .number(sigmaB), .number(kappa),
+                                  .integer(matrices.depth), .number(kappa * Double(matrices.depth)), .text(name),
+                                  t.isInfinite ? .text("inf") : .number(t), .optional(trainScore?.mse), .optional(testScore?.mse),
+                                  .optional(testScore?.accuracy),
+                                  flow.conditionNumber.isInfinite ? .text("inf") : .number(flow.conditionNumber), .number(flow.effectiveRank),
+                                  .number(correlation), .optional(s), .optional(trainScore?.accuracy),
+                                  .optional(testScore?.mseError), .optional(testScore?.accuracyError)])
+                }
+            }
+            solveSeconds += (clock.now - solveStart) / .seconds(1)
+        }
+        let seconds = (clock.now - start) / .seconds(1)
+        noteOnStderr(String(format: "train: %d training and %d test points, %d classes, depths %@: %.2f s (kernels %.2f s, solves %.2f s with %@)",
+                            n, m, classes, list.map(String.init).joined(separator: ","), seconds, seconds - solveSeconds,
+                            solveSeconds, SymmetricEigen.Backend.preferred == .lapack ? "LAPACK \(LAPACKLibrary.shared!.path)" : "the built-in eigensolver"))
+        if !undefined.isEmpty {
+            noteOnStderr("note: kernel regression (t = inf) is undefined for \(undefined.joined(separator: ", ")): the training kernel is numerically singular (an eigenvalue below 1e-14 of the largest); those error cells are empty. A finite --time or --steps, or --ridge, defines them.")
+        }
+        try output.emit(table)
+        if let path = plot.plot {
+            let title = "\(activation.rawValue) MLP, σ_w = \(formatNumber(sigmaW)), σ_b = \(formatNumber(sigmaB)), infinite width: \(n) training points"
+            try writeFigure(trainingFigure(points, title: title).svg(), to: path)
+        }
+    }
+}
+
+/// One point of the training figure.
+struct TrainingPoint {
+    let series: String
+    let depth: Int
+    let mse: Double
+    let error: Double
+}
+
+/// Test MSE against depth, one series per kernel and time, with standard errors over the test points.
+func trainingFigure(_ points: [TrainingPoint], title: String) -> Figure {
+    var order: [String] = []
+    for p in points where !order.contains(p.series) { order.append(p.series) }
+    let series = order.enumerated().map { k, name in
+        let mine = points.filter { $0.series == name }
+        return Series(name: name, x: mine.map { Double($0.depth) }, y: mine.map(\.mse), yError: mine.map(\.error),
+                      style: .lineAndMarkers, color: Color.palette[k % Color.palette.count])
+    }
+    return Figure(title: title, xAxis: Axis(label: "depth L", scale: .log), yAxis: Axis(label: "test MSE", scale: .linear), series: series)
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+@Suite struct TrainCLITests {
+    static let digits = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../data/digits.csv.gz").path
+    static let columns = ["activation", "sigma_w", "sigma_b", "kappa", "depth", "kappa_depth", "kernel", "time",
+                          "train_mse", "test_mse", "test_accuracy", "condition", "effective_rank",
+                          "input_correlation", "steps", "train_accuracy", "test_mse_err", "test_accuracy_err"]
+
+    @Test("train ntk on the shipped digits: the documented columns, one row per depth, kernel and time; kernel regression fits the training set and generalises")
+    func digits() throws {
+        let r = try runCLI(["train", "ntk", "--critical", "--input", Self.digits, "--label-column", "last", "--train", "200",
+                            "--test", "100", "--depth", "1,10", "--time", "10,inf", "--steps", "1000", "--kernel", "both"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = parseCSV(r.stdout)
+        #expect(csv.header == Self.columns)
+        #expect(csv.rows.count == 2 * 2 * 3)
+        func column(_ row: [String], _ name: String) -> Double? { Double(row[Self.columns.firstIndex(of: name)!]) }
+        for row in csv.rows {
+            let depth = Int(row[4])!, time = row[7]
+            #expect(abs(column(row, "kappa_depth")! - column(row, "kappa")! * Double(depth)) < 1e-12)
+            if depth == 1 && time == "inf" {
+                // 200 points in 64 dimensions: K¹ has rank <= 65, so kernel regression is undefined.
+                #expect(row[8].isEmpty && row[9].isEmpty && row[10].isEmpty, "\(row)")
+            } else {
+                #expect(column(row, "test_mse")! > 0 && column(row, "test_mse")! < 0.09, "\(row)")
+                #expect(column(row, "test_mse_err")! > 0)
+            }
+            if depth == 10 && time == "inf" {
+                #expect(column(row, "train_mse")! < 1e-20)
+                #expect(column(row, "test_accuracy")! > 0.85, "\(row)")
+                #expect(column(row, "condition")! > 1 && column(row, "effective_rank")! > 1)
+            }
+            // --steps S is t = N S / λ_max; the training error falls with time.
+            if !row[14].isEmpty { #expect(column(row, "steps") == 1000) }
+        }
+        #expect(r.stderr.contains("undefined for ntk at depth 1, nngp at depth 1"))
+        // The same seed gives the same numbers; another seed another split.
+        let a = try runCLI(["train", "ntk", "--critical", "--input", Self.digits, "--label-column", "last", "--train", "50",
+                            "--test", "50", "--depth", "5", "--shuffle-seed", "3"])
+        let b = try runCLI(["train", "ntk", "--critical", "--input", Self.digits, "--label-column", "last", "--train", "50",
+                            "--test", "50", "--depth", "5", "--shuffle-seed", "3", "--threads", "1"])
+        let c = try runCLI(["train", "ntk", "--critical", "--input", Self.digits, "--label-column", "last", "--train", "50",
+                            "--test", "50", "--depth", "5", "--shuffle-seed", "4"])
+        #expect(a.status == 0 && a.stdout == b.stdout && a.stdout != c.stdout)
+    }
+
+    @Test("train ntk: bad input exits 2 with one line")
+    func badInput() throws {
+        let base = ["train", "ntk", "--critical", "--input", Self.digits]
+        for bad in [[String](), ["--label-column", "last", "--train", "1500", "--test", "400"],
+                    ["--label-column", "last", "--time", "-1"], ["--label-column", "last", "--steps", "inf"],
+                    ["--label-column", "last", "--train", "1"], ["--label-column", "last", "--ridge", "-1"],
+                    ["--label-column", "last", "--labels", "x.idx"], ["--label-column", "last", "--depth", "0"]] {
+            let r = try runCLI(base + bad)
+            #expect(r.status == 2 && r.stderrLines.count == 1, "\(bad): \(r.stderr)")
+        }
+    }
+
+    @Test("train ntk reads IDX images with an IDX labels file, as a user with MNIST would")
+    func idx() throws {
+        let folder = try temporaryFolder()
+        // 12 images of 2 × 3 pixels in two classes: bright left half (0) or bright right half (1).
+        var images: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 12, 0, 0, 0, 2, 0, 0, 0, 3]
+        var labels: [UInt8] = [0, 0, 8, 1, 0, 0, 0, 12]
+        for k in 0..<12 {
+            let right = k % 2
+            for row in 0..<2 { for col in 0..<3 { images.append(UInt8((col < 2) == (right == 0) ? 200 + k + row : 10 + k)) } }
+            labels.append(UInt8(right))
+        }
+        let imagePath = folder.appendingPathComponent("train-images-idx3-ubyte").path
+        let labelPath = folder.appendingPathComponent("train-labels-idx1-ubyte").path
+        try Data(images).write(to: URL(fileURLWithPath: imagePath))
+        try Data(labels).write(to: URL(fileURLWithPath: labelPath))
+        let r = try runCLI(["train", "ntk", "--critical", "--input", imagePath, "--labels", labelPath, "--train", "8",
+                            "--test", "4", "--depth", "3", "--ridge", "1e-6"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = parseCSV(r.stdout)
+        #expect(csv.rows.count == 1)
+        #expect(Double(csv.rows[0][10]) == 1, "\(csv.rows)")
+        let missing = try runCLI(["train", "ntk", "--critical", "--input", imagePath, "--depth", "3"])
+        #expect(missing.status == 2 && missing.stderrLines.count == 1)
+        let short = folder.appendingPathComponent("short-labels-idx1-ubyte").path
+        try Data([0, 0, 8, 1, 0, 0, 0, 2, 0, 1]).write(to: URL(fileURLWithPath: short))
+        let mismatch = try runCLI(["train", "ntk", "--critical", "--input", imagePath, "--labels", short])
+        #expect(mismatch.status == 2 && mismatch.stderrLines.count == 1, "\(mismatch.stderr)")
+    }
+}
