@@ -70,7 +70,7 @@ struct TrainNTKCommand: ParsableCommand {
 
     enum KernelChoice: String, ExpressibleByArgument, CaseIterable {
         case ntk, nngp, both
-        var kernels: [String] { self == .both ? ["ntk", "nngp"] : [rawValue] }
+        var kernels: [KernelKind] { self == .both ? [.ntk, .nngp] : [self == .ntk ? .ntk : .nngp] }
     }
 
     /// The times of --time (inf allowed) and the steps of --steps; --time inf when neither is given.
@@ -119,15 +119,85 @@ struct TrainNTKCommand: ParsableCommand {
     }
 
     func run() throws {
+        let split = try TrainingSplit(input: input, labelColumn: labelColumn, labels: labels, train: trainCount,
+                                      test: testCount, shuffleSeed: shuffleSeed, q0: q0)
+        try requireMemory(train: split.train.count, test: split.test.count)
+        let sigmaW = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: q0)
+        let network = try MeanFieldNetwork(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB)
+        let list = try parseDepthList(depth)
+        let (times, stepList) = try schedule()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let training = split.training(network: network, q0: q0)
+        let (rows, solveSeconds) = try training.run(depths: list, kernels: kernel.kernels, times: times, steps: stepList,
+                                                    ridge: ridge, threads: threads.threads)
+        let seconds = (clock.now - start) / .seconds(1)
+        noteOnStderr(String(format: "train: %d training and %d test points, %d classes, depths %@: %.2f s (kernels %.2f s, solves %.2f s with %@)",
+                            split.train.count, split.test.count, split.classes, list.map(String.init).joined(separator: ","), seconds,
+                            seconds - solveSeconds, solveSeconds, eigensolverDescription()))
+        if let note = undefinedNote(rows) { noteOnStderr(note) }
+        try output.emit(try trainingTable(rows, training: training, threads: threads.threads))
+        if let path = plot.plot {
+            let title = "\(activation.rawValue) MLP, σ_w = \(formatNumber(sigmaW)), σ_b = \(formatNumber(sigmaB)), infinite width: \(split.train.count) training points"
+            try writeFigure(trainingFigure(rows, title: title).svg(), to: path)
+        }
+    }
+}
+
+/// The eigensolver in use, for notes.
+func eigensolverDescription() -> String {
+    LAPACKLibrary.shared.map { "LAPACK \($0.path)" } ?? "the built-in eigensolver"
+}
+
+/// A note naming the rows where kernel regression is undefined, or nil.
+func undefinedNote(_ rows: [KernelTrainingResult]) -> String? {
+    let undefined = rows.filter { $0.test == nil }.map { "\($0.kernel.rawValue) at depth \($0.depth)" }
+    guard !undefined.isEmpty else { return nil }
+    return "note: kernel regression (t = inf) is undefined for \(undefined.joined(separator: ", ")): the training kernel is numerically singular (an eigenvalue below 1e-14 of the largest); those error cells are empty. A finite --time or --steps, or --ridge, defines them."
+}
+
+/// The columns of `train ntk` (and of the campaign model `ntk`).
+let trainingColumns = ["activation", "sigma_w", "sigma_b", "kappa", "depth", "kappa_depth", "kernel", "time",
+                       "train_mse", "test_mse", "test_accuracy", "condition", "effective_rank",
+                       "input_correlation", "steps", "train_accuracy", "test_mse_err", "test_accuracy_err"]
+
+/// The table of a training run; κ is the metric factor at the network's q* (κ for smooth
+/// activations, κ_3/2 for kinked ones).
+func trainingTable(_ rows: [KernelTrainingResult], training: KernelTraining, threads: Int) throws -> Table {
+    let network = training.network
+    let point = try network.point(q0: training.q0)
+    let kappa = point.kappa.isFinite ? point.kappa : point.kappaThreeHalves
+    let correlation = training.inputCorrelation(threads: threads)
+    var table = Table(columns: trainingColumns)
+    func finite(_ x: Double) -> Table.Cell { x.isInfinite ? .text(x > 0 ? "inf" : "-inf") : .number(x) }
+    for r in rows {
+        table.append([.text(network.activation.rawValue), .number(network.sigmaW), .number(network.sigmaB), .number(kappa),
+                      .integer(r.depth), .number(kappa * Double(r.depth)), .text(r.kernel.rawValue), finite(r.time),
+                      .optional(r.train?.mse), .optional(r.test?.mse), .optional(r.test?.accuracy), finite(r.condition),
+                      .number(r.effectiveRank), .number(correlation), .optional(r.steps), .optional(r.train?.accuracy),
+                      .optional(r.test?.mseError), .optional(r.test?.accuracyError)])
+    }
+    return table
+}
+
+/// A labelled data file split into a training and a test set: read, optionally shuffled with a
+/// seed, the first N rows for training and the next M for testing, rescaled to mean square q₀,
+/// labels turned into class indices (the distinct label values of the chosen rows, ascending).
+struct TrainingSplit {
+    let train: [[Double]], trainLabels: [Int]
+    let test: [[Double]], testLabels: [Int]
+    let classes: Int
+
+    /// - Parameters: train, test: nil for the defaults (half the rows up to 1000; the rest up to 1000).
+    init(input: String, labelColumn: String?, labels: String?, train: Int?, test: Int?, shuffleSeed: UInt64?, q0: Double) throws {
         let data = try readKernelData(input: input, labelColumn: labelColumn, labels: labels)
         guard let values = data.labels else { throw CLIError("\(input) has no labels") }
         let total = data.rows.count
-        let n = trainCount ?? min(total / 2, 1000)
-        let m = testCount ?? min(total - n, 1000)
+        let n = train ?? min(total / 2, 1000)
+        let m = test ?? min(total - n, 1000)
         guard n >= 2, m >= 1, n + m <= total else {
-            throw CLIError("--train \(n) and --test \(m) need \(n + m) rows; \(input) has \(total)")
+            throw CLIError("\(n) training and \(m) test points need \(n + m) rows; \(input) has \(total)")
         }
-        try requireMemory(train: n, test: m)
         var order = Array(0..<total)
         if let shuffleSeed {
             var seeder = SplitMix64(seed: shuffleSeed)
@@ -137,96 +207,29 @@ struct TrainNTKCommand: ParsableCommand {
         let chosen = Array(order.prefix(n + m))
         let inputs = try InputData(rows: chosen.map { data.rows[$0] }, rescaleTo: q0)
         let classValues = Array(Set(chosen.map { values[$0] })).sorted()
-        guard classValues.count >= 2 else { throw CLIError("the \(n + m) rows chosen hold one class only") }
+        guard classValues.count >= 2 else { throw CLIError("the \(n + m) rows chosen from \(input) hold one class only") }
         let classIndex = Dictionary(uniqueKeysWithValues: classValues.enumerated().map { ($1, $0) })
-        let labelsChosen = chosen.map { classIndex[values[$0]]! }
-        let trainRows = Array(inputs.rows.prefix(n)), testRows = Array(inputs.rows.suffix(m))
-        let trainLabels = Array(labelsChosen.prefix(n)), testLabels = Array(labelsChosen.suffix(m))
-        let classes = classValues.count
-        let targets = oneHot(trainLabels, classes: classes)
+        let indices = chosen.map { classIndex[values[$0]]! }
+        self.train = Array(inputs.rows.prefix(n))
+        self.test = Array(inputs.rows.suffix(m))
+        self.trainLabels = Array(indices.prefix(n))
+        self.testLabels = Array(indices.suffix(m))
+        self.classes = classValues.count
+    }
 
-        let sigmaW = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: q0)
-        let network = try MeanFieldNetwork(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB)
-        let point = try network.point(q0: q0)
-        let kappa = point.kappa.isFinite ? point.kappa : point.kappaThreeHalves
-        let list = try parseDepthList(depth)
-        let (times, stepList) = try schedule()
-        let trainPairs = inputDistances(trainRows, threads: threads.threads)
-        var correlation = 0.0
-        do {
-            var p = 0, sum = 0.0
-            for i in 0..<n { for j in i..<n { if j > i { sum += 1 - trainPairs[p] }; p += 1 } }
-            correlation = sum / (Double(n) * Double(n - 1) / 2)
-        }
-
-        let clock = ContinuousClock()
-        let start = clock.now
-        let engine = KernelRecursion(network: network, q0: q0, depth: list.max()!)
-        var solveSeconds = 0.0
-        var table = Table(columns: ["activation", "sigma_w", "sigma_b", "kappa", "depth", "kappa_depth", "kernel", "time",
-                                    "train_mse", "test_mse", "test_accuracy", "condition", "effective_rank",
-                                    "input_correlation", "steps", "train_accuracy", "test_mse_err", "test_accuracy_err"])
-        var undefined: [String] = []
-        var points: [TrainingPoint] = []
-        try engine.forEachDepth(train: trainRows, test: testRows, depths: list, threads: threads.threads) { matrices in
-            let solveStart = clock.now
-            for name in kernel.kernels {
-                let (train, cross) = name == "ntk" ? (matrices.ntkTrain, matrices.ntkCross) : (matrices.nngpTrain, matrices.nngpCross)
-                let meanDiagonal = (0..<n).reduce(0.0) { $0 + train[$1 * n + $1] } / Double(n)
-                let flow = try GradientFlow(kernel: train, count: n, targets: targets, classes: classes, ridge: ridge * meanDiagonal)
-                let largest = flow.eigen.values.last ?? 1
-                let schedule = times.map { ($0, Double?.none) } + stepList.map { (Double(n) * $0 / largest, Optional($0)) }
-                for (t, s) in schedule {
-                    var trainScore: ClassificationScore?, testScore: ClassificationScore?
-                    do {
-                        trainScore = ClassificationScore(outputs: try flow.trainOutputs(time: t), labels: trainLabels, classes: classes)
-                        testScore = ClassificationScore(outputs: try flow.testOutputs(cross: cross, count: m, time: t),
-                                                        labels: testLabels, classes: classes)
-                    } catch KernelError.singular {
-                        undefined.append("\(name) at depth \(matrices.depth)")
-                        trainScore = nil
-                        testScore = nil
-                    }
-                    if let testScore {
-                        let label = "\(name.uppercased()), " + (s.map { "\(formatNumber($0)) steps" } ?? (t.isInfinite ? "t = ∞" : "t = \(formatNumber(t))"))
-                        points.append(TrainingPoint(series: label, depth: matrices.depth, mse: testScore.mse, error: testScore.mseError))
-                    }
-                    table.append([.text(activation.rawValue), .number(sigmaW), .number(sigmaB), .number(kappa),
-                                  .integer(matrices.depth), .number(kappa * Double(matrices.depth)), .text(name),
-                                  t.isInfinite ? .text("inf") : .number(t), .optional(trainScore?.mse), .optional(testScore?.mse),
-                                  .optional(testScore?.accuracy),
-                                  flow.conditionNumber.isInfinite ? .text("inf") : .number(flow.conditionNumber), .number(flow.effectiveRank),
-                                  .number(correlation), .optional(s), .optional(trainScore?.accuracy),
-                                  .optional(testScore?.mseError), .optional(testScore?.accuracyError)])
-                }
-            }
-            solveSeconds += (clock.now - solveStart) / .seconds(1)
-        }
-        let seconds = (clock.now - start) / .seconds(1)
-        noteOnStderr(String(format: "train: %d training and %d test points, %d classes, depths %@: %.2f s (kernels %.2f s, solves %.2f s with %@)",
-                            n, m, classes, list.map(String.init).joined(separator: ","), seconds, seconds - solveSeconds,
-                            solveSeconds, SymmetricEigen.Backend.preferred == .lapack ? "LAPACK \(LAPACKLibrary.shared!.path)" : "the built-in eigensolver"))
-        if !undefined.isEmpty {
-            noteOnStderr("note: kernel regression (t = inf) is undefined for \(undefined.joined(separator: ", ")): the training kernel is numerically singular (an eigenvalue below 1e-14 of the largest); those error cells are empty. A finite --time or --steps, or --ridge, defines them.")
-        }
-        try output.emit(table)
-        if let path = plot.plot {
-            let title = "\(activation.rawValue) MLP, σ_w = \(formatNumber(sigmaW)), σ_b = \(formatNumber(sigmaB)), infinite width: \(n) training points"
-            try writeFigure(trainingFigure(points, title: title).svg(), to: path)
-        }
+    func training(network: MeanFieldNetwork, q0: Double) -> KernelTraining {
+        KernelTraining(network: network, q0: q0, train: train, trainLabels: trainLabels, test: test, testLabels: testLabels, classes: classes)
     }
 }
 
-/// One point of the training figure.
-struct TrainingPoint {
-    let series: String
-    let depth: Int
-    let mse: Double
-    let error: Double
-}
-
 /// Test MSE against depth, one series per kernel and time, with standard errors over the test points.
-func trainingFigure(_ points: [TrainingPoint], title: String) -> Figure {
+func trainingFigure(_ rows: [KernelTrainingResult], title: String) -> Figure {
+    struct TrainingPoint { let series: String; let depth: Int; let mse: Double; let error: Double }
+    let points = rows.compactMap { r -> TrainingPoint? in
+        guard let test = r.test else { return nil }
+        let label = "\(r.kernel.rawValue.uppercased()), " + (r.steps.map { "\(formatNumber($0)) steps" } ?? (r.time.isInfinite ? "t = ∞" : "t = \(formatNumber(r.time))"))
+        return TrainingPoint(series: label, depth: r.depth, mse: test.mse, error: test.mseError)
+    }
     var order: [String] = []
     for p in points where !order.contains(p.series) { order.append(p.series) }
     let series = order.enumerated().map { k, name in
