@@ -18,7 +18,7 @@ public struct SweepSchema: Sendable {
 
     /// Parameter name → kind, by model name.
     public var models: [String: [String: Kind]]
-    /// Parameters every specification must give.
+    /// Parameters every specification must give when its model has them.
     public var required: [String]
 
     public init(models: [String: [String: Kind]], required: [String]) {

@@ -67,7 +67,7 @@ public struct SweepSpecification: Sendable {
             }
             axes.append((key, try Self.values(of: key, kind: kind, value)))
         }
-        for required in schema.required where !axes.contains(where: { $0.0 == required }) {
+        for required in schema.required where allowed[required] != nil && !axes.contains(where: { $0.0 == required }) {
             throw CampaignError.invalidSpecification("the sweep specification needs \(required)")
         }
         // The task list is built in memory (a task is a few hundred bytes): refuse absurd grids

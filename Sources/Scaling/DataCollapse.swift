@@ -64,11 +64,21 @@ public struct DataCollapse: Sendable {
     /// probed at its ``Series/probes`` and interpolated between all its points.
     public static func quality(_ series: [Series], ansatz: Ansatz, parameters p: [Double]) -> (value: Double, pairs: Int) {
         let scaled = series.map { scale($0, ansatz: ansatz, parameters: p) }
-        var sum = 0.0, count = 0
+        let r = comparePairs(scaled, probes: series.map(\.probes))
+        return r.count >= 10 ? (r.chiSquared / Double(r.count), r.count) : (.infinity, r.count)
+    }
+
+    /// Every point of every curve against the linear interpolation of every other curve whose x
+    /// range covers it (x increasing): the sum of squared differences divided by the sum of the two
+    /// variances, the plain sum of squared differences, and the number of comparisons. Points
+    /// without a positive variance count in the plain sum only when `requireVariance` is false.
+    public static func comparePairs(_ scaled: [(x: [Double], y: [Double], e: [Double])], probes: [[Int]?]? = nil,
+                                    requireVariance: Bool = true) -> (chiSquared: Double, squared: Double, count: Int) {
+        var chi = 0.0, squared = 0.0, count = 0
         for (i, s) in scaled.enumerated() {
             for (k, other) in scaled.enumerated() where k != i && other.x.count >= 2 {
                 guard let lo = other.x.first, let hi = other.x.last else { continue }
-                for j in series[i].probes ?? Array(s.x.indices) where s.x[j] >= lo && s.x[j] <= hi && s.y[j].isFinite {
+                for j in probes?[i] ?? Array(s.x.indices) where s.x[j] >= lo && s.x[j] <= hi && s.y[j].isFinite {
                     // Binary search for the bracketing interval of other.x (increasing).
                     var a = 0, b = other.x.count - 1
                     while b - a > 1 { let m = (a + b) / 2; if other.x[m] <= s.x[j] { a = m } else { b = m } }
@@ -77,14 +87,15 @@ public struct DataCollapse: Sendable {
                     let y = other.y[a] + f * (other.y[b] - other.y[a])
                     let e = other.e[a] + f * (other.e[b] - other.e[a])
                     let variance = s.e[j] * s.e[j] + e * e
-                    guard variance > 0 else { continue }
+                    guard variance > 0 || !requireVariance else { continue }
                     let d = s.y[j] - y
-                    sum += d * d / variance
+                    if variance > 0 { chi += d * d / variance }
+                    squared += d * d
                     count += 1
                 }
             }
         }
-        return count >= 10 ? (sum / Double(count), count) : (.infinity, count)
+        return (chi, squared, count)
     }
 
     /// The scaled coordinates of one series (X increasing with x; Y = NaN where y cannot be scaled).

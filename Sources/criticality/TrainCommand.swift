@@ -30,7 +30,7 @@ struct TrainNTKCommand: ParsableCommand {
             activations, kappa_3/2 for relu and hard-tanh), depth, kappa_depth, kernel, time, train_mse, test_mse, \
             test_accuracy, condition (lambda_max / lambda_min of the training kernel), effective_rank \
             ((sum lambda)^2 / sum lambda^2), input_correlation (mean cosine of the training pairs), steps, \
-            train_accuracy, test_mse_err and test_accuracy_err (standard errors over the test points). Where kernel regression is undefined (a numerically singular kernel) the error \
+            train_accuracy, test_mse_err and test_accuracy_err (standard errors over the test points), q0. Where kernel regression is undefined (a numerically singular kernel) the error \
             cells are empty and a note says so.
             """
     )
@@ -159,7 +159,7 @@ func undefinedNote(_ rows: [KernelTrainingResult]) -> String? {
 /// The columns of `train ntk` (and of the campaign model `ntk`).
 let trainingColumns = ["activation", "sigma_w", "sigma_b", "kappa", "depth", "kappa_depth", "kernel", "time",
                        "train_mse", "test_mse", "test_accuracy", "condition", "effective_rank",
-                       "input_correlation", "steps", "train_accuracy", "test_mse_err", "test_accuracy_err"]
+                       "input_correlation", "steps", "train_accuracy", "test_mse_err", "test_accuracy_err", "q0"]
 
 /// The table of a training run; κ is the metric factor at the network's q* (κ for smooth
 /// activations, κ_3/2 for kinked ones).
@@ -175,7 +175,7 @@ func trainingTable(_ rows: [KernelTrainingResult], training: KernelTraining, thr
                       .integer(r.depth), .number(kappa * Double(r.depth)), .text(r.kernel.rawValue), finite(r.time),
                       .optional(r.train?.mse), .optional(r.test?.mse), .optional(r.test?.accuracy), finite(r.condition),
                       .number(r.effectiveRank), .number(correlation), .optional(r.steps), .optional(r.train?.accuracy),
-                      .optional(r.test?.mseError), .optional(r.test?.accuracyError)])
+                      .optional(r.test?.mseError), .optional(r.test?.accuracyError), .number(training.q0)])
     }
     return table
 }

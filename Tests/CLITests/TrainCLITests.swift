@@ -6,7 +6,7 @@ import Testing
         .appendingPathComponent("../../data/digits.csv.gz").path
     static let columns = ["activation", "sigma_w", "sigma_b", "kappa", "depth", "kappa_depth", "kernel", "time",
                           "train_mse", "test_mse", "test_accuracy", "condition", "effective_rank",
-                          "input_correlation", "steps", "train_accuracy", "test_mse_err", "test_accuracy_err"]
+                          "input_correlation", "steps", "train_accuracy", "test_mse_err", "test_accuracy_err", "q0"]
 
     @Test("train ntk on the shipped digits: the documented columns, one row per depth, kernel and time; kernel regression fits the training set and generalises")
     func digits() throws {
@@ -85,5 +85,38 @@ import Testing
         try Data([0, 0, 8, 1, 0, 0, 0, 2, 0, 1]).write(to: URL(fileURLWithPath: short))
         let mismatch = try runCLI(["train", "ntk", "--critical", "--input", imagePath, "--labels", short])
         #expect(mismatch.status == 2 && mismatch.stderrLines.count == 1, "\(mismatch.stderr)")
+    }
+}
+
+@Suite struct AnalyzeTrainingCLITests {
+    @Test("analyze training: one row per network, the collapse against L, κL and 1/ρ_L on stderr and in JSON, a figure")
+    func analyze() throws {
+        let folder = try temporaryFolder()
+        var paths: [String] = []
+        for b in ["0.1", "0.5"] {
+            let path = folder.appendingPathComponent("t\(b).csv").path
+            let r = try runCLI(["train", "ntk", "--critical", "--sigma-b", b, "--input", TrainCLITests.digits, "--label-column", "last",
+                                "--train", "60", "--test", "60", "--depth", "1,2,5,20,100,500", "-o", path])
+            #expect(r.status == 0, "\(r.stderr)")
+            paths.append(path)
+        }
+        let svg = folder.appendingPathComponent("k.svg").path
+        let r = try runCLI(["analyze", "training"] + paths + ["--plot", svg])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = parseCSV(r.stdout)
+        #expect(csv.header.starts(with: ["activation", "sigma_w", "sigma_b", "sigma_w_scale", "kappa", "xi_c"]))
+        #expect(csv.rows.count == 2)
+        for row in csv.rows { #expect(abs(Double(row[3])! - 1) < 1e-9 && row[5].isEmpty) }
+        #expect(r.stderr.contains("against L:") && r.stderr.contains("against κL:") && r.stderr.contains("against 1/ρ_L:"))
+        #expect(FileManager.default.fileExists(atPath: svg))
+        let json = try runCLI(["analyze", "training"] + paths + ["--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let collapse = object?["collapse"] as? [[String: Any]]
+        #expect(collapse?.map { $0["variable"] as? String } == ["L", "κL", "1/ρ_L"])
+        // Not a training table: exit 2, one line.
+        let bad = folder.appendingPathComponent("bad.csv").path
+        try "depth,rho\n1,0.5\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let b = try runCLI(["analyze", "training", bad])
+        #expect(b.status == 2 && b.stderrLines.count == 1, "\(b.stderr)")
     }
 }

@@ -1,0 +1,225 @@
+import ArgumentParser
+import CriticalityCore
+import Foundation
+import MeanField
+import Plotting
+import Scaling
+
+/// `criticality analyze training`: the κL measurement on the output of `train ntk` or an `ntk`
+/// campaign (docs/kernels.md, "The κL measurement").
+struct AnalyzeTraining: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "training",
+        abstract: "Test error against depth L and kappa L: best depth and window per network, the collapse of the critical curves, the decay off the line.",
+        discussion: """
+            Reads tables of train ntk (CSV files) or ntk campaign stores. Each network (activation, sigma_w, sigma_b, \
+            input correlation) is one curve of test MSE against depth, for one kernel and one time (--kernel, --time or \
+            --steps), from depth 2 on (depth 1 is linear in the input). Per curve (the CSV rows): sigma_w_scale = sigma_w / sigma_w,c, kappa, xi_c (the correlation depth, \
+            empty on the line), the best depth and kappa_depth, the window of depths within 5% of the best test MSE, \
+            the best test MSE and accuracy, and depth_doubled (the depth at which the test MSE has doubled from its \
+            best). The collapse of the curves on the critical line is measured against three variables: L, kappa L \
+            and 1/rho_L (the mean-field distance after L layers of two inputs at the data's mean distance rho0 = \
+            1 - input_correlation): the RMS difference between curves at equal value of the variable, and the same \
+            divided by their errors (quality, about 1 when they agree within errors). The collapse goes to stderr and \
+            into --format json (with the curves) and the figure.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Tables of train ntk or ntk campaign stores.", valueName: "INPUT"))
+    var inputs: [String]
+    @Option(help: "Kernel: ntk or nngp.")
+    var kernel = "ntk"
+    @Option(help: ArgumentHelp("The training time of the curves: a number or inf.", valueName: "T|inf"))
+    var time: String?
+    @Option(parsing: .unconditional, help: "Use the rows of this many gradient-descent steps (instead of --time).")
+    var steps: Double?
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var plot: PlotOption
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one table of train ntk or ntk campaign store") }
+        guard ["ntk", "nngp"].contains(kernel) else { throw ValidationError("--kernel expects ntk or nngp, got '\(kernel)'") }
+        if time != nil && steps != nil { throw ValidationError("give --time or --steps, not both") }
+        if let time, time != "inf", Double(time) == nil { throw ValidationError("--time expects a number or inf, got '\(time)'") }
+    }
+
+    func run() throws {
+        let data = try AnalysisData.load(inputs).table
+        let curves = try trainingCurves(data, kernel: kernel, time: steps == nil ? (time ?? "inf") : nil, steps: steps)
+        let critical = curves.filter(\.onLine)
+        let collapse = try collapseMeasures(critical)
+        for c in collapse {
+            noteOnStderr(String(format: "collapse of %d critical curves against %@: rms %.3g, quality %.3g (%d comparisons)%@",
+                                critical.count, c.variable, c.spread.rms, c.spread.quality, c.spread.comparisons,
+                                c.variable == "L" ? "" : String(format: "; %.2f of the spread at equal L", c.spread.rms / collapse[0].spread.rms)))
+        }
+        let table = curveTable(curves)
+        if output.format == .json {
+            let object = JSONValue.object([
+                "curves": table.json(),
+                "collapse": .array(collapse.map { c in
+                    .object(["variable": .string(c.variable), "curves": .integer(critical.count), "rms": .number(c.spread.rms),
+                             "quality": .number(c.spread.quality), "comparisons": .integer(c.spread.comparisons),
+                             "rms_relative_to_L": .number(c.spread.rms / collapse[0].spread.rms)])
+                }),
+            ])
+            try output.emit(text: object.rendered() + "\n")
+        } else {
+            try output.emit(table)
+        }
+        if let path = plot.plot { try writeFigure(kappaDepthFigure(curves, collapse: collapse).svg(), to: path) }
+    }
+}
+
+/// One network's test-error curve and what the κL measurement needs of it.
+struct TrainingCurve {
+    let activation: Activation
+    let sigmaW: Double, sigmaB: Double, q0: Double
+    let kappa: Double
+    /// ρ̄⁰ = 1 − the mean input correlation of the training pairs.
+    let rho0: Double
+    let sigmaWScale: Double
+    /// ξ_c = −1/ln χ_c off the line (nil on it).
+    let xi: Double?
+    let curve: DepthErrorCurve
+    let accuracy: [Double: Double]
+    var onLine: Bool { abs(sigmaWScale - 1) < 1e-6 }
+    var label: String { "\(activation.rawValue), σ_b = \(formatNumber(sigmaB))" }
+}
+
+/// The curves of `kernel` at `time` (a number or "inf") or at `steps` in a table of `train ntk`.
+func trainingCurves(_ table: TidyTable, kernel: String, time: String?, steps: Double?) throws -> [TrainingCurve] {
+    let needed = ["activation", "sigma_w", "sigma_b", "kappa", "depth", "kernel", "time", "steps", "test_mse",
+                  "test_mse_err", "test_accuracy", "input_correlation"]
+    var index: [String: Int] = [:]
+    for name in needed {
+        guard let k = table.index(of: name) else {
+            throw InputError.invalid("no column '\(name)': analyze training reads the tables of train ntk; the columns are \(table.columns.filter { $0 != "source" }.joined(separator: ", "))")
+        }
+        index[name] = k
+    }
+    let q0Column = table.index(of: "q0"), task = table.index(of: "task"), source = table.index(of: "source")
+    var groups: [String: [[String]]] = [:]
+    var order: [String] = []
+    // Depth 1 is linear in the input (no activation acts yet): it has no κ and is left out.
+    for row in table.rows where row[index["kernel"]!] == kernel && (TidyTable.number(row[index["depth"]!]) ?? 0) >= 2 {
+        if let steps {
+            guard TidyTable.number(row[index["steps"]!]) == steps else { continue }
+        } else if let time {
+            let t = row[index["time"]!]
+            guard row[index["steps"]!].isEmpty, time == "inf" ? t == "inf" : TidyTable.number(t) == Double(time) else { continue }
+        }
+        let key = ["activation", "sigma_w", "sigma_b", "input_correlation"].map { row[index[$0]!] }.joined(separator: "|")
+            + "|" + (task.map { row[$0] } ?? "") + "|" + (source.map { row[$0] } ?? "")
+        if groups[key] == nil { order.append(key) }
+        groups[key, default: []].append(row)
+    }
+    guard !order.isEmpty else {
+        throw InputError.invalid("no rows of kernel \(kernel) at \(steps.map { "\(formatNumber($0)) steps" } ?? "time \(time ?? "inf")")")
+    }
+    var criticalSigmaW: [String: Double] = [:]
+    return try order.map { key in
+        let rows = groups[key]!
+        let first = rows[0]
+        func number(_ name: String) -> Double { TidyTable.number(first[index[name]!]) ?? .nan }
+        guard let activation = Activation(name: first[index["activation"]!]) else {
+            throw InputError.invalid("unknown activation '\(first[index["activation"]!])'")
+        }
+        let sigmaB = number("sigma_b"), sigmaW = number("sigma_w")
+        let q0 = q0Column.flatMap { TidyTable.number(first[$0]) } ?? 1
+        let lineKey = "\(activation.rawValue)|\(sigmaB)|\(q0)"
+        if criticalSigmaW[lineKey] == nil {
+            criticalSigmaW[lineKey] = try CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB, q0: q0)
+        }
+        let scale = sigmaW / criticalSigmaW[lineKey]!
+        let onLine = abs(scale - 1) < 1e-6
+        let xi = onLine ? nil : try MeanFieldNetwork(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB).point(q0: q0).correlationDepth
+        let depth = rows.map { TidyTable.number($0[index["depth"]!]) ?? .nan }
+        let mse = rows.map { TidyTable.number($0[index["test_mse"]!]) ?? .nan }
+        let err = rows.map { TidyTable.number($0[index["test_mse_err"]!]) ?? .nan }
+        var accuracy: [Double: Double] = [:]
+        for (d, row) in zip(depth, rows) { accuracy[d] = TidyTable.number(row[index["test_accuracy"]!]) }
+        return TrainingCurve(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB, q0: q0, kappa: number("kappa"),
+                             rho0: 1 - number("input_correlation"), sigmaWScale: scale, xi: xi,
+                             curve: DepthErrorCurve(depth: depth, value: mse, error: err), accuracy: accuracy)
+    }
+}
+
+/// The spread of the critical curves against L, κL and 1/ρ_L (mean field, from the data's ρ̄⁰).
+func collapseMeasures(_ curves: [TrainingCurve]) throws -> [(variable: String, spread: CollapseSpread, x: [[Double]])] {
+    let variables: [(String, (TrainingCurve) throws -> [Double])] = [
+        ("L", { $0.curve.depth }),
+        ("κL", { c in c.curve.depth.map { c.kappa * $0 } }),
+        ("1/ρ_L", { c in
+            let network = try MeanFieldNetwork(activation: c.activation, sigmaW: c.sigmaW, sigmaB: c.sigmaB)
+            let trajectory = try Trajectory(network: network, q0: c.q0, rho0: c.rho0, depth: Int(c.curve.depth.last ?? 1))
+            return c.curve.depth.map { 1 / trajectory.rho[Int($0) - 1] }
+        }),
+    ]
+    return try variables.map { name, transform in
+        let xs = try curves.map(transform)
+        let spread = CollapseSpread(curves: zip(xs, curves).map { ($0, $1.curve.value, $1.curve.error) })
+        return (name, spread, xs)
+    }
+}
+
+/// The per-curve rows of `analyze training`.
+func curveTable(_ curves: [TrainingCurve]) -> Table {
+    var table = Table(columns: ["activation", "sigma_w", "sigma_b", "sigma_w_scale", "kappa", "xi_c", "input_correlation",
+                                "best_depth", "best_kappa_depth", "window_low", "window_high", "best_test_mse",
+                                "best_test_mse_err", "best_test_accuracy", "max_depth", "test_mse_at_max_depth", "depth_doubled"])
+    for c in curves {
+        guard let b = c.curve.bestIndex, let window = c.curve.window() else { continue }
+        let best = c.curve.depth[b]
+        table.append([.text(c.activation.rawValue), .number(c.sigmaW), .number(c.sigmaB), .number(c.sigmaWScale), .number(c.kappa),
+                      .optional(c.xi), .number(1 - c.rho0), .number(best), .number(c.kappa * best), .number(window.lowerBound),
+                      .number(window.upperBound), .number(c.curve.value[b]), .number(c.curve.error[b]), .optional(c.accuracy[best]),
+                      .number(c.curve.depth.last!), .number(c.curve.value.last!), .optional(c.curve.depthWhereErrorReaches(factor: 2))])
+    }
+    return table
+}
+
+/// Test MSE of the critical curves against L (left, with the networks 5% off the line dashed) and
+/// against κL (right); colour by activation, marker by σ_b.
+func kappaDepthFigure(_ curves: [TrainingCurve], collapse: [(variable: String, spread: CollapseSpread, x: [[Double]])]) -> PanelGrid {
+    let activations = curves.map(\.activation.rawValue).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    let biases = curves.map(\.sigmaB).reduce(into: [Double]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
+    let markers: [MarkerShape] = [.circle, .square, .triangle, .diamond, .circle]
+    func color(_ c: TrainingCurve) -> Color { Color.palette[(activations.firstIndex(of: c.activation.rawValue) ?? 0) % Color.palette.count] }
+    func marker(_ c: TrainingCurve) -> MarkerShape { markers[(biases.firstIndex(of: c.sigmaB) ?? 0) % markers.count] }
+    let critical = curves.filter(\.onLine)
+    var left: [Series] = [], right: [Series] = []
+    // Unnamed data series; the legend comes from point-less series: a colour per activation, a
+    // marker per σ_b, one entry for the networks off the line.
+    for c in critical {
+        left.append(Series(name: "", x: c.curve.depth, y: c.curve.value, yError: c.curve.error, style: .lineAndMarkers,
+                           marker: marker(c), color: color(c), lineWidth: 1.2))
+        right.append(Series(name: "", x: c.curve.depth.map { c.kappa * $0 }, y: c.curve.value, yError: c.curve.error,
+                            style: .lineAndMarkers, marker: marker(c), color: color(c), lineWidth: 1.2))
+    }
+    for c in curves where !c.onLine {
+        left.append(Series(name: "", x: c.curve.depth, y: c.curve.value, style: .line, color: color(c), dashed: true, lineWidth: 0.8))
+    }
+    var legend: [Series] = []
+    for (k, a) in activations.enumerated() {
+        legend.append(Series(name: a, x: [], y: [], style: .line, color: Color.palette[k % Color.palette.count]))
+    }
+    let grey = Color(r: 90, g: 90, b: 90)
+    for (k, b) in biases.enumerated() {
+        legend.append(Series(name: "σ_b = \(formatNumber(b))", x: [], y: [], style: .markers, marker: markers[k % markers.count], color: grey))
+    }
+    if curves.contains(where: { !$0.onLine }) {
+        left.append(Series(name: "σ_w = (1 ± 5%) σ_w,c", x: [], y: [], style: .line, color: grey, dashed: true, lineWidth: 0.8))
+    }
+    left += legend
+    right += legend
+    func spread(_ name: String) -> String {
+        guard let c = collapse.first(where: { $0.variable == name }) else { return "" }
+        return String(format: " (spread %.2g)", c.spread.rms)
+    }
+    let l = Figure(title: "Test MSE against depth L\(spread("L"))", xAxis: Axis(label: "depth L", scale: .log),
+                   yAxis: Axis(label: "test MSE", scale: .linear), series: left, legendPosition: .automatic)
+    let r = Figure(title: "Critical networks against κL\(spread("κL"))", xAxis: Axis(label: "κ L", scale: .log),
+                   yAxis: Axis(label: "test MSE", scale: .linear), series: right, legendPosition: .automatic)
+    return PanelGrid(title: "", panels: [l, r], columns: 2)
+}
