@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks: median wall time over repeats, and the ratio to a NumPy reference run side by side.",
         discussion: "Build with `swift run -c release criticality bench …` for meaningful figures.",
-        subcommands: [BenchMeanField.self, BenchMLP.self, BenchCNN.self],
+        subcommands: [BenchMeanField.self, BenchMLP.self, BenchCNN.self, BenchNTK.self],
         defaultSubcommand: BenchMeanField.self
     )
 }

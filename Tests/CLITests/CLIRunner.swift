@@ -11,10 +11,13 @@ struct CLIResult {
 }
 
 /// Runs the built `criticality` executable (beside the test bundle) with `arguments`.
-func runCLI(_ arguments: [String]) throws -> CLIResult {
+func runCLI(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
     let process = Process()
     process.executableURL = criticalityExecutable
     process.arguments = arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

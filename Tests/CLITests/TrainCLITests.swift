@@ -46,6 +46,24 @@ import Testing
         #expect(a.status == 0 && a.stdout == b.stdout && a.stdout != c.stdout)
     }
 
+    @Test("train ntk gives the same results with the built-in eigensolver as with LAPACK (CRITICALITY_LAPACK=none)")
+    func eigensolvers() throws {
+        let arguments = ["train", "ntk", "--critical", "--input", Self.digits, "--label-column", "last", "--train", "120",
+                         "--test", "60", "--depth", "3,30", "--time", "50,inf", "--kernel", "both"]
+        let a = try runCLI(arguments), b = try runCLI(arguments, environment: ["CRITICALITY_LAPACK": "none"])
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+        #expect(b.stderr.contains("built-in eigensolver"))
+        let x = parseCSV(a.stdout).rows, y = parseCSV(b.stdout).rows
+        #expect(x.count == y.count && x.count == 8)
+        for (r, s) in zip(x, y) {
+            for name in ["test_mse", "test_accuracy", "effective_rank"] {
+                let k = Self.columns.firstIndex(of: name)!
+                let u = Double(r[k])!, v = Double(s[k])!
+                #expect(abs(u - v) <= 1e-8 * max(abs(u), 1e-3), "\(name): \(u) vs \(v)")
+            }
+        }
+    }
+
     @Test("train ntk: bad input exits 2 with one line")
     func badInput() throws {
         let base = ["train", "ntk", "--critical", "--input", Self.digits]
