@@ -31,9 +31,11 @@ public struct KernelTraining: Sendable {
     public let train: [[Double]], trainLabels: [Int]
     public let test: [[Double]], testLabels: [Int]
     public let classes: Int
+    /// Whether the rows keep their own norms (``RawInputKernels``) instead of sharing q₀.
+    public let rawInput: Bool
 
     public init(network: MeanFieldNetwork, q0: Double, train: [[Double]], trainLabels: [Int],
-                test: [[Double]], testLabels: [Int], classes: Int) {
+                test: [[Double]], testLabels: [Int], classes: Int, rawInput: Bool = false) {
         precondition(train.count == trainLabels.count && test.count == testLabels.count && train.count >= 1)
         self.network = network
         self.q0 = q0
@@ -42,6 +44,7 @@ public struct KernelTraining: Sendable {
         self.test = test
         self.testLabels = testLabels
         self.classes = classes
+        self.rawInput = rawInput
     }
 
     /// The mean cosine similarity of the training pairs i < j (the data's input correlation).
@@ -64,11 +67,18 @@ public struct KernelTraining: Sendable {
                     threads: Int = defaultThreadCount) throws -> (rows: [KernelTrainingResult], solveSeconds: Double) {
         let n = train.count, m = test.count
         let targets = oneHot(trainLabels, classes: classes)
-        let engine = KernelRecursion(network: network, q0: q0, depth: depths.max() ?? 1)
         let clock = ContinuousClock()
         var solveSeconds = 0.0
         var rows: [KernelTrainingResult] = []
-        try engine.forEachDepth(train: train, test: test, depths: depths, threads: threads) { matrices in
+        let forEachDepth: ((KernelMatrices) throws -> Void) throws -> Void = { body in
+            if rawInput {
+                try RawInputKernels(network: network).forEachDepth(train: train, test: test, depths: depths, threads: threads, body)
+            } else {
+                try KernelRecursion(network: network, q0: q0, depth: depths.max() ?? 1)
+                    .forEachDepth(train: train, test: test, depths: depths, threads: threads, body)
+            }
+        }
+        try forEachDepth { matrices in
             let start = clock.now
             for kind in kernels {
                 let (kernel, cross) = kind == .ntk ? (matrices.ntkTrain, matrices.ntkCross) : (matrices.nngpTrain, matrices.nngpCross)

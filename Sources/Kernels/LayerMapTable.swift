@@ -123,7 +123,8 @@ public struct LayerMapTable: Sendable {
 
     /// The Chebyshev series of f on [0, √2] from 64 points, or `nil` when it has not converged
     /// (its last four coefficients above 1e-14 of the largest).
-    static func globalSeries(_ f: (Double) -> Double) -> [Double]? { globalSeries(f, points: 64) }
+    /// 64 points, or 128 where the maps vary faster (larger variances).
+    static func globalSeries(_ f: (Double) -> Double) -> [Double]? { globalSeries(f, points: 64) ?? globalSeries(f, points: 128) }
 
     static func globalSeries(_ f: (Double) -> Double, points n: Int) -> [Double]? {
         let values = (0..<n).map { k in

@@ -24,6 +24,9 @@ public struct GaussianExpectations: Sendable {
 
     public init(activation: Activation) { self.activation = activation }
 
+    /// Whether φ oscillates over the whole line (sin), so that fine quadrature panels are needed everywhere.
+    var oscillatory: Bool { activation == .sin }
+
     // MARK: One-dimensional
 
     /// E[φ(√q z)²].
@@ -56,7 +59,7 @@ public struct GaussianExpectations: Sendable {
     public func expectation(q: Double, _ g: (Double) -> Double) -> Double {
         let s = max(q, Self.varianceFloor).squareRoot()
         if activation.isSmooth {
-            return Self.hermiteRule(scale: s).expectation { g(s * $0) }
+            return Self.oneDimensionalRule(scale: s, oscillatory: oscillatory).expectation { g(s * $0) }
         }
         let cuts = activation.kinks.map { $0.position / s }
         return Self.piecewise.expectation(breakpoints: cuts) { g(s * $0) }
@@ -89,7 +92,9 @@ public struct GaussianExpectations: Sendable {
         let rho = min(max(rho, 0), 2)
         let sv = (q * (2 - rho) / 2).squareRoot(), sd = (2 * q * rho).squareRoot()
         if activation.isSmooth {
-            let outer = Self.hermiteRule(scale: sd), inner = Self.hermiteRule(scale: sv)
+            // The inner integrand's features sit at v = ±d/2, anywhere on the line as d varies:
+            // its rule is fine everywhere.
+            let outer = Self.rule(scale: sd, oscillatory: oscillatory), inner = Self.rule(scale: sv, oscillatory: true)
             var total = 0.0
             for j in outer.nodes.indices {
                 let d = sd * outer.nodes[j]
@@ -114,28 +119,66 @@ public struct GaussianExpectations: Sendable {
 
     // MARK: Rules
 
-    static let piecewise = PiecewiseGaussianRule(nodesPerPanel: 16, cutoff: 10, maxPanel: 2)
+    public static let piecewise = PiecewiseGaussianRule(nodesPerPanel: 16, cutoff: 10, maxPanel: 2)
 
-    /// Gauss–Hermite rules of 16, 32, …, 320 nodes, built once.
-    static let hermiteRules: [Int: GaussHermiteRule] = {
-        var rules: [Int: GaussHermiteRule] = [:]
-        for n in stride(from: 16, through: 320, by: 16) { rules[n] = GaussHermiteRule(count: n) }
+    /// Gauss–Hermite rules of 16, 32, 64 and 96 nodes, built once.
+    static let hermiteRules: [Int: GaussianRule] = {
+        var rules: [Int: GaussianRule] = [:]
+        for n in [16, 32, 64, 96] { rules[n] = GaussianRule(GaussHermiteRule(count: n)) }
         return rules
     }()
 
+    /// The rule of one-dimensional expectations (length maps, χ₁: called many times by the root
+    /// finders): Gauss–Hermite with 96 nodes up to `scale` 1 (below 1e-15 for erf, tanh, sin and
+    /// their derivatives), composite panels beyond, kept per quarter of scale (rounded up, so the
+    /// panels are never coarser than ``rule(scale:oscillatory:)``'s). A step of ~1e-16 where the
+    /// rounding changes is harmless in one dimension (no series is fitted across q).
+    public static func oneDimensionalRule(scale: Double, oscillatory: Bool) -> GaussianRule {
+        guard scale > 1 else { return scale < 0.5 ? rule(scale: scale, oscillatory: oscillatory) : hermiteRules[96]! }
+        let bucket = Int((min(scale, 256) * 4).rounded(.up))
+        return compositeRules.rule(bucket: bucket, oscillatory: oscillatory)
+    }
+
+    static let compositeRules = CompositeRuleCache()
+
     /// The rule for a variable of standard deviation `scale` (in units of the activation's own
-    /// scale): the integrand then varies on the scale 1/`scale` in the standard normal variable, and
-    /// features as narrow as erf′² = e^{−2u²} need ~96 nodes per unit of `scale` for 1e-13. A small
-    /// `scale` (d when ρ ≪ 1) leaves a nearly polynomial integrand that few nodes integrate exactly.
-    static func hermiteRule(scale: Double) -> GaussHermiteRule {
-        let n: Int
+    /// scale): the integrand then varies on the scale 1/`scale` in the standard normal variable.
+    /// Up to `scale` 1, Gauss–Hermite (16 to 96 nodes; a small `scale`, d when ρ ≪ 1, leaves a
+    /// nearly polynomial integrand that few nodes integrate exactly). Beyond, where Gauss–Hermite
+    /// fails (docs/mean-field.md, "Quadrature"), composite Gauss–Legendre panels of width 2/`scale`
+    /// over |z| ≤ 12/`scale` (|u| ≤ 12, where saturating activations and the differences of the
+    /// correlation map vary) and panels of width 2 beyond, or over the whole line for an
+    /// `oscillatory` activation (sin).
+    public static func rule(scale: Double, oscillatory: Bool) -> GaussianRule {
         switch scale {
-        case ..<0.02: n = 16
-        case ..<0.2: n = 32
-        case ..<0.5: n = 64
-        // Bounded in floating point before the conversion: a huge scale (q₀ = 1e50) takes the largest rule.
-        default: n = 16 * Int(min(20, (96 * max(scale, 1) / 16).rounded(.up)))
+        case ..<0.02: return hermiteRules[16]!
+        case ..<0.2: return hermiteRules[32]!
+        case ..<0.5: return hermiteRules[64]!
+        default: break
         }
-        return hermiteRules[n]!
+        // Built for the exact scale (about 3 µs, small beside a 2D expectation): rules kept per
+        // rounded scale would make the maps step at the rounding points, by their ~1e-15 error,
+        // which the kernel tables' Chebyshev series would see. Bounded: a huge scale (q₀ = 1e50)
+        // takes the rule of scale 256.
+        let s = min(scale, 256)
+        return GaussianRule(fineWidth: min(2, 2 / s), fineExtent: oscillatory ? 10 : 12 / s)
+    }
+}
+
+/// The composite rules of ``GaussianExpectations/oneDimensionalRule(scale:oscillatory:)``, built on
+/// first use and kept (at most 2 × 1024, one per quarter of scale up to 256).
+final class CompositeRuleCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var rules: [Int: GaussianRule] = [:]
+
+    func rule(bucket: Int, oscillatory: Bool) -> GaussianRule {
+        let key = oscillatory ? -bucket : bucket
+        lock.lock()
+        defer { lock.unlock() }
+        if let r = rules[key] { return r }
+        let scale = Double(bucket) / 4
+        let r = GaussianRule(fineWidth: min(2, 2 / scale), fineExtent: oscillatory ? 10 : 12 / scale)
+        rules[key] = r
+        return r
     }
 }

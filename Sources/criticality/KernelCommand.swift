@@ -20,7 +20,8 @@ struct KernelMLPCommand: ParsableCommand {
         commandName: "mlp",
         abstract: "NNGP and NTK of an infinitely wide MLP for every pair of the first N rows of a data file, at a list of depths.",
         discussion: """
-            Rows are rescaled to mean square q0 (every point then has the same K(x, x) at each depth; docs/kernels.md). \
+            Rows are rescaled to mean square q0 (every point then has the same K(x, x) at each depth; docs/kernels.md), \
+            unless --raw-input. \
             Columns: activation, sigma_w, sigma_b, depth, i, j (rows counted from 0 in file order, i <= j), rho \
             (1 - K_ij / sqrt(K_ii K_jj), without cancellation), nngp, ntk.
             """
@@ -41,6 +42,8 @@ struct KernelMLPCommand: ParsableCommand {
     var rows: Int?
     @Option(parsing: .unconditional, help: "Mean square q0 the rows are rescaled to.")
     var q0: Double = 1
+    @Flag(name: .customLong("raw-input"), help: "Use the rows as they are (each with its own variance; slower: pair-by-pair quadrature, rho to about 1e-16 absolute) instead of rescaling each to mean square q0.")
+    var rawInput = false
     @OptionGroup var threads: ThreadOption
     @OptionGroup var output: OutputOptions
 
@@ -66,27 +69,43 @@ struct KernelMLPCommand: ParsableCommand {
             guard rows <= data.count else { throw CLIError("--rows \(rows) exceeds the \(data.count) rows of \(input)") }
             data = Array(data.prefix(rows))
         }
-        let inputs = try InputData(rows: data, rescaleTo: q0)
+        let inputs = try InputData(rows: data, rescaleTo: rawInput ? nil : q0)
         let sigmaW = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: q0)
         let network = try MeanFieldNetwork(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB)
         let list = try depths()
-        let clock = ContinuousClock()
-        let start = clock.now
-        let rho0 = inputDistances(inputs.rows, threads: threads.threads)
-        let engine = KernelRecursion(network: network, q0: q0, depth: list.max()!)
-        let tablesDone = clock.now
-        let (rho, ntk) = engine.run(rho0: rho0, depths: list, threads: threads.threads)
-        let seconds = (clock.now - start) / .seconds(1)
-        noteOnStderr(String(format: "kernel: %d rows, %d pairs, depths %@: %.2f s (tables %.2f s, %d distinct; largest table residual %.1e)",
-                            data.count, rho0.count, list.map(String.init).joined(separator: ","), seconds,
-                            (tablesDone - start) / .seconds(1), Set(engine.tables.map(\.q)).count, engine.maximumTableError))
         let pairs = packedPairs(data.count)
         var table = Table(columns: ["activation", "sigma_w", "sigma_b", "depth", "i", "j", "rho", "nngp", "ntk"])
-        for (k, d) in list.enumerated() {
-            let q = engine.q[d - 1]
-            for (p, pair) in pairs.enumerated() {
-                table.append([.text(activation.rawValue), .number(sigmaW), .number(sigmaB), .integer(d), .integer(pair.i),
-                              .integer(pair.j), .number(rho[k][p]), .number(q * (1 - rho[k][p])), .number(ntk[k][p])])
+        func append(_ d: Int, _ pair: (i: Int, j: Int), rho: Double, nngp: Double, ntk: Double) {
+            table.append([.text(activation.rawValue), .number(sigmaW), .number(sigmaB), .integer(d), .integer(pair.i),
+                          .integer(pair.j), .number(rho), .number(nngp), .number(ntk)])
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        if rawInput {
+            let engine = RawInputKernels(network: network)
+            let (nngp, ntk) = engine.run(inputs.rows, pairs: pairs, depths: list, threads: threads.threads)
+            let diagonal = engine.diagonal(inputs.rows, depth: list.max()!)
+            noteOnStderr(String(format: "kernel: %d rows as they are, %d pairs, depths %@: %.2f s (pair-by-pair quadrature)", data.count,
+                                pairs.count, list.map(String.init).joined(separator: ","), (clock.now - start) / .seconds(1)))
+            for (k, d) in list.enumerated() {
+                for (p, pair) in pairs.enumerated() {
+                    let scale = (diagonal[pair.i][d - 1] * diagonal[pair.j][d - 1]).squareRoot()
+                    let rho = pair.i == pair.j ? 0 : max(0, 1 - nngp[k][p] / scale)
+                    append(d, pair, rho: rho, nngp: nngp[k][p], ntk: ntk[k][p])
+                }
+            }
+        } else {
+            let rho0 = inputDistances(inputs.rows, threads: threads.threads)
+            let engine = KernelRecursion(network: network, q0: q0, depth: list.max()!)
+            let tablesDone = clock.now
+            let (rho, ntk) = engine.run(rho0: rho0, depths: list, threads: threads.threads)
+            let seconds = (clock.now - start) / .seconds(1)
+            noteOnStderr(String(format: "kernel: %d rows, %d pairs, depths %@: %.2f s (tables %.2f s, %d distinct; largest table residual %.1e)",
+                                data.count, rho0.count, list.map(String.init).joined(separator: ","), seconds,
+                                (tablesDone - start) / .seconds(1), Set(engine.tables.map(\.q)).count, engine.maximumTableError))
+            for (k, d) in list.enumerated() {
+                let q = engine.q[d - 1]
+                for (p, pair) in pairs.enumerated() { append(d, pair, rho: rho[k][p], nngp: q * (1 - rho[k][p]), ntk: ntk[k][p]) }
             }
         }
         try output.emit(table)

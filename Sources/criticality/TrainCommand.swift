@@ -30,7 +30,7 @@ struct TrainNTKCommand: ParsableCommand {
             activations, kappa_3/2 for relu and hard-tanh), depth, kappa_depth, kernel, time, train_mse, test_mse, \
             test_accuracy, condition (lambda_max / lambda_min of the training kernel), effective_rank \
             ((sum lambda)^2 / sum lambda^2), input_correlation (mean cosine of the training pairs), steps, \
-            train_accuracy, test_mse_err and test_accuracy_err (standard errors over the test points), q0. Where kernel regression is undefined (a numerically singular kernel) the error \
+            train_accuracy, test_mse_err and test_accuracy_err (standard errors over the test points), q0 (empty with --raw-input). Where kernel regression is undefined (a numerically singular kernel) the error \
             cells are empty and a note says so.
             """
     )
@@ -64,6 +64,8 @@ struct TrainNTKCommand: ParsableCommand {
     var ridge: Double = 0
     @Option(parsing: .unconditional, help: "Mean square q0 the rows are rescaled to.")
     var q0: Double = 1
+    @Flag(name: .customLong("raw-input"), help: "Use the rows as they are (each with its own variance; slower: pair-by-pair quadrature) instead of rescaling each to mean square q0.")
+    var rawInput = false
     @OptionGroup var threads: ThreadOption
     @OptionGroup var output: OutputOptions
     @OptionGroup var plot: PlotOption
@@ -120,7 +122,7 @@ struct TrainNTKCommand: ParsableCommand {
 
     func run() throws {
         let split = try TrainingSplit(input: input, labelColumn: labelColumn, labels: labels, train: trainCount,
-                                      test: testCount, shuffleSeed: shuffleSeed, q0: q0)
+                                      test: testCount, shuffleSeed: shuffleSeed, q0: rawInput ? nil : q0)
         try requireMemory(train: split.train.count, test: split.test.count)
         let sigmaW = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: q0)
         let network = try MeanFieldNetwork(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB)
@@ -128,7 +130,7 @@ struct TrainNTKCommand: ParsableCommand {
         let (times, stepList) = try schedule()
         let clock = ContinuousClock()
         let start = clock.now
-        let training = split.training(network: network, q0: q0)
+        let training = split.training(network: network, q0: q0, rawInput: rawInput)
         let (rows, solveSeconds) = try training.run(depths: list, kernels: kernel.kernels, times: times, steps: stepList,
                                                     ridge: ridge, threads: threads.threads)
         let seconds = (clock.now - start) / .seconds(1)
@@ -175,7 +177,7 @@ func trainingTable(_ rows: [KernelTrainingResult], training: KernelTraining, thr
                       .integer(r.depth), .number(kappa * Double(r.depth)), .text(r.kernel.rawValue), finite(r.time),
                       .optional(r.train?.mse), .optional(r.test?.mse), .optional(r.test?.accuracy), finite(r.condition),
                       .number(r.effectiveRank), .number(correlation), .optional(r.steps), .optional(r.train?.accuracy),
-                      .optional(r.test?.mseError), .optional(r.test?.accuracyError), .number(training.q0)])
+                      .optional(r.test?.mseError), .optional(r.test?.accuracyError), training.rawInput ? .missing : .number(training.q0)])
     }
     return table
 }
@@ -189,7 +191,8 @@ struct TrainingSplit {
     let classes: Int
 
     /// - Parameters: train, test: nil for the defaults (half the rows up to 1000; the rest up to 1000).
-    init(input: String, labelColumn: String?, labels: String?, train: Int?, test: Int?, shuffleSeed: UInt64?, q0: Double) throws {
+    /// - Parameter q0: the mean square the rows are rescaled to; nil keeps them as they are.
+    init(input: String, labelColumn: String?, labels: String?, train: Int?, test: Int?, shuffleSeed: UInt64?, q0: Double?) throws {
         let data = try readKernelData(input: input, labelColumn: labelColumn, labels: labels)
         guard let values = data.labels else { throw CLIError("\(input) has no labels") }
         let total = data.rows.count
@@ -217,8 +220,9 @@ struct TrainingSplit {
         self.classes = classValues.count
     }
 
-    func training(network: MeanFieldNetwork, q0: Double) -> KernelTraining {
-        KernelTraining(network: network, q0: q0, train: train, trainLabels: trainLabels, test: test, testLabels: testLabels, classes: classes)
+    func training(network: MeanFieldNetwork, q0: Double, rawInput: Bool = false) -> KernelTraining {
+        KernelTraining(network: network, q0: q0, train: train, trainLabels: trainLabels, test: test, testLabels: testLabels,
+                       classes: classes, rawInput: rawInput)
     }
 }
 

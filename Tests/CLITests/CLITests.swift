@@ -303,6 +303,17 @@ struct CLITests {
             #expect(abs(Double(row[7])! - k) < 1e-12 * abs(k) + 1e-15, "\(row)")
             #expect(abs(Double(row[8])! - k) < 1e-12 * abs(k) + 1e-15)
         }
+        // --raw-input: the rows as they are, K¹ = σ_w² x·x′/n₀ + σ_b² without rescaling; ρ from K.
+        let raw = try runCLI(["kernel", "mlp", "--activation", "erf", "--sigma-w", "1.3", "--sigma-b", "0.2", "--input", data,
+                              "--label-column", "last", "--depth", "1,5", "--raw-input"])
+        #expect(raw.status == 0, "\(raw.stderr)")
+        let rawRows = [[1.0, 2, 3], [3, 1, 0], [0, 1, 1], [2, 2, 1]]
+        for row in parseCSV(raw.stdout).rows where row[3] == "1" {
+            let i = Int(row[4])!, j = Int(row[5])!
+            let k = 1.69 * zip(rawRows[i], rawRows[j]).reduce(0) { $0 + $1.0 * $1.1 } / 3 + 0.04
+            #expect(abs(Double(row[7])! - k) < 1e-12 * abs(k), "\(row)")
+            if i == j { #expect(Double(row[6]) == 0) }
+        }
         for bad in [["--depth", "0"], ["--depth", "20000"], ["--rows", "0"], ["--rows", "9"]] {
             let b = try runCLI(["kernel", "mlp", "--critical", "--input", data, "--label-column", "last"] + bad)
             #expect(b.status == 2 && b.stderrLines.count == 1, "\(bad): \(b.stderr)")

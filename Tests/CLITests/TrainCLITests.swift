@@ -44,6 +44,12 @@ import Testing
         let c = try runCLI(["train", "ntk", "--critical", "--input", Self.digits, "--label-column", "last", "--train", "50",
                             "--test", "50", "--depth", "5", "--shuffle-seed", "4"])
         #expect(a.status == 0 && a.stdout == b.stdout && a.stdout != c.stdout)
+        // --raw-input: pixel values as they are (each row its own variance); q0 is then empty.
+        let raw = try runCLI(["train", "ntk", "--critical", "--input", Self.digits, "--label-column", "last", "--train", "12",
+                              "--test", "6", "--depth", "2", "--raw-input"])
+        #expect(raw.status == 0, "\(raw.stderr)")
+        let rawRow = parseCSV(raw.stdout).rows[0]
+        #expect(rawRow.last == "" && Double(rawRow[8])! < 1e-10 && Double(rawRow[9])! > 0, "\(rawRow)")
     }
 
     @Test("train ntk gives the same results with the built-in eigensolver as with LAPACK (CRITICALITY_LAPACK=none)")
