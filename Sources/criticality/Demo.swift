@@ -15,7 +15,8 @@ struct Demo: ParsableCommand {
               collapse.svg             kappa l rho(l) against l: the three activations collapse onto 1
               phase_tanh.csv/.svg      tanh phase diagram (rho*) with the critical line
               finite_width.csv/.svg    finite-width MLPs at criticality: rho(l; n) and the collapse n rho vs l/n
-              stores/                  campaign stores of the verdict runs (MLP, DP 1+1 scan, 1D CNN scan)
+              kappa_depth.csv/.svg     infinitely wide networks trained on the digits: test error against L and kappa L
+              stores/                  campaign stores of the training and verdict runs (NTK, MLP, DP 1+1 scan, 1D CNN scan)
               report.html              the analysis and verdicts of those runs, one page with inline figures
               summary.json             the numbers printed below
             """
@@ -41,6 +42,12 @@ struct Demo: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "Seed of the finite-width runs.")
     var seed: UInt64 = 1
+
+    @Flag(inversion: .prefixedNo, help: "Train infinitely wide networks on the digits against depth (the kappa L measurement; about half a minute).")
+    var training = true
+
+    @Option(help: ArgumentHelp("The labelled data of the training part (the shipped digits).", valueName: "FILE"))
+    var data = "data/digits.csv.gz"
 
     @OptionGroup var threads: ThreadOption
 
@@ -124,11 +131,26 @@ struct Demo: ParsableCommand {
             collapseRows.append(.object(["width": .integer(c.width), "reference_width": .integer(largest),
                                          "chi2_per_dof": .number(c.chi2PerDof), "max_abs_z": .number(c.maxAbsZ)]))
         }
+        var trainingJSON: JSONValue = .null
+        var extraInputs: [String] = []
+        if training {
+            note("")
+            if FileManager.default.fileExists(atPath: data) {
+                note("Training at the edge of chaos (infinite width, \(DemoTraining.name) in \(output)/stores; kappa_depth.svg):")
+                let absolute = URL(fileURLWithPath: data).standardizedFileURL.path
+                let result = try DemoTraining.run(folder: output, data: absolute, threads: threads.threads, note: note)
+                trainingJSON = result.json
+                extraInputs.append(result.store)
+            } else {
+                note("Training skipped: \(data) not found (run the demo from the package folder, or give --data FILE).")
+            }
+        }
         var verdictLines: [DemoVerdicts.Line] = []
         if verdicts {
             note("")
             note("Universality verdicts (campaign stores in \(output)/stores; exponents with bootstrap errors, window drift and 3% for corrections to scaling):")
-            verdictLines = try DemoVerdicts.run(folder: output, finiteWidthCSV: path("finite_width.csv"), threads: threads.threads, note: note)
+            verdictLines = try DemoVerdicts.run(folder: output, finiteWidthCSV: path("finite_width.csv"), extraInputs: extraInputs,
+                                                threads: threads.threads, note: note)
             note("  report.html   the analyses, figures and verdicts on one page")
         }
         let seconds = (clock.now - start) / .seconds(1)
@@ -138,7 +160,7 @@ struct Demo: ParsableCommand {
             "seconds": .number(seconds), "critical_points": .array(rows),
             "finite_width_collapse": .object(["checkpoints_l_over_n": .array(FiniteWidthCollapse.checkpoints.map { .number($0) }),
                                               "samples": .integer(samples), "comparison": .array(collapseRows)]),
-            "verdicts": .array(verdictLines.map(\.json)),
+            "verdicts": .array(verdictLines.map(\.json)), "training": trainingJSON,
         ])
         try writeAtomically(summary.rendered() + "\n", to: path("summary.json"))
     }

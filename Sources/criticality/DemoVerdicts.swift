@@ -52,7 +52,7 @@ struct DemoVerdicts {
 
     /// Runs (or resumes) the three stores under `folder`, classifies each and writes `report.html`
     /// over them and the finite-width runs `finiteWidthCSV`.
-    static func run(folder: String, finiteWidthCSV: String, threads: Int, note: (String) -> Void) throws -> [Line] {
+    static func run(folder: String, finiteWidthCSV: String, extraInputs: [String] = [], threads: Int, note: (String) -> Void) throws -> [Line] {
         var lines: [Line] = []
         var inputs: [String] = []
         for s in specifications {
@@ -91,7 +91,7 @@ struct DemoVerdicts {
         lines.append(Line(name: "finite-width-collapse", store: finiteWidthCSV, text: text, json: .object([
             "name": .string("finite-width-collapse"), "a": .number(collapse.parameters[0]), "a_err": .number(collapse.errors[0]),
             "b": .number(collapse.parameters[1]), "b_err": .number(collapse.errors[1]), "quality": .number(collapse.quality)])))
-        let report = try ReportCommand.fromInputs(inputs + [finiteWidthCSV], output: (folder as NSString).appendingPathComponent("report.html"),
+        let report = try ReportCommand.fromInputs(inputs + [finiteWidthCSV] + extraInputs, output: (folder as NSString).appendingPathComponent("report.html"),
                                               title: "Criticality demo: universality verdicts")
         try report.run()
         return lines

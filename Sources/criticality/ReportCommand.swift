@@ -88,6 +88,9 @@ func htmlTable(_ header: [String], _ rows: [[String]]) -> String {
 /// The section of one input and its one-line verdict.
 func reportSection(_ input: String, index: Int, options: AnalysisInputOptions, reportFolder: String = ".") throws -> (String, String) {
     let data = try options.load()
+    if data.table.has("test_mse") && data.table.has("kappa_depth") {
+        return try trainingReportSection(input, data: data, index: index, reportFolder: reportFolder)
+    }
     let replicates = options.replicates
     let window = try options.fittingWindow()
     let observable = options.primaryObservable(data)
