@@ -3,6 +3,7 @@ import CriticalityCore
 import Foundation
 import Kernels
 import MeanField
+import Plotting
 import Propagation
 
 /// `criticality kernel …`: infinite-width kernels of data.
@@ -46,6 +47,7 @@ struct KernelMLPCommand: ParsableCommand {
     var rawInput = false
     @OptionGroup var threads: ThreadOption
     @OptionGroup var output: OutputOptions
+    @OptionGroup var plot: PlotOption
 
     func depths() throws -> [Int] { try parseDepthList(depth) }
 
@@ -109,6 +111,32 @@ struct KernelMLPCommand: ParsableCommand {
             }
         }
         try output.emit(table)
+        if let path = plot.plot {
+            // ρ of the pairs i < j at each depth: median and quartiles.
+            let rhoColumn = table.numbers("rho"), depthColumn = table.numbers("depth")
+            let iColumn = table.numbers("i"), jColumn = table.numbers("j")
+            var median: [Double] = [], low: [Double] = [], high: [Double] = []
+            for d in list.sorted() {
+                let values = rhoColumn.indices.filter { depthColumn[$0] == Double(d) && iColumn[$0] != jColumn[$0] }.map { rhoColumn[$0] }.sorted()
+                guard !values.isEmpty else { continue }
+                func quantile(_ p: Double) -> Double { values[min(values.count - 1, Int(p * Double(values.count - 1)))] }
+                median.append(quantile(0.5)); low.append(quantile(0.25)); high.append(quantile(0.75))
+            }
+            let xs = list.sorted().map(Double.init)
+            var series = [
+                Series(name: "median over pairs", x: xs, y: median, style: .lineAndMarkers, color: Color.palette[0]),
+                Series(name: "quartiles", x: xs, y: low, style: .line, color: Color.palette[0], dashed: true, lineWidth: 1),
+                Series(name: "", x: xs, y: high, style: .line, color: Color.palette[0], dashed: true, lineWidth: 1),
+            ]
+            // At criticality every pair approaches 1/(κ L).
+            if let point = try? network.point(q0: q0), abs(point.chi1 - 1) < 1e-6, point.kappa.isFinite, point.kappa > 0 {
+                series.append(Series(name: String(format: "1/(κ L), κ = %.4g", point.kappa), x: xs, y: xs.map { 1 / (point.kappa * $0) },
+                                     color: Color(r: 90, g: 90, b: 90), dashed: true, lineWidth: 1.5))
+            }
+            let figure = Figure(title: "\(activation.rawValue), σ_w = \(String(format: "%.6g", sigmaW)), σ_b = \(formatNumber(sigmaB)): ρ = 1 − c of \(pairs.count - data.count) pairs",
+                                xAxis: Axis(label: "depth L", scale: .log), yAxis: Axis(label: "ρ", scale: .log), series: series)
+            try writeFigure(figure.svg(), to: path)
+        }
     }
 }
 

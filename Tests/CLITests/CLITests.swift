@@ -190,7 +190,7 @@ struct CLITests {
     @Test("demo writes its files and summary")
     func demo() throws {
         let folder = try temporaryFolder()
-        let r = try runCLI(["demo", "-o", folder.path, "--depth", "200", "--widths", "16,32", "--samples", "64", "--no-verdicts"])
+        let r = try runCLI(["demo", "-o", folder.path, "--depth", "200", "--widths", "16,32", "--samples", "64", "--no-verdicts", "--no-training"])
         #expect(r.status == 0, "\(r.stderr)")
         for name in ["boundary.csv", "boundary.svg", "trajectories.csv", "trajectories.svg", "collapse.svg",
                      "phase_tanh.csv", "phase_tanh.svg", "finite_width.csv", "finite_width.svg", "summary.json"] {
@@ -327,9 +327,11 @@ struct CLITests {
         bytes += [0, 10, 200, 30, 0, 0, 5, 5, 5, 5, 5, 5, 0, 255, 0, 255, 0, 255, 1, 2, 3, 4, 5, 6]
         let path = folder.appendingPathComponent("t10k-images-idx3-ubyte").path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let r = try runCLI(["kernel", "mlp", "--critical", "--input", path, "--depth", "1,3"])
+        let svg = folder.appendingPathComponent("k.svg").path
+        let r = try runCLI(["kernel", "mlp", "--critical", "--input", path, "--depth", "1,3", "--plot", svg])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(parseCSV(r.stdout).rows.count == 2 * 10)
+        #expect((try? String(contentsOfFile: svg, encoding: .utf8))?.contains("median over pairs") == true)
         let bad = try runCLI(["kernel", "mlp", "--critical", "--input", path, "--label-column", "last"])
         #expect(bad.status == 2 && bad.stderrLines.count == 1)
     }
