@@ -144,3 +144,64 @@ import Testing
         #expect(b.status == 2 && b.stderrLines.count == 1, "\(b.stderr)")
     }
 }
+
+@Suite struct NTKCampaignCLITests {
+    @Test("an ntk campaign on IDX data a test writes: plan, run, export, analyze training, report")
+    func idxCampaign() throws {
+        let folder = try temporaryFolder()
+        // 24 images of 3 × 3 pixels in three classes (a bright row each), with noise.
+        var images: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 24, 0, 0, 0, 3, 0, 0, 0, 3]
+        var labels: [UInt8] = [0, 0, 8, 1, 0, 0, 0, 24]
+        var state: UInt64 = 7
+        for k in 0..<24 {
+            let cls = k % 3
+            for row in 0..<3 {
+                for _ in 0..<3 {
+                    state = state &* 6364136223846793005 &+ 1442695040888963407
+                    images.append(UInt8((row == cls ? 180 : 20) + Int(state >> 60)))
+                }
+            }
+            labels.append(UInt8(cls))
+        }
+        let imagePath = folder.appendingPathComponent("images.idx").path
+        let labelPath = folder.appendingPathComponent("labels.idx").path
+        try Data(images).write(to: URL(fileURLWithPath: imagePath))
+        try Data(labels).write(to: URL(fileURLWithPath: labelPath))
+        let spec = folder.appendingPathComponent("ntk.toml").path
+        try """
+            name = "idx-ntk"
+            model = "ntk"
+            activation = ["tanh", "erf"]
+            sigma_w = "critical"
+            sigma_w_scale = [0.95, 1.0]
+            sigma_b = 0.3
+            depth = 20
+            train = 15
+            test = 9
+            kernel = "ntk"
+            steps = "1000"
+            input = "\(imagePath)"
+            labels = "\(labelPath)"
+            """.write(toFile: spec, atomically: true, encoding: .utf8)
+        let plan = try runCLI(["sweep", "plan", spec])
+        #expect(plan.status == 0 && parseCSV(plan.stdout).rows.count == 4, "\(plan.stderr)")
+        let store = folder.appendingPathComponent("store").path
+        let run = try runCLI(["sweep", "run", spec, "--store", store])
+        #expect(run.status == 0, "\(run.stderr)")
+        let export = parseCSV(try runCLI(["sweep", "export", store]).stdout)
+        // 4 tasks × depths 1, 2, 3, 5, 10, 20 × (t = ∞ and 1000 steps).
+        #expect(export.rows.count == 4 * 6 * 2)
+        let analyze = try runCLI(["analyze", "training", store, "--steps", "1000"])
+        #expect(analyze.status == 0, "\(analyze.stderr)")
+        #expect(parseCSV(analyze.stdout).rows.count == 4)
+        #expect(analyze.stderr.contains("collapse of 2 critical curves against κL"))
+        let report = folder.appendingPathComponent("r.html").path
+        let r = try runCLI(["report", store, "-o", report])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect((try? String(contentsOfFile: report, encoding: .utf8))?.contains("best κL") == true)
+        // A specification without a sigma_w is refused before anything runs.
+        try "name = \"x\"\nmodel = \"ntk\"\ndepth = 5\n".write(toFile: spec, atomically: true, encoding: .utf8)
+        let bad = try runCLI(["sweep", "plan", spec])
+        #expect(bad.status == 2 && bad.stderrLines.count == 1, "\(bad.stderr)")
+    }
+}
