@@ -53,7 +53,11 @@ public struct GradientFlow: Sendable {
 
     /// The participation ratio (Σλ)²/Σλ²: how many eigenvalues carry the kernel's weight.
     public var effectiveRank: Double {
-        let s = eigen.values.reduce(0, +), s2 = eigen.values.reduce(0) { $0 + $1 * $1 }
+        // In units of the largest, so that kernels near overflow (the NTK grows like χ₁^L in the
+        // chaotic phase) still give a finite ratio.
+        let largest = eigen.values.map(abs).max() ?? 0
+        guard largest > 0, largest.isFinite else { return largest > 0 ? .nan : 0 }
+        let s = eigen.values.reduce(0) { $0 + $1 / largest }, s2 = eigen.values.reduce(0) { $0 + ($1 / largest) * ($1 / largest) }
         return s2 > 0 ? s * s / s2 : 0
     }
 

@@ -19,6 +19,8 @@ public struct KernelTrainingResult: Sendable {
     /// nil where kernel regression is undefined (a numerically singular kernel at t = ∞).
     public let train: ClassificationScore?, test: ClassificationScore?
     public let condition: Double, effectiveRank: Double
+    /// Whether the kernel overflowed double precision at this depth (then every score is nil).
+    public var overflow = false
 }
 
 /// The infinite-width MLP trained by gradient flow on a labelled training set and scored on a test
@@ -82,6 +84,15 @@ public struct KernelTraining: Sendable {
             let start = clock.now
             for kind in kernels {
                 let (kernel, cross) = kind == .ntk ? (matrices.ntkTrain, matrices.ntkCross) : (matrices.nngpTrain, matrices.nngpCross)
+                // The NTK grows like χ₁^L in the chaotic phase and can overflow (sin at σ_b = 1, 5% above
+                // the critical line, by L = 10⁴): no scores then, and the rows say why.
+                guard kernel.allSatisfy({ $0.isFinite && abs($0) < 1e300 }), cross.allSatisfy({ $0.isFinite && abs($0) < 1e300 }) else {
+                    for (t, s) in times.map({ ($0, Double?.none) }) + steps.map({ (Double.nan, Optional($0)) }) {
+                        rows.append(KernelTrainingResult(depth: matrices.depth, kernel: kind, time: t, steps: s, train: nil, test: nil,
+                                                         condition: .nan, effectiveRank: .nan, overflow: true))
+                    }
+                    continue
+                }
                 let meanDiagonal = (0..<n).reduce(0.0) { $0 + kernel[$1 * n + $1] } / Double(n)
                 let flow = try GradientFlow(kernel: kernel, count: n, targets: targets, classes: classes, ridge: ridge * meanDiagonal)
                 let largest = flow.eigen.values.last ?? 1

@@ -13,6 +13,10 @@ extension MarkerShape {
             let h = r * 1.25
             svg.element("path", [("d", "M\(svgNumber(x)) \(svgNumber(y - h))L\(svgNumber(x + h * 0.95)) \(svgNumber(y + h * 0.7))"
                 + "L\(svgNumber(x - h * 0.95)) \(svgNumber(y + h * 0.7))Z")])
+        case .triangleDown:
+            let h = r * 1.25
+            svg.element("path", [("d", "M\(svgNumber(x)) \(svgNumber(y + h))L\(svgNumber(x + h * 0.95)) \(svgNumber(y - h * 0.7))"
+                + "L\(svgNumber(x - h * 0.95)) \(svgNumber(y - h * 0.7))Z")])
         case .diamond:
             let h = r * 1.3
             svg.element("path", [("d", "M\(svgNumber(x)) \(svgNumber(y - h))L\(svgNumber(x + h * 0.8)) \(svgNumber(y))"

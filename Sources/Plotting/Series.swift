@@ -8,6 +8,8 @@ public enum MarkerShape: Sendable, Equatable {
     case square
     /// A filled upward triangle.
     case triangle
+    /// A filled downward triangle.
+    case triangleDown
     /// A filled diamond.
     case diamond
     /// No marker.

@@ -17,10 +17,11 @@ struct AnalyzeTraining: ParsableCommand {
             --steps), from depth 2 on (depth 1 is linear in the input). Per curve (the CSV rows): sigma_w_scale = sigma_w / sigma_w,c, kappa, xi_c (the correlation depth, \
             empty on the line), the best depth and kappa_depth, the window of depths within 5% of the best test MSE, \
             the best test MSE and accuracy, and depth_doubled (the depth at which the test MSE has doubled from its \
-            best). The collapse of the curves on the critical line is measured against three variables: L, kappa L \
-            and 1/rho_L (the mean-field distance after L layers of two inputs at the data's mean distance rho0 = \
-            1 - input_correlation): the RMS difference between curves at equal value of the variable, and the same \
-            divided by their errors (quality, about 1 when they agree within errors). The collapse goes to stderr and \
+            best). The collapse of the curves on the critical line is measured against four variables: L, kappa L, \
+            kappa rho1 L and rho1/rho_L, where rho1 is the data's mean distance after the first layer (rho0 = \
+            1 - input_correlation, rho1 = sigma_w^2 q0 rho0 / q1) and rho_L the mean-field distance after L layers \
+            (rho_L ~ rho1 / (1 + kappa rho1 L) at criticality): the RMS difference between curves at equal value of \
+            the variable, and the same divided by their errors (quality, about 1 when they agree within errors). The collapse goes to stderr and \
             into --format json (with the curves) and the figure.
             """
     )
@@ -145,19 +146,23 @@ func trainingCurves(_ table: TidyTable, kernel: String, time: String?, steps: Do
     }
 }
 
-/// The spread of the critical curves against L, κL and 1/ρ_L (mean field, from the data's ρ̄⁰).
+/// The spread of the critical curves against L, κL, κρ¹L and ρ¹/ρ_L (docs/kernels.md, "The κL
+/// measurement"): ρ¹ = σ_w² q₀ ρ̄⁰/q¹ is the data's mean distance after the first layer and ρ_L the
+/// mean-field distance after L layers of two inputs at ρ̄⁰ (ρ_L ≈ ρ¹/(1 + κρ¹L) at criticality).
 func collapseMeasures(_ curves: [TrainingCurve]) throws -> [(variable: String, spread: CollapseSpread, x: [[Double]])] {
-    let variables: [(String, (TrainingCurve) throws -> [Double])] = [
-        ("L", { $0.curve.depth }),
-        ("κL", { c in c.curve.depth.map { c.kappa * $0 } }),
-        ("1/ρ_L", { c in
-            let network = try MeanFieldNetwork(activation: c.activation, sigmaW: c.sigmaW, sigmaB: c.sigmaB)
-            let trajectory = try Trajectory(network: network, q0: c.q0, rho0: c.rho0, depth: Int(c.curve.depth.last ?? 1))
-            return c.curve.depth.map { 1 / trajectory.rho[Int($0) - 1] }
-        }),
+    func trajectory(_ c: TrainingCurve) throws -> Trajectory {
+        let network = try MeanFieldNetwork(activation: c.activation, sigmaW: c.sigmaW, sigmaB: c.sigmaB)
+        return try Trajectory(network: network, q0: c.q0, rho0: min(max(c.rho0, 0), 2), depth: Int(c.curve.depth.last ?? 1))
+    }
+    let trajectories = try curves.map(trajectory)
+    let variables: [(String, (Int) -> [Double])] = [
+        ("L", { curves[$0].curve.depth }),
+        ("κL", { k in curves[k].curve.depth.map { curves[k].kappa * $0 } }),
+        ("κρ¹L", { k in curves[k].curve.depth.map { curves[k].kappa * trajectories[k].rho[0] * $0 } }),
+        ("ρ¹/ρ_L", { k in curves[k].curve.depth.map { trajectories[k].rho[0] / trajectories[k].rho[Int($0) - 1] } }),
     ]
-    return try variables.map { name, transform in
-        let xs = try curves.map(transform)
+    return variables.map { name, transform in
+        let xs = curves.indices.map(transform)
         let spread = CollapseSpread(curves: zip(xs, curves).map { ($0, $1.curve.value, $1.curve.error) })
         return (name, spread, xs)
     }
@@ -184,7 +189,7 @@ func curveTable(_ curves: [TrainingCurve]) -> Table {
 func kappaDepthFigure(_ curves: [TrainingCurve], collapse: [(variable: String, spread: CollapseSpread, x: [[Double]])]) -> PanelGrid {
     let activations = curves.map(\.activation.rawValue).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
     let biases = curves.map(\.sigmaB).reduce(into: [Double]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
-    let markers: [MarkerShape] = [.circle, .square, .triangle, .diamond, .circle]
+    let markers: [MarkerShape] = [.circle, .square, .triangle, .diamond, .triangleDown]
     func color(_ c: TrainingCurve) -> Color { Color.palette[(activations.firstIndex(of: c.activation.rawValue) ?? 0) % Color.palette.count] }
     func marker(_ c: TrainingCurve) -> MarkerShape { markers[(biases.firstIndex(of: c.sigmaB) ?? 0) % markers.count] }
     let critical = curves.filter(\.onLine)
@@ -221,5 +226,12 @@ func kappaDepthFigure(_ curves: [TrainingCurve], collapse: [(variable: String, s
                    yAxis: Axis(label: "test MSE", scale: .linear), series: left, legendPosition: .automatic)
     let r = Figure(title: "Critical networks against κL\(spread("κL"))", xAxis: Axis(label: "κ L", scale: .log),
                    yAxis: Axis(label: "test MSE", scale: .linear), series: right, legendPosition: .automatic)
-    return PanelGrid(title: "", panels: [l, r], columns: 2)
+    guard let relative = collapse.first(where: { $0.variable == "ρ¹/ρ_L" }) else { return PanelGrid(title: "", panels: [l, r], columns: 2) }
+    var third: [Series] = zip(critical, relative.x).map { c, x in
+        Series(name: "", x: x, y: c.curve.value, yError: c.curve.error, style: .lineAndMarkers, marker: marker(c), color: color(c), lineWidth: 1.2)
+    }
+    third += legend
+    let f = Figure(title: "Critical networks against ρ¹/ρ_L\(spread("ρ¹/ρ_L"))", xAxis: Axis(label: "ρ¹ / ρ_L (mean field, data's mean distance)", scale: .log),
+                   yAxis: Axis(label: "test MSE", scale: .linear), series: third, legendPosition: .automatic)
+    return PanelGrid(title: "", panels: [l, r, f], columns: 2)
 }

@@ -33,11 +33,11 @@ func trainingReportSection(_ input: String, data: AnalysisData, index: Int, repo
                 formatEstimate(c.curve.value[b], c.curve.error[b]), c.curve.depthWhereErrorReaches(factor: 2).map { String(format: "%.3g", $0) } ?? "–"]
     })
     let figure = kappaDepthFigure(curves, collapse: collapse)
-    html += "<figure>\(figure.svg(idPrefix: "r\(index)t-"))<figcaption class=\"note\">Left: test MSE against depth, on the critical line (markers, with standard errors over the test points) and 5% off it (dashed). Right: the critical networks against κL.</figcaption></figure>\n"
+    html += "<figure>\(figure.svg(idPrefix: "r\(index)t-"))<figcaption class=\"note\">Top left: test MSE against depth, on the critical line (markers, with standard errors over the test points) and 5% off it (dashed). Top right: the critical networks against κL. Bottom: against ρ¹/ρ_L, the factor by which the network has shrunk the data's mean distance since its first layer (mean field).</figcaption></figure>\n"
     return (html, line)
 }
 
-/// One line: how much κL (and 1/ρ_L) reduce the spread of the critical curves against L, and the
+/// One line: how much κL, κρ¹L and ρ¹/ρ_L reduce the spread of the critical curves against L, and the
 /// best κL over them.
 func trainingSummary(_ critical: [TrainingCurve], collapse: [(variable: String, spread: CollapseSpread, x: [[Double]])]) -> String {
     guard critical.count >= 2, let atL = collapse.first?.spread.rms, atL > 0 else {

@@ -153,9 +153,21 @@ func eigensolverDescription() -> String {
 
 /// A note naming the rows where kernel regression is undefined, or nil.
 func undefinedNote(_ rows: [KernelTrainingResult]) -> String? {
-    let undefined = rows.filter { $0.test == nil }.map { "\($0.kernel.rawValue) at depth \($0.depth)" }
-    guard !undefined.isEmpty else { return nil }
-    return "note: kernel regression (t = inf) is undefined for \(undefined.joined(separator: ", ")): the training kernel is numerically singular (an eigenvalue below 1e-14 of the largest); those error cells are empty. A finite --time or --steps, or --ridge, defines them."
+    func names(_ rows: [KernelTrainingResult]) -> String {
+        var seen: [String] = []
+        for r in rows where !seen.contains("\(r.kernel.rawValue) at depth \(r.depth)") { seen.append("\(r.kernel.rawValue) at depth \(r.depth)") }
+        return seen.joined(separator: ", ")
+    }
+    var notes: [String] = []
+    let singular = rows.filter { $0.test == nil && !$0.overflow }
+    if !singular.isEmpty {
+        notes.append("note: kernel regression (t = inf) is undefined for \(names(singular)): the training kernel is numerically singular (an eigenvalue below 1e-14 of the largest); those error cells are empty. A finite --time or --steps, or --ridge, defines them.")
+    }
+    let overflow = rows.filter(\.overflow)
+    if !overflow.isEmpty {
+        notes.append("note: the kernel overflows double precision for \(names(overflow)) (the NTK grows like chi1^L in the chaotic phase); those rows are empty.")
+    }
+    return notes.isEmpty ? nil : notes.joined(separator: "\n")
 }
 
 /// The columns of `train ntk` (and of the campaign model `ntk`).
@@ -174,9 +186,9 @@ func trainingTable(_ rows: [KernelTrainingResult], training: KernelTraining, thr
     func finite(_ x: Double) -> Table.Cell { x.isInfinite ? .text(x > 0 ? "inf" : "-inf") : .number(x) }
     for r in rows {
         table.append([.text(network.activation.rawValue), .number(network.sigmaW), .number(network.sigmaB), .number(kappa),
-                      .integer(r.depth), .number(kappa * Double(r.depth)), .text(r.kernel.rawValue), finite(r.time),
-                      .optional(r.train?.mse), .optional(r.test?.mse), .optional(r.test?.accuracy), finite(r.condition),
-                      .number(r.effectiveRank), .number(correlation), .optional(r.steps), .optional(r.train?.accuracy),
+                      .integer(r.depth), .number(kappa * Double(r.depth)), .text(r.kernel.rawValue), r.time.isNaN ? .missing : finite(r.time),
+                      .optional(r.train?.mse), .optional(r.test?.mse), .optional(r.test?.accuracy), r.condition.isNaN ? .missing : finite(r.condition),
+                      .optional(r.effectiveRank.isNaN ? nil : r.effectiveRank), .number(correlation), .optional(r.steps), .optional(r.train?.accuracy),
                       .optional(r.test?.mseError), .optional(r.test?.accuracyError), training.rawInput ? .missing : .number(training.q0)])
     }
     return table

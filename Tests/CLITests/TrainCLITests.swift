@@ -70,6 +70,19 @@ import Testing
         }
     }
 
+    @Test("train ntk in the chaotic phase: the NTK grows like chi1^L; where it overflows the rows are empty and a note says so")
+    func overflow() throws {
+        let r = try runCLI(["train", "ntk", "--activation", "sin", "--sigma-w", "1.47", "--sigma-b", "1", "--input", Self.digits,
+                            "--label-column", "last", "--train", "30", "--test", "20", "--depth", "3000,10000", "--steps", "1000"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = parseCSV(r.stdout).rows
+        #expect(rows.count == 2)
+        // Depth 3000: Θ ~ 1e122, still finite, and the predictor does not depend on its scale.
+        #expect(Double(rows[0][9]).map { $0 > 0.05 && $0 <= 0.1 + 1e-12 } == true && Double(rows[0][12])!.isFinite, "\(rows[0])")
+        #expect(rows[1][9].isEmpty && rows[1][12].isEmpty && rows[1][14] == "1000", "\(rows[1])")
+        #expect(r.stderr.contains("overflows double precision for ntk at depth 10000"))
+    }
+
     @Test("train ntk: bad input exits 2 with one line")
     func badInput() throws {
         let base = ["train", "ntk", "--critical", "--input", Self.digits]
@@ -113,7 +126,7 @@ import Testing
 }
 
 @Suite struct AnalyzeTrainingCLITests {
-    @Test("analyze training: one row per network, the collapse against L, κL and 1/ρ_L on stderr and in JSON, a figure")
+    @Test("analyze training: one row per network, the collapse against L, κL, κρ¹L and ρ¹/ρ_L on stderr and in JSON, a figure")
     func analyze() throws {
         let folder = try temporaryFolder()
         var paths: [String] = []
@@ -131,12 +144,13 @@ import Testing
         #expect(csv.header.starts(with: ["activation", "sigma_w", "sigma_b", "sigma_w_scale", "kappa", "xi_c"]))
         #expect(csv.rows.count == 2)
         for row in csv.rows { #expect(abs(Double(row[3])! - 1) < 1e-9 && row[5].isEmpty) }
-        #expect(r.stderr.contains("against L:") && r.stderr.contains("against κL:") && r.stderr.contains("against 1/ρ_L:"))
+        #expect(r.stderr.contains("against L:") && r.stderr.contains("against κL:") && r.stderr.contains("against κρ¹L:")
+                && r.stderr.contains("against ρ¹/ρ_L:"))
         #expect(FileManager.default.fileExists(atPath: svg))
         let json = try runCLI(["analyze", "training"] + paths + ["--format", "json"])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let collapse = object?["collapse"] as? [[String: Any]]
-        #expect(collapse?.map { $0["variable"] as? String } == ["L", "κL", "1/ρ_L"])
+        #expect(collapse?.map { $0["variable"] as? String } == ["L", "κL", "κρ¹L", "ρ¹/ρ_L"])
         // Not a training table: exit 2, one line.
         let bad = folder.appendingPathComponent("bad.csv").path
         try "depth,rho\n1,0.5\n".write(toFile: bad, atomically: true, encoding: .utf8)
