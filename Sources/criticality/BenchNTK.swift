@@ -26,7 +26,7 @@ struct BenchNTK: ParsableCommand {
     @Option(parsing: .unconditional, help: "Rows whose pairs the kernel benchmark computes.")
     var rows: Int = 1797
     @Option(parsing: .unconditional, help: "Depth of the kernels.")
-    var depth: Int = 100
+    var depth: Int = 1000
     @Option(name: .customLong("train"), parsing: .unconditional, help: "Training points of the predictor benchmark.")
     var trainCount: Int = 1000
     @Option(name: .customLong("test"), parsing: .unconditional, help: "Test points of the predictor benchmark.")
