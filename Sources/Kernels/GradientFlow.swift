@@ -46,20 +46,10 @@ public struct GradientFlow: Sendable {
     }
 
     /// λ_max / λ_min of the training kernel (infinite when λ_min ≤ 0).
-    public var conditionNumber: Double {
-        guard let lo = eigen.values.first, let hi = eigen.values.last else { return .nan }
-        return lo > 0 ? hi / lo : .infinity
-    }
+    public var conditionNumber: Double { spectralSummary(eigen.values).condition }
 
     /// The participation ratio (Σλ)²/Σλ²: how many eigenvalues carry the kernel's weight.
-    public var effectiveRank: Double {
-        // In units of the largest, so that kernels near overflow (the NTK grows like χ₁^L in the
-        // chaotic phase) still give a finite ratio.
-        let largest = eigen.values.map(abs).max() ?? 0
-        guard largest > 0, largest.isFinite else { return largest > 0 ? .nan : 0 }
-        let s = eigen.values.reduce(0) { $0 + $1 / largest }, s2 = eigen.values.reduce(0) { $0 + ($1 / largest) * ($1 / largest) }
-        return s2 > 0 ? s * s / s2 : 0
-    }
+    public var effectiveRank: Double { spectralSummary(eigen.values).effectiveRank }
 
     /// The factor of mode a at time t for test outputs: (1 − e^{−λt/N})/λ (t/N as λ → 0; 1/λ at t = ∞).
     func testFactor(_ lambda: Double, _ t: Double) throws -> Double {

@@ -94,6 +94,18 @@ public struct KernelTraining: Sendable {
                     continue
                 }
                 let meanDiagonal = (0..<n).reduce(0.0) { $0 + kernel[$1 * n + $1] } / Double(n)
+                // Kernel regression alone (the default `--time inf`): Cholesky and the eigenvalues only.
+                if steps.isEmpty, !times.isEmpty, times.allSatisfy({ $0 == .infinity }) {
+                    let regression = try KernelRegression(kernel: kernel, count: n, targets: targets, classes: classes,
+                                                          ridge: ridge * meanDiagonal)
+                    let train = try? ClassificationScore(outputs: regression.outputs(cross: kernel, count: n), labels: trainLabels, classes: classes)
+                    let test = try? ClassificationScore(outputs: regression.outputs(cross: cross, count: m), labels: testLabels, classes: classes)
+                    for t in times {
+                        rows.append(KernelTrainingResult(depth: matrices.depth, kernel: kind, time: t, steps: nil, train: train, test: test,
+                                                         condition: regression.conditionNumber, effectiveRank: regression.effectiveRank))
+                    }
+                    continue
+                }
                 let flow = try GradientFlow(kernel: kernel, count: n, targets: targets, classes: classes, ridge: ridge * meanDiagonal)
                 let largest = flow.eigen.values.last ?? 1
                 let schedule = times.map { ($0, Double?.none) } + steps.map { (Double(n) * $0 / largest, Optional($0)) }

@@ -21,9 +21,22 @@ public struct LAPACKLibrary: @unchecked Sendable {
         UnsafeMutablePointer<Int32>, UnsafePointer<Int32>, UnsafeMutablePointer<Int32>, Int, Int
     ) -> Void
 
+    /// `dpotrf_(uplo, n, a, lda, info, len(uplo))`.
+    typealias Dpotrf = @convention(c) (
+        UnsafePointer<CChar>, UnsafePointer<Int32>, UnsafeMutablePointer<Double>, UnsafePointer<Int32>,
+        UnsafeMutablePointer<Int32>, Int
+    ) -> Void
+    /// `dpotrs_(uplo, n, nrhs, a, lda, b, ldb, info, len(uplo))`.
+    typealias Dpotrs = @convention(c) (
+        UnsafePointer<CChar>, UnsafePointer<Int32>, UnsafePointer<Int32>, UnsafePointer<Double>, UnsafePointer<Int32>,
+        UnsafeMutablePointer<Double>, UnsafePointer<Int32>, UnsafeMutablePointer<Int32>, Int
+    ) -> Void
+
     /// The library file that was loaded.
     public let path: String
     let dsyevdFunction: Dsyevd
+    let dpotrfFunction: Dpotrf?
+    let dpotrsFunction: Dpotrs?
 
     /// The machine's LAPACK, or nil when none is found (or `CRITICALITY_LAPACK=none`).
     public static let shared: LAPACKLibrary? = load()
@@ -38,7 +51,10 @@ public struct LAPACKLibrary: @unchecked Sendable {
         for name in candidates {
             guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { continue }
             guard let symbol = dlsym(handle, "dsyevd_") else { dlclose(handle); continue }
-            return LAPACKLibrary(path: name, dsyevdFunction: unsafeBitCast(symbol, to: Dsyevd.self))
+            let potrf = dlsym(handle, "dpotrf_").map { unsafeBitCast($0, to: Dpotrf.self) }
+            let potrs = dlsym(handle, "dpotrs_").map { unsafeBitCast($0, to: Dpotrs.self) }
+            return LAPACKLibrary(path: name, dsyevdFunction: unsafeBitCast(symbol, to: Dsyevd.self),
+                                 dpotrfFunction: potrf, dpotrsFunction: potrs)
         }
         return nil
     }
@@ -63,5 +79,27 @@ public struct LAPACKLibrary: @unchecked Sendable {
             dsyevdFunction(&job, &uplo, &nn, ap.baseAddress!, &lda, &w, &work, &lw, &iwork, &liw, &info, 1, 1)
         }
         return info == 0 ? w : nil
+    }
+
+    /// Solves A X = B for the symmetric positive-definite n × n matrix `a` (either triangle) and the
+    /// n × m right-hand sides `b` (row-major, overwritten by X) by Cholesky factorisation.
+    ///
+    /// - Returns: false when A is not numerically positive definite or the routines are missing.
+    func choleskySolve(_ a: inout [Double], _ n: Int, _ b: inout [Double], columns m: Int) -> Bool {
+        guard let potrf = dpotrfFunction, let potrs = dpotrsFunction, n >= 1, m >= 1, a.count == n * n, b.count == n * m,
+              let n32 = Int32(exactly: n), let m32 = Int32(exactly: m) else { return false }
+        var uplo: CChar = 76, nn = n32, lda = n32, info: Int32 = 0
+        a.withUnsafeMutableBufferPointer { potrf(&uplo, &nn, $0.baseAddress!, &lda, &info, 1) }
+        guard info == 0 else { return false }
+        // LAPACK's right-hand sides are columns: B (n × m, row-major) is Bᵀ column-major; transpose in and out.
+        var columns = [Double](repeating: 0, count: n * m)
+        for i in 0..<n { for c in 0..<m { columns[c * n + i] = b[i * m + c] } }
+        var nrhs = m32, ldb = n32
+        a.withUnsafeBufferPointer { ap in
+            columns.withUnsafeMutableBufferPointer { potrs(&uplo, &nn, &nrhs, ap.baseAddress!, &lda, $0.baseAddress!, &ldb, &info, 1) }
+        }
+        guard info == 0 else { return false }
+        for i in 0..<n { for c in 0..<m { b[i * m + c] = columns[c * n + i] } }
+        return true
     }
 }

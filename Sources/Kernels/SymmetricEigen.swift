@@ -60,6 +60,17 @@ public struct SymmetricEigen: Sendable {
         vectors = v
     }
 
+    /// The eigenvalues alone, ascending (LAPACK without vectors when present: about a third of the
+    /// full decomposition's time; the tool's own solver computes the full decomposition).
+    public static func eigenvalues(_ matrix: [Double], count n: Int, backend: Backend = .preferred) throws -> [Double] {
+        if backend == .lapack, n >= 1, let lapack = LAPACKLibrary.shared {
+            var z = matrix
+            guard let w = lapack.dsyevd(&z, n, vectors: false) else { throw KernelError.noConvergence }
+            return w
+        }
+        return try SymmetricEigen(matrix, count: n, backend: .swift).values
+    }
+
     /// The transpose of a square n × n array, in tiles of 32 × 32 to stay in cache.
     static func transposed(_ a: [Double], _ n: Int) -> [Double] {
         var t = [Double](repeating: 0, count: n * n)

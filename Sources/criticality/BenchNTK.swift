@@ -16,7 +16,8 @@ struct BenchNTK: ParsableCommand {
             benchmarks/ntk_reference.py (the closed-form arcsine recursion vectorised over the pairs in NumPy). \
             predictor: the NTK of --train training and --test test rows, then the eigendecomposition and the test \
             outputs at t = inf and t = 1000: by the tool with LAPACK (when the machine has it) and with its own \
-            eigensolver, and by NumPy (numpy.linalg.eigh). ratio = the NumPy reference's median time divided by this \
+            eigensolver, and by NumPy (numpy.linalg.eigh). regression: kernel regression alone (t = inf, the default \
+            of train ntk): the eigenvalues and a Cholesky solve, against numpy.linalg.eigvalsh and scipy's cho_solve. ratio = the NumPy reference's median time divided by this \
             row's (above 1: faster than NumPy). Build with `swift run -c release criticality bench ntk` for meaningful figures.
             """
     )
@@ -147,6 +148,32 @@ struct BenchNTK: ParsableCommand {
         if numpyPredictor != nil {
             append("predictor", "numpy-eigh", threads: defaultThreadCount, points: trainCount, times: numpyTimes, work: 1,
                    unit: "solves", peak: numpyPeak, numpy: numpyPredictor)
+        }
+        // Kernel regression alone: the eigenvalues and a Cholesky solve.
+        var numpyRegression: [Double] = []
+        var regressionPeak = Double.nan
+        if let object = runPythonReference(reference, ["--part", "regression", "--input", input, "--train", String(trainCount),
+                                                       "--test", String(testCount), "--depth", String(depth), "--sigma-w",
+                                                       String(erfSigmaW), "--sigma-b", String(sigmaB), "--repeats", String(repeats)]),
+           let times = object["seconds"] as? [Double], !times.isEmpty {
+            numpyRegression = times
+            regressionPeak = object["peak_rss_mib"] as? Double ?? .nan
+        }
+        let regressionMedian = numpyRegression.isEmpty ? nil : median(numpyRegression)
+        for backend in backends {
+            let times = try (0..<repeats).map { _ in
+                try time {
+                    let regression = try KernelRegression(kernel: matrices.ntkTrain, count: trainCount, targets: targets,
+                                                          classes: classValues.count, backend: backend)
+                    _ = try regression.outputs(cross: matrices.ntkCross, count: testCount)
+                }
+            }
+            append("regression", "swift-\(backend.rawValue)", threads: defaultThreadCount, points: trainCount, times: times,
+                   work: 1, unit: "solves", peak: peakMemoryMiB(), numpy: regressionMedian)
+        }
+        if !numpyRegression.isEmpty {
+            append("regression", "numpy-cholesky", threads: defaultThreadCount, points: trainCount, times: numpyRegression, work: 1,
+                   unit: "solves", peak: regressionPeak, numpy: regressionMedian)
         }
         try output.emit(table)
     }

@@ -5,6 +5,22 @@ import Testing
 /// documented columns, one row per measured implementation, positive timings, and the processor
 /// named on stderr.
 @Suite struct BenchCLITests {
+    @Test("bench ntk: columns, the kernel for erf and tanh, the predictor and kernel regression with each eigensolver present")
+    func benchNTK() throws {
+        let digits = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data/digits.csv.gz").path
+        let r = try runCLI(["bench", "ntk", "--input", digits, "--rows", "30", "--train", "20", "--test", "10", "--depth", "5",
+                            "--repeats", "1", "--reference", ""])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderrLines.first?.hasPrefix("machine: ") == true, "\(r.stderr)")
+        let csv = parseCSV(r.stdout)
+        #expect(csv.header == ["benchmark", "implementation", "threads", "points", "depth", "median_s", "min_s", "max_s", "per_s",
+                               "unit", "peak_mib", "ratio_to_numpy"])
+        let solvers = r.stderr.contains("LAPACK") ? 2 : 1
+        #expect(csv.rows.map { $0[0] } == ["kernel", "kernel"] + Array(repeating: "predictor", count: solvers)
+                + Array(repeating: "regression", count: solvers))
+        for row in csv.rows { #expect((Double(row[5]) ?? 0) > 0 && row[11].isEmpty) }
+    }
+
     @Test("bench cnn: columns, one row per implementation and channel count, the machine on stderr")
     func benchCNN() throws {
         let r = try runCLI(["bench", "cnn", "--channels", "2,4", "--size", "16", "--depth", "3", "--repeats", "2",

@@ -48,4 +48,25 @@ import Testing
         let ridged = try GradientFlow(kernel: kernel, count: n, targets: y, classes: 2, ridge: 1e-3)
         #expect(try ridged.testOutputs(cross: [1, 1, 1, 1], count: 1, time: .infinity).allSatisfy(\.isFinite))
     }
+
+    @Test("kernel regression by Cholesky equals gradient flow at t = infinity (both solvers), and refuses a singular kernel the same way")
+    func cholesky() throws {
+        let n = Self.xs.count, m = Self.xt.count
+        let kernel = Self.xs.flatMap { a in Self.xs.map { Self.k(a, $0) } }
+        let cross = Self.xt.flatMap { a in Self.xs.map { Self.k(a, $0) } }
+        let flow = try GradientFlow(kernel: kernel, count: n, targets: Self.y, classes: 2)
+        let reference = try flow.testOutputs(cross: cross, count: m, time: .infinity)
+        for backend in SymmetricEigen.Backend.allCases where backend == .swift || LAPACKLibrary.shared != nil {
+            let regression = try KernelRegression(kernel: kernel, count: n, targets: Self.y, classes: 2, backend: backend)
+            for (a, b) in zip(try regression.outputs(cross: cross, count: m), reference) { #expect(abs(a - b) < 1e-10, "\(backend): \(a) vs \(b)") }
+            // On the training points kernel regression interpolates the targets.
+            for (a, b) in zip(try regression.outputs(cross: kernel, count: n), Self.y) { #expect(abs(a - b) < 1e-9) }
+            #expect(abs(regression.conditionNumber / flow.conditionNumber - 1) < 1e-9)
+            #expect(abs(regression.effectiveRank - flow.effectiveRank) < 1e-12)
+            let singular = try KernelRegression(kernel: [Double](repeating: 1, count: 16), count: 4, targets: [1, 0, 0, 1, 1, 0, 0, 1],
+                                                classes: 2, backend: backend)
+            #expect(throws: KernelError.self) { try singular.outputs(cross: [1, 1, 1, 1], count: 1) }
+            #expect(singular.conditionNumber.isInfinite || singular.conditionNumber > 1e14)
+        }
+    }
 }
