@@ -110,6 +110,11 @@ struct KernelMLPCommand: ParsableCommand {
                 for (p, pair) in pairs.enumerated() { append(d, pair, rho: rho[k][p], nngp: q * (1 - rho[k][p]), ntk: ntk[k][p]) }
             }
         }
+        let ntkColumn = table.numbers("ntk"), depthValues = table.numbers("depth")
+        let overflowed = Set(ntkColumn.indices.filter { !ntkColumn[$0].isFinite }.map { Int(depthValues[$0]) }).sorted()
+        if !overflowed.isEmpty {
+            noteOnStderr("note: the NTK overflows double precision (inf) at depth \(overflowed.map(String.init).joined(separator: ", ")): it grows like chi1^L in the chaotic phase")
+        }
         try output.emit(table)
         if let path = plot.plot {
             // ρ of the pairs i < j at each depth: median and quartiles.
