@@ -140,7 +140,7 @@ struct TrainNTKCommand: ParsableCommand {
         if let note = undefinedNote(rows) { noteOnStderr(note) }
         try output.emit(try trainingTable(rows, training: training, threads: threads.threads))
         if let path = plot.plot {
-            let title = "\(activation.rawValue) MLP at infinite width, σ_w = \(String(format: "%.6g", sigmaW)), σ_b = \(formatNumber(sigmaB)): \(split.train.count) training points"
+            let title = "\(activation.rawValue), σ_w = \(String(format: "%.6g", sigmaW)), σ_b = \(formatNumber(sigmaB)), infinite width, N = \(split.train.count)"
             try writeFigure(trainingFigure(rows, title: title).svg(), to: path)
         }
     }
