@@ -37,6 +37,7 @@ let package = Package(
         .library(name: "Campaign", targets: ["Campaign"]),
         .library(name: "Scaling", targets: ["Scaling"]),
         .library(name: "Kernels", targets: ["Kernels"]),
+        .library(name: "Training", targets: ["Training"]),
         .executable(name: "criticality", targets: ["criticality"]),
     ],
     // `swift build --traits MPI` adds the MPI backend of `sweep run --mpi` (Open MPI or MPICH,
@@ -56,6 +57,7 @@ let package = Package(
         .target(name: "Propagation", dependencies: ["VectorBuiltins", "CriticalityCore", "MeanField"], swiftSettings: numericSettings),
         .target(name: "Plotting"),
         .target(name: "Kernels", dependencies: ["CriticalityCore", "MeanField"], swiftSettings: numericSettings),
+        .target(name: "Training", dependencies: ["CriticalityCore", "MeanField"], swiftSettings: numericSettings),
         .target(name: "Scaling", dependencies: ["CriticalityCore"], swiftSettings: numericSettings),
         .target(name: "Campaign", dependencies: ["CriticalityCore"]),
         .systemLibrary(name: "CMPI", pkgConfig: "mpi", providers: [.apt(["libopenmpi-dev"])]),
@@ -75,6 +77,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "CampaignTests", dependencies: ["Campaign"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "MeanField", "CriticalityCore"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "MeanField", "CriticalityCore"]),
         .testTarget(name: "CLITests", dependencies: ["criticality"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,135 @@
+import CriticalityCore
+import Foundation
+import MeanField
+
+/// How the initial scales enter (docs/training.md, "Parameterisations").
+public enum Parameterisation: String, Sendable, CaseIterable {
+    /// The trained parameters are standard normals ω, β; the layer uses W = (σ_w/√n_in) ω, b = σ_b β
+    /// (the parameterisation of the kernel analysis: gradient flow follows the NTK of docs/kernels.md).
+    case ntk
+    /// The trained parameters are W ~ N(0, σ_w²/n_in) and b ~ N(0, σ_b²) themselves.
+    case standard
+}
+
+/// A fully connected network of the tool's form, h¹ = W¹x + b¹, h^{l+1} = W^{l+1} φ(h^l) + b^{l+1},
+/// whose last layer's pre-activations h^L are the outputs, with its parameters, a forward pass over a
+/// batch and the gradients of the squared loss by backpropagation (docs/training.md).
+public struct DenseNetwork: Sendable {
+    public let activation: Activation
+    /// n₀, n₁, …, n_L: layer l maps widths[l − 1] inputs to widths[l] outputs.
+    public let widths: [Int]
+    public let sigmaW: Double, sigmaB: Double
+    public let parameterisation: Parameterisation
+    /// The trained parameters of each layer: weights (n_l × n_{l−1}, row-major) and biases (n_l).
+    public var weights: [[Double]], biases: [[Double]]
+
+    /// Draws the parameters from the seed's streams (layer l from its own stream, so the draw does
+    /// not depend on the thread count or on the other layers' sizes).
+    public init(activation: Activation, widths: [Int], sigmaW: Double, sigmaB: Double,
+                parameterisation: Parameterisation = .ntk, seed: UInt64) {
+        precondition(widths.count >= 2 && widths.allSatisfy { $0 >= 1 })
+        self.activation = activation
+        self.widths = widths
+        self.sigmaW = sigmaW
+        self.sigmaB = sigmaB
+        self.parameterisation = parameterisation
+        var w: [[Double]] = [], b: [[Double]] = []
+        for l in 1..<widths.count {
+            var stream = GaussianStream(key: StreamKey(seed: seed, task: 0x7472_6169_6e, realisation: UInt64(l)))
+            var layer = [Double](repeating: 0, count: widths[l] * widths[l - 1] + widths[l])
+            layer.withUnsafeMutableBufferPointer { stream.fill($0) }
+            // In the standard parameterisation the draws carry the scales themselves.
+            let ws = parameterisation == .ntk ? 1 : sigmaW / Double(widths[l - 1]).squareRoot()
+            let bs = parameterisation == .ntk ? 1 : sigmaB
+            w.append(layer.prefix(widths[l] * widths[l - 1]).map { $0 * ws })
+            b.append(layer.suffix(widths[l]).map { $0 * bs })
+        }
+        weights = w
+        biases = b
+    }
+
+    /// The depth L (number of weight layers).
+    public var depth: Int { widths.count - 1 }
+
+    /// The factors between the trained parameters and the layer's W and b.
+    public func scales(layer l: Int) -> (weight: Double, bias: Double) {
+        parameterisation == .ntk ? (sigmaW / Double(widths[l - 1]).squareRoot(), sigmaB) : (1, 1)
+    }
+
+    /// The pre-activations h¹ … h^L of a batch (B rows of n₀ inputs, row-major); the last are the outputs.
+    public func forward(_ x: [Double], batch: Int, threads: Int = 1) -> [[Double]] {
+        precondition(x.count == batch * widths[0])
+        var pre: [[Double]] = []
+        var input = x
+        for l in 1...depth {
+            let (n, k) = (widths[l], widths[l - 1])
+            var h = [Double](repeating: 0, count: batch * n)
+            input.withUnsafeBufferPointer { a in
+                weights[l - 1].withUnsafeBufferPointer { w in
+                    h.withUnsafeMutableBufferPointer { c in
+                        MatrixProduct.multiplyTransposedB(a.baseAddress!, w.baseAddress!, into: c.baseAddress!, m: batch, k: k, n: n,
+                                                          threads: threads)
+                    }
+                }
+            }
+            let (ws, bs) = scales(layer: l)
+            let bias = biases[l - 1]
+            for r in 0..<batch { for j in 0..<n { h[r * n + j] = ws * h[r * n + j] + bs * bias[j] } }
+            pre.append(h)
+            if l < depth { input = h.map(activation.value) }
+        }
+        return pre
+    }
+
+    /// The loss (1/2B) Σ_b ‖h^L(x_b) − y_b‖² of a batch and its gradients with respect to the
+    /// trained parameters, layer by layer (the same shapes as ``weights`` and ``biases``).
+    public func gradients(_ x: [Double], targets y: [Double], batch: Int, threads: Int = 1)
+        -> (loss: Double, weights: [[Double]], biases: [[Double]])
+    {
+        let pre = forward(x, batch: batch, threads: threads)
+        let outputs = widths[depth]
+        precondition(y.count == batch * outputs)
+        var loss = 0.0
+        // δ^L = ∂loss/∂h^L = (h^L − y)/B.
+        var delta = [Double](repeating: 0, count: batch * outputs)
+        for i in delta.indices {
+            let d = pre[depth - 1][i] - y[i]
+            loss += d * d
+            delta[i] = d / Double(batch)
+        }
+        loss /= 2 * Double(batch)
+        var gw = [[Double]](repeating: [], count: depth), gb = [[Double]](repeating: [], count: depth)
+        for l in stride(from: depth, through: 1, by: -1) {
+            let (n, k) = (widths[l], widths[l - 1])
+            let (ws, bs) = scales(layer: l)
+            let input = l == 1 ? x : pre[l - 2].map(activation.value)
+            var g = [Double](repeating: 0, count: n * k)
+            delta.withUnsafeBufferPointer { d in
+                input.withUnsafeBufferPointer { a in
+                    g.withUnsafeMutableBufferPointer { c in
+                        MatrixProduct.multiplyTransposedA(d.baseAddress!, a.baseAddress!, into: c.baseAddress!, m: n, k: batch, n: k,
+                                                          threads: threads)
+                    }
+                }
+            }
+            gw[l - 1] = g.map { $0 * ws }
+            var bias = [Double](repeating: 0, count: n)
+            for r in 0..<batch { for j in 0..<n { bias[j] += delta[r * n + j] } }
+            gb[l - 1] = bias.map { $0 * bs }
+            guard l > 1 else { break }
+            // δ^{l−1} = (δ^l W^l) ⊙ φ′(h^{l−1}).
+            var back = [Double](repeating: 0, count: batch * k)
+            delta.withUnsafeBufferPointer { d in
+                weights[l - 1].withUnsafeBufferPointer { w in
+                    back.withUnsafeMutableBufferPointer { c in
+                        MatrixProduct.multiply(d.baseAddress!, w.baseAddress!, into: c.baseAddress!, m: batch, k: n, n: k, threads: threads)
+                    }
+                }
+            }
+            let h = pre[l - 2]
+            for i in back.indices { back[i] *= ws * activation.derivative(h[i]) }
+            delta = back
+        }
+        return (loss, gw, gb)
+    }
+}

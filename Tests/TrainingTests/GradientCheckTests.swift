@@ -1,0 +1,105 @@
+import Foundation
+import MeanField
+import Testing
+@testable import Training
+
+@Suite struct GradientCheckTests {
+    /// Deterministic inputs in [−1, 1].
+    static func values(_ count: Int, seed: UInt64) -> [Double] {
+        var state = seed
+        return (0..<count).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 52) - 1
+        }
+    }
+
+    @Test("backpropagated gradients equal central finite differences, every activation, both parameterisations",
+          arguments: Activation.allCases)
+    func gradients(_ activation: Activation) throws {
+        let batch = 4
+        for parameterisation in Parameterisation.allCases {
+            var network = DenseNetwork(activation: activation, widths: [3, 5, 4, 2], sigmaW: 1.3, sigmaB: 0.4,
+                                       parameterisation: parameterisation, seed: 11)
+            let x = Self.values(batch * 3, seed: 1), y = Self.values(batch * 2, seed: 2)
+            let (_, gw, gb) = network.gradients(x, targets: y, batch: batch)
+            let h = 1e-6
+            func loss(_ n: DenseNetwork) -> Double { n.gradients(x, targets: y, batch: batch).loss }
+            for l in 0..<network.depth {
+                for i in network.weights[l].indices {
+                    let w = network.weights[l][i]
+                    network.weights[l][i] = w + h; let up = loss(network)
+                    network.weights[l][i] = w - h; let down = loss(network)
+                    network.weights[l][i] = w
+                    let numeric = (up - down) / (2 * h)
+                    #expect(abs(numeric - gw[l][i]) <= 1e-6 * max(1, abs(numeric)),
+                            "\(activation) \(parameterisation) W\(l + 1)[\(i)]: \(gw[l][i]) vs \(numeric)")
+                }
+                for i in network.biases[l].indices {
+                    let b = network.biases[l][i]
+                    network.biases[l][i] = b + h; let up = loss(network)
+                    network.biases[l][i] = b - h; let down = loss(network)
+                    network.biases[l][i] = b
+                    let numeric = (up - down) / (2 * h)
+                    #expect(abs(numeric - gb[l][i]) <= 1e-6 * max(1, abs(numeric)),
+                            "\(activation) \(parameterisation) b\(l + 1)[\(i)]: \(gb[l][i]) vs \(numeric)")
+                }
+            }
+        }
+    }
+
+    @Test("the initial weights have the variances of the tool's networks in either parameterisation")
+    func initialisation() {
+        let n = 400
+        for parameterisation in Parameterisation.allCases {
+            let network = DenseNetwork(activation: .tanh, widths: [n, n, 3], sigmaW: 1.5, sigmaB: 0.5,
+                                       parameterisation: parameterisation, seed: 3)
+            let (ws, bs) = network.scales(layer: 1)
+            let w = network.weights[0].map { $0 * ws }, b = network.biases[0].map { $0 * bs }
+            let varW = w.reduce(0) { $0 + $1 * $1 } / Double(w.count), varB = b.reduce(0) { $0 + $1 * $1 } / Double(b.count)
+            // σ_w²/n = 0.005625 from 160,000 draws (standard error 0.35%); σ_b² = 0.25 from 400 (7%).
+            #expect(abs(varW / (1.5 * 1.5 / Double(n)) - 1) < 0.015, "\(parameterisation): \(varW)")
+            #expect(abs(varB / 0.25 - 1) < 0.3, "\(parameterisation): \(varB)")
+        }
+    }
+}
+
+@Suite struct MatrixProductTests {
+    @Test("A B, Aᵀ B and A Bᵀ equal naive loops, accumulate adds, and the result is bitwise the same on 1 and 2 threads")
+    func products() {
+        for (m, k, n) in [(1, 1, 1), (3, 7, 5), (17, 9, 33), (64, 40, 8)] {
+            let a = GradientCheckTests.values(m * k, seed: UInt64(m)), b = GradientCheckTests.values(k * n, seed: UInt64(n))
+            var naive = [Double](repeating: 0, count: m * n)
+            for i in 0..<m { for j in 0..<n { for p in 0..<k { naive[i * n + j] += a[i * k + p] * b[p * n + j] } } }
+            let at = (0..<(k * m)).map { a[($0 % m) * k + $0 / m] }   // Aᵀ, k × m
+            let bt = (0..<(n * k)).map { b[($0 % k) * n + $0 / k] }   // Bᵀ, n × k
+            for threads in [1, 2] {
+                var c1 = [Double](repeating: 0, count: m * n), c2 = c1, c3 = c1
+                a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c1.withUnsafeMutableBufferPointer {
+                    MatrixProduct.multiply(ap.baseAddress!, bp.baseAddress!, into: $0.baseAddress!, m: m, k: k, n: n, threads: threads) } } }
+                at.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c2.withUnsafeMutableBufferPointer {
+                    MatrixProduct.multiplyTransposedA(ap.baseAddress!, bp.baseAddress!, into: $0.baseAddress!, m: m, k: k, n: n, threads: threads) } } }
+                a.withUnsafeBufferPointer { ap in bt.withUnsafeBufferPointer { bp in c3.withUnsafeMutableBufferPointer {
+                    MatrixProduct.multiplyTransposedB(ap.baseAddress!, bp.baseAddress!, into: $0.baseAddress!, m: m, k: k, n: n, threads: threads) } } }
+                for i in naive.indices {
+                    #expect(abs(c1[i] - naive[i]) < 1e-12 && abs(c2[i] - naive[i]) < 1e-12 && abs(c3[i] - naive[i]) < 1e-12)
+                }
+                // C += A B doubles it.
+                a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c1.withUnsafeMutableBufferPointer {
+                    MatrixProduct.multiply(ap.baseAddress!, bp.baseAddress!, into: $0.baseAddress!, m: m, k: k, n: n, accumulate: true,
+                                           threads: threads) } } }
+                for i in naive.indices { #expect(abs(c1[i] - 2 * naive[i]) < 1e-12) }
+            }
+        }
+        // Bitwise identity across thread counts on a larger product.
+        let (m, k, n) = (96, 70, 50)
+        let a = GradientCheckTests.values(m * k, seed: 5), b = GradientCheckTests.values(k * n, seed: 6)
+        var one = [Double](repeating: 0, count: m * n), two = one
+        for (threads, out) in [(1, 0), (2, 1)] {
+            var c = [Double](repeating: 0, count: m * n)
+            a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer {
+                MatrixProduct.multiply(ap.baseAddress!, bp.baseAddress!, into: $0.baseAddress!, m: m, k: k, n: n, threads: threads) } } }
+            if out == 0 { one = c } else { two = c }
+        }
+        #expect(one == two)
+    }
+}
