@@ -57,14 +57,14 @@ let package = Package(
         .target(name: "Propagation", dependencies: ["VectorBuiltins", "CriticalityCore", "MeanField"], swiftSettings: numericSettings),
         .target(name: "Plotting"),
         .target(name: "Kernels", dependencies: ["CriticalityCore", "MeanField"], swiftSettings: numericSettings),
-        .target(name: "Training", dependencies: ["CriticalityCore", "MeanField"], swiftSettings: numericSettings),
+        .target(name: "Training", dependencies: ["CriticalityCore", "MeanField", "Kernels"], swiftSettings: numericSettings),
         .target(name: "Scaling", dependencies: ["CriticalityCore"], swiftSettings: numericSettings),
         .target(name: "Campaign", dependencies: ["CriticalityCore"]),
         .systemLibrary(name: "CMPI", pkgConfig: "mpi", providers: [.apt(["libopenmpi-dev"])]),
         .executableTarget(
             name: "criticality",
             dependencies: [
-                "CriticalityCore", "MeanField", "Propagation", "Plotting", "Campaign", "Scaling", "Kernels",
+                "CriticalityCore", "MeanField", "Propagation", "Plotting", "Campaign", "Scaling", "Kernels", "Training",
                 .target(name: "CMPI", condition: .when(traits: ["MPI"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "CampaignTests", dependencies: ["Campaign"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "MeanField", "CriticalityCore"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "MeanField", "CriticalityCore"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "MeanField", "CriticalityCore", "Kernels"]),
         .testTarget(name: "CLITests", dependencies: ["criticality"]),
     ],
     swiftLanguageModes: [.v6]

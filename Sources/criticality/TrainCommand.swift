@@ -11,7 +11,7 @@ struct TrainGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train infinitely wide networks by gradient flow (kernel regression at t = inf) on labelled data.",
-        subcommands: [TrainNTKCommand.self]
+        subcommands: [TrainNTKCommand.self, TrainMLPCommand.self]
     )
 }
 

@@ -219,3 +219,25 @@ import Testing
         #expect(bad.status == 2 && bad.stderrLines.count == 1, "\(bad.stderr)")
     }
 }
+
+@Suite struct TrainMLPCLITests {
+    @Test("train mlp: the documented columns, logged steps, the same numbers on 1 and 2 threads, one-line errors")
+    func columns() throws {
+        let args = ["train", "mlp", "--critical", "--input", TrainCLITests.digits, "--label-column", "last", "--train", "40",
+                    "--test", "30", "--depth", "3", "--width", "32", "--steps", "20", "--log-every", "10", "--shuffle-seed", "2"]
+        let a = try runCLI(args + ["--threads", "1"]), b = try runCLI(args + ["--threads", "2"])
+        #expect(a.status == 0, "\(a.stderr)")
+        #expect(a.stdout == b.stdout)
+        let csv = parseCSV(a.stdout)
+        #expect(csv.header == ["activation", "sigma_w", "sigma_b", "width", "depth", "parameterisation", "centred", "learning_rate",
+                               "batch_size", "step", "time", "train_mse", "train_accuracy", "test_mse", "test_mse_err",
+                               "test_accuracy", "test_accuracy_err"])
+        #expect(csv.rows.map { $0[9] } == ["0", "10", "20"])
+        // Centred: the outputs start at 0, so the initial MSE is 1/classes exactly.
+        #expect(Double(csv.rows[0][13]) == 0.1 && Double(csv.rows[2][11])! < Double(csv.rows[0][11])!)
+        for bad in [["--width", "0"], ["--steps", "-1"], ["--learning-rate", "0"], ["--batch-size", "0"], ["--depth", "0"]] {
+            let r = try runCLI(args + bad)
+            #expect(r.status == 2 && r.stderrLines.count == 1, "\(bad): \(r.stderr)")
+        }
+    }
+}

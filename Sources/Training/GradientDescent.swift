@@ -1,0 +1,87 @@
+import CriticalityCore
+import Foundation
+import Kernels
+
+/// How a network is trained (docs/training.md, "Gradient descent").
+public struct GradientDescent: Sendable {
+    /// Steps of gradient descent.
+    public var steps: Int
+    /// The learning rate η; in the NTK parameterisation t = η × steps is the kernel analysis's time.
+    public var learningRate: Double
+    /// Examples per step; nil for full-batch gradient descent.
+    public var batchSize: Int?
+    /// Score every this many steps (and at step 0 and the last step).
+    public var logEvery: Int
+    /// Train f − f₀ instead of f: the outputs start at 0, like the kernel analysis's ensemble mean.
+    public var centred: Bool
+    /// Seed of the minibatch order.
+    public var seed: UInt64
+
+    public init(steps: Int, learningRate: Double, batchSize: Int? = nil, logEvery: Int = 100, centred: Bool = true, seed: UInt64 = 1) {
+        self.steps = steps
+        self.learningRate = learningRate
+        self.batchSize = batchSize
+        self.logEvery = max(1, logEvery)
+        self.centred = centred
+        self.seed = seed
+    }
+
+    /// One logged point of a run.
+    public struct Entry: Sendable {
+        public let step: Int
+        public let train: ClassificationScore
+        public let test: ClassificationScore
+    }
+
+    /// Trains `network` on `train` (N rows of n₀ inputs, row-major) with class indices `trainLabels`
+    /// (one-hot targets), scoring on the test set at every logged step.
+    ///
+    /// - Complexity: O(steps × B × Σ n_{l−1} n_l) for batches of B examples.
+    public func run(_ network: inout DenseNetwork, train: [Double], trainLabels: [Int], test: [Double], testLabels: [Int],
+                    threads: Int = 1, progress: ((Int) -> Void)? = nil) -> [Entry] {
+        let n0 = network.widths[0], classes = network.widths[network.depth]
+        let count = trainLabels.count, testCount = testLabels.count
+        precondition(train.count == count * n0 && test.count == testCount * n0)
+        var targets = oneHot(trainLabels, classes: classes)
+        // Centred: f − f₀ trained towards y is f trained towards y + f₀; test outputs subtract f₀.
+        let trainOffset = centred ? network.forward(train, batch: count, threads: threads).last! : []
+        let testOffset = centred ? network.forward(test, batch: testCount, threads: threads).last! : []
+        if centred { for i in targets.indices { targets[i] += trainOffset[i] } }
+        func outputs(_ x: [Double], _ rows: Int, _ offset: [Double]) -> [Double] {
+            var f = network.forward(x, batch: rows, threads: threads).last!
+            if centred { for i in f.indices { f[i] -= offset[i] } }
+            return f
+        }
+        func entry(_ step: Int) -> Entry {
+            Entry(step: step, train: ClassificationScore(outputs: outputs(train, count, trainOffset), labels: trainLabels, classes: classes),
+                  test: ClassificationScore(outputs: outputs(test, testCount, testOffset), labels: testLabels, classes: classes))
+        }
+        var log = [entry(0)]
+        var random = Xoshiro256(key: StreamKey(seed: seed, task: 0x62_6174_6368, realisation: 0))
+        var order = Array(0..<count)
+        var position = count
+        for step in 1...max(steps, 1) where steps > 0 {
+            let x: [Double], y: [Double], rows: Int
+            if let size = batchSize, size < count {
+                var chosen: [Int] = []
+                while chosen.count < size {
+                    if position == count { order.shuffle(using: &random); position = 0 }
+                    chosen.append(order[position]); position += 1
+                }
+                x = chosen.flatMap { train[($0 * n0)..<($0 * n0 + n0)] }
+                y = chosen.flatMap { targets[($0 * classes)..<($0 * classes + classes)] }
+                rows = size
+            } else {
+                (x, y, rows) = (train, targets, count)
+            }
+            let (_, gw, gb) = network.gradients(x, targets: y, batch: rows, threads: threads)
+            for l in 0..<network.depth {
+                for i in network.weights[l].indices { network.weights[l][i] -= learningRate * gw[l][i] }
+                for i in network.biases[l].indices { network.biases[l][i] -= learningRate * gb[l][i] }
+            }
+            if step % logEvery == 0 || step == steps { log.append(entry(step)) }
+            progress?(step)
+        }
+        return log
+    }
+}

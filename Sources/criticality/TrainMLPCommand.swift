@@ -1,0 +1,117 @@
+import ArgumentParser
+import CriticalityCore
+import Foundation
+import Kernels
+import MeanField
+import Propagation
+import Training
+
+extension Parameterisation: ExpressibleByArgument {}
+
+/// `criticality train mlp`: a finite MLP trained by gradient descent on labelled data
+/// (docs/training.md).
+struct TrainMLPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mlp",
+        abstract: "Train an MLP of finite width by gradient descent on labelled data; train/test error at logged steps.",
+        discussion: """
+            Data, split and targets as in train ntk. The network has --depth weight layers: n0 inputs, --width units in \
+            each hidden layer, one output per class (the outputs are h^L). Full-batch gradient descent (or minibatches of \
+            --batch-size) on the loss (1/2B) sum |f - y|^2 with rate --learning-rate; in the NTK parameterisation the \
+            time t = learning_rate x steps is that of train ntk. --centred (default) trains f - f0, whose outputs start \
+            at 0 like the kernel analysis's mean; --no-centred trains f itself. Columns: activation, sigma_w, sigma_b, \
+            width, depth, parameterisation, centred, learning_rate, batch_size, step, time, train_mse, train_accuracy, \
+            test_mse, test_mse_err, test_accuracy, test_accuracy_err.
+            """
+    )
+
+    @Option(help: "Activation: \(Activation.allValueStrings.joined(separator: ", ")).")
+    var activation: Activation = .tanh
+    @OptionGroup var sigma: SigmaWChoice
+    @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: "Bias standard deviation sigma_b.")
+    var sigmaB: Double = 0.3
+    @Option(parsing: .unconditional, help: "Weight layers L (the outputs are h^L).")
+    var depth: Int = 3
+    @Option(parsing: .unconditional, help: "Width n of every hidden layer.")
+    var width: Int = 256
+    @Option(help: ArgumentHelp("The data: CSV (or CSV.gz) with a label column, or an IDX images file (with --labels).", valueName: "FILE"))
+    var input: String
+    @Option(name: .customLong("label-column"), help: ArgumentHelp("Column of a CSV --input holding the class: a 1-based index or 'last'.", valueName: "COLUMN"))
+    var labelColumn: String?
+    @Option(help: ArgumentHelp("IDX labels file of an IDX --input.", valueName: "FILE"))
+    var labels: String?
+    @Option(name: .customLong("train"), parsing: .unconditional, help: "Training points (default: half the rows, at most 1000).")
+    var trainCount: Int?
+    @Option(name: .customLong("test"), parsing: .unconditional, help: "Test points (default: the rest, at most 1000).")
+    var testCount: Int?
+    @Option(name: .customLong("shuffle-seed"), parsing: .unconditional, help: "Shuffle the rows with this seed before splitting.")
+    var shuffleSeed: UInt64?
+    @Option(parsing: .unconditional, help: "Gradient-descent steps.")
+    var steps: Int = 1000
+    @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "Learning rate eta.")
+    var learningRate: Double = 0.5
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Examples per step (default: the whole training set).")
+    var batchSize: Int?
+    @Option(help: "Parameterisation: ntk or standard.")
+    var parameterisation: Parameterisation = .ntk
+    @Flag(inversion: .prefixedNo, help: "Train f - f0 (outputs start at 0) instead of f.")
+    var centred = true
+    @Option(name: .customLong("log-every"), parsing: .unconditional, help: "Score every this many steps.")
+    var logEvery: Int = 100
+    @Option(parsing: .unconditional, help: "Seed of the weights and of the minibatch order.")
+    var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Mean square q0 the rows are rescaled to.")
+    var q0: Double = 1
+    @OptionGroup var threads: ThreadOption
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard depth >= 1 && depth <= 10_000 else { throw ValidationError("--depth must lie in [1, 10000], got \(depth)") }
+        guard width >= 1 else { throw ValidationError("--width must be at least 1, got \(width)") }
+        guard steps >= 0 else { throw ValidationError("--steps must be at least 0, got \(steps)") }
+        guard logEvery >= 1 else { throw ValidationError("--log-every must be at least 1, got \(logEvery)") }
+        try validateParameter("--learning-rate", learningRate, strict: true)
+        try validateParameter("--sigma-b", sigmaB)
+        try validateParameter("--q0", q0, strict: true)
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+        try validateLabelColumn(labelColumn)
+        if isIDXName(input) {
+            guard labels != nil else { throw ValidationError("an IDX --input needs its labels: --labels FILE") }
+        } else if labelColumn == nil {
+            throw ValidationError("training needs labels: name the label column of \(input) with --label-column (an index or 'last')")
+        }
+        // The weights, one layer's activations for the batch, and the gradients.
+        let n = Double(width), layers = Double(depth)
+        do { try MemoryBudget.require(8 * (3 * n * n * layers + 4 * 2000 * n * layers), for: "a network of width \(width) and depth \(depth)") }
+        catch let e as ModelError { throw ValidationError(e.description) }
+    }
+
+    func run() throws {
+        let split = try TrainingSplit(input: input, labelColumn: labelColumn, labels: labels, train: trainCount, test: testCount,
+                                      shuffleSeed: shuffleSeed, q0: q0)
+        let sigmaW = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: q0)
+        let n0 = split.train[0].count
+        let widths = [n0] + Array(repeating: width, count: max(depth - 1, 0)) + [split.classes]
+        var network = DenseNetwork(activation: activation, widths: widths, sigmaW: sigmaW, sigmaB: sigmaB,
+                                   parameterisation: parameterisation, seed: seed)
+        let descent = GradientDescent(steps: steps, learningRate: learningRate, batchSize: batchSize, logEvery: logEvery,
+                                      centred: centred, seed: seed)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let log = descent.run(&network, train: split.train.flatMap { $0 }, trainLabels: split.trainLabels,
+                              test: split.test.flatMap { $0 }, testLabels: split.testLabels, threads: threads.threads)
+        noteOnStderr(String(format: "train mlp: width %d, depth %d, %d steps on %d points: %.2f s", width, depth, steps,
+                            split.train.count, (clock.now - start) / .seconds(1)))
+        var table = Table(columns: ["activation", "sigma_w", "sigma_b", "width", "depth", "parameterisation", "centred", "learning_rate",
+                                    "batch_size", "step", "time", "train_mse", "train_accuracy", "test_mse", "test_mse_err",
+                                    "test_accuracy", "test_accuracy_err"])
+        for e in log {
+            table.append([.text(activation.rawValue), .number(sigmaW), .number(sigmaB), .integer(width), .integer(depth),
+                          .text(parameterisation.rawValue), .text(centred ? "true" : "false"), .number(learningRate),
+                          .integer(batchSize ?? split.train.count), .integer(e.step), .number(learningRate * Double(e.step)),
+                          .number(e.train.mse), .number(e.train.accuracy), .number(e.test.mse), .number(e.test.mseError),
+                          .number(e.test.accuracy), .number(e.test.accuracyError)])
+        }
+        try output.emit(table)
+    }
+}
