@@ -98,6 +98,14 @@ public struct DenseNetwork: Sendable {
             delta[i] = d / Double(batch)
         }
         loss /= 2 * Double(batch)
+        let (gw, gb) = backward(x, pre: pre, delta: delta, batch: batch, threads: threads)
+        return (loss, gw, gb)
+    }
+
+    /// Backpropagates δ^L = ∂(scalar)/∂h^L of a batch through the network whose pre-activations on
+    /// `x` are `pre`, giving the gradients with respect to the trained parameters.
+    func backward(_ x: [Double], pre: [[Double]], delta start: [Double], batch: Int, threads: Int) -> (weights: [[Double]], biases: [[Double]]) {
+        var delta = start
         var gw = [[Double]](repeating: [], count: depth), gb = [[Double]](repeating: [], count: depth)
         for l in stride(from: depth, through: 1, by: -1) {
             let (n, k) = (widths[l], widths[l - 1])
@@ -130,6 +138,41 @@ public struct DenseNetwork: Sendable {
             for i in back.indices { back[i] *= ws * activation.derivative(h[i]) }
             delta = back
         }
-        return (loss, gw, gb)
+        return (gw, gb)
     }
+
+    /// The empirical NTK of the network on `points` (P rows of n₀ inputs): Θ(x_a, x_b) =
+    /// (1/C) Σ_c Σ_θ ∂f_c(x_a)/∂θ ∂f_c(x_b)/∂θ over the trained parameters θ, averaged over the C
+    /// outputs (the infinite-width NTK is the same for every output and zero between outputs).
+    /// Row-major P × P.
+    ///
+    /// - Complexity: P C backward passes and P² C dot products of the parameter count.
+    public func empiricalNTK(_ points: [Double], count: Int, threads: Int = 1) -> [Double] {
+        let n0 = widths[0], outputs = widths[depth]
+        var jacobians: [[Double]] = []  // (point, output) → flattened gradient
+        for a in 0..<count {
+            let x = Array(points[(a * n0)..<(a * n0 + n0)])
+            let pre = forward(x, batch: 1, threads: threads)
+            for c in 0..<outputs {
+                var unit = [Double](repeating: 0, count: outputs)
+                unit[c] = 1
+                let (gw, gb) = backward(x, pre: pre, delta: unit, batch: 1, threads: threads)
+                jacobians.append(gw.flatMap { $0 } + gb.flatMap { $0 })
+            }
+        }
+        var theta = [Double](repeating: 0, count: count * count)
+        for a in 0..<count {
+            for b in a..<count {
+                var s = 0.0
+                for c in 0..<outputs {
+                    let u = jacobians[a * outputs + c], v = jacobians[b * outputs + c]
+                    for i in u.indices { s += u[i] * v[i] }
+                }
+                theta[a * count + b] = s / Double(outputs)
+                theta[b * count + a] = s / Double(outputs)
+            }
+        }
+        return theta
+    }
+
 }

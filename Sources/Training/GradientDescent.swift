@@ -16,6 +16,9 @@ public struct GradientDescent: Sendable {
     public var centred: Bool
     /// Seed of the minibatch order.
     public var seed: UInt64
+    /// The first this many training points serve as the probe set of the empirical NTK, whose
+    /// relative change ‖Θ_t − Θ_0‖/‖Θ_0‖ (Frobenius) is logged; 0 for none.
+    public var ntkProbes: Int = 0
 
     public init(steps: Int, learningRate: Double, batchSize: Int? = nil, logEvery: Int = 100, centred: Bool = true, seed: UInt64 = 1) {
         self.steps = steps
@@ -31,6 +34,8 @@ public struct GradientDescent: Sendable {
         public let step: Int
         public let train: ClassificationScore
         public let test: ClassificationScore
+        /// ‖Θ_t − Θ_0‖/‖Θ_0‖ on the probe set, when one is asked for.
+        public let ntkChange: Double?
     }
 
     /// Trains `network` on `train` (N rows of n₀ inputs, row-major) with class indices `trainLabels`
@@ -52,9 +57,19 @@ public struct GradientDescent: Sendable {
             if centred { for i in f.indices { f[i] -= offset[i] } }
             return f
         }
+        let probes = min(max(ntkProbes, 0), count)
+        let probePoints = Array(train.prefix(probes * n0))
+        let initialNTK = probes > 0 ? network.empiricalNTK(probePoints, count: probes, threads: threads) : []
+        let initialNorm = initialNTK.reduce(0) { $0 + $1 * $1 }.squareRoot()
         func entry(_ step: Int) -> Entry {
-            Entry(step: step, train: ClassificationScore(outputs: outputs(train, count, trainOffset), labels: trainLabels, classes: classes),
-                  test: ClassificationScore(outputs: outputs(test, testCount, testOffset), labels: testLabels, classes: classes))
+            var change: Double?
+            if probes > 0 {
+                let now = network.empiricalNTK(probePoints, count: probes, threads: threads)
+                change = zip(now, initialNTK).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() / initialNorm
+            }
+            return Entry(step: step, train: ClassificationScore(outputs: outputs(train, count, trainOffset), labels: trainLabels, classes: classes),
+                         test: ClassificationScore(outputs: outputs(test, testCount, testOffset), labels: testLabels, classes: classes),
+                         ntkChange: change)
         }
         var log = [entry(0)]
         var random = Xoshiro256(key: StreamKey(seed: seed, task: 0x62_6174_6368, realisation: 0))

@@ -21,7 +21,8 @@ struct TrainMLPCommand: ParsableCommand {
             time t = learning_rate x steps is that of train ntk. --centred (default) trains f - f0, whose outputs start \
             at 0 like the kernel analysis's mean; --no-centred trains f itself. Columns: activation, sigma_w, sigma_b, \
             width, depth, parameterisation, centred, learning_rate, batch_size, step, time, train_mse, train_accuracy, \
-            test_mse, test_mse_err, test_accuracy, test_accuracy_err.
+            test_mse, test_mse_err, test_accuracy, test_accuracy_err, ntk_change (the relative Frobenius change of the \
+            empirical NTK on the first --ntk-probes training points since step 0; empty with --ntk-probes 0).
             """
     )
 
@@ -58,6 +59,8 @@ struct TrainMLPCommand: ParsableCommand {
     var centred = true
     @Option(name: .customLong("log-every"), parsing: .unconditional, help: "Score every this many steps.")
     var logEvery: Int = 100
+    @Option(name: .customLong("ntk-probes"), parsing: .unconditional, help: "Training points on which the empirical NTK's relative change is logged (0: none).")
+    var ntkProbes: Int = 20
     @Option(parsing: .unconditional, help: "Seed of the weights and of the minibatch order.")
     var seed: UInt64 = 1
     @Option(parsing: .unconditional, help: "Mean square q0 the rows are rescaled to.")
@@ -70,6 +73,7 @@ struct TrainMLPCommand: ParsableCommand {
         guard width >= 1 else { throw ValidationError("--width must be at least 1, got \(width)") }
         guard steps >= 0 else { throw ValidationError("--steps must be at least 0, got \(steps)") }
         guard logEvery >= 1 else { throw ValidationError("--log-every must be at least 1, got \(logEvery)") }
+        guard ntkProbes >= 0 else { throw ValidationError("--ntk-probes must be at least 0, got \(ntkProbes)") }
         try validateParameter("--learning-rate", learningRate, strict: true)
         try validateParameter("--sigma-b", sigmaB)
         try validateParameter("--q0", q0, strict: true)
@@ -94,8 +98,9 @@ struct TrainMLPCommand: ParsableCommand {
         let widths = [n0] + Array(repeating: width, count: max(depth - 1, 0)) + [split.classes]
         var network = DenseNetwork(activation: activation, widths: widths, sigmaW: sigmaW, sigmaB: sigmaB,
                                    parameterisation: parameterisation, seed: seed)
-        let descent = GradientDescent(steps: steps, learningRate: learningRate, batchSize: batchSize, logEvery: logEvery,
+        var descent = GradientDescent(steps: steps, learningRate: learningRate, batchSize: batchSize, logEvery: logEvery,
                                       centred: centred, seed: seed)
+        descent.ntkProbes = ntkProbes
         let clock = ContinuousClock()
         let start = clock.now
         let log = descent.run(&network, train: split.train.flatMap { $0 }, trainLabels: split.trainLabels,
@@ -104,13 +109,13 @@ struct TrainMLPCommand: ParsableCommand {
                             split.train.count, (clock.now - start) / .seconds(1)))
         var table = Table(columns: ["activation", "sigma_w", "sigma_b", "width", "depth", "parameterisation", "centred", "learning_rate",
                                     "batch_size", "step", "time", "train_mse", "train_accuracy", "test_mse", "test_mse_err",
-                                    "test_accuracy", "test_accuracy_err"])
+                                    "test_accuracy", "test_accuracy_err", "ntk_change"])
         for e in log {
             table.append([.text(activation.rawValue), .number(sigmaW), .number(sigmaB), .integer(width), .integer(depth),
                           .text(parameterisation.rawValue), .text(centred ? "true" : "false"), .number(learningRate),
                           .integer(batchSize ?? split.train.count), .integer(e.step), .number(learningRate * Double(e.step)),
                           .number(e.train.mse), .number(e.train.accuracy), .number(e.test.mse), .number(e.test.mseError),
-                          .number(e.test.accuracy), .number(e.test.accuracyError)])
+                          .number(e.test.accuracy), .number(e.test.accuracyError), .optional(e.ntkChange)])
         }
         try output.emit(table)
     }

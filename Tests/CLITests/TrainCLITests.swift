@@ -231,7 +231,7 @@ import Testing
         let csv = parseCSV(a.stdout)
         #expect(csv.header == ["activation", "sigma_w", "sigma_b", "width", "depth", "parameterisation", "centred", "learning_rate",
                                "batch_size", "step", "time", "train_mse", "train_accuracy", "test_mse", "test_mse_err",
-                               "test_accuracy", "test_accuracy_err"])
+                               "test_accuracy", "test_accuracy_err", "ntk_change"])
         #expect(csv.rows.map { $0[9] } == ["0", "10", "20"])
         // Centred: the outputs start at 0, so the initial MSE is 1/classes exactly.
         #expect(Double(csv.rows[0][13]) == 0.1 && Double(csv.rows[2][11])! < Double(csv.rows[0][11])!)
