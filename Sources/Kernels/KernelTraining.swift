@@ -80,6 +80,10 @@ public struct KernelTraining: Sendable {
                     .forEachDepth(train: train, test: test, depths: depths, threads: threads, body)
             }
         }
+        /// The (time, steps) of each row: the times as given, then each step count S as t = N S/λ_max.
+        func schedule(largest: Double) -> [(time: Double, steps: Double?)] {
+            times.map { ($0, nil) } + steps.map { (Double(n) * $0 / largest, $0) }
+        }
         try forEachDepth { matrices in
             let start = clock.now
             for kind in kernels {
@@ -87,7 +91,7 @@ public struct KernelTraining: Sendable {
                 // The NTK grows like χ₁^L in the chaotic phase and can overflow (sin at σ_b = 1, 5% above
                 // the critical line, by L = 10⁴): no scores then, and the rows say why.
                 guard kernel.allSatisfy({ $0.isFinite && abs($0) < 1e300 }), cross.allSatisfy({ $0.isFinite && abs($0) < 1e300 }) else {
-                    for (t, s) in times.map({ ($0, Double?.none) }) + steps.map({ (Double.nan, Optional($0)) }) {
+                    for (t, s) in schedule(largest: .nan) {
                         rows.append(KernelTrainingResult(depth: matrices.depth, kernel: kind, time: t, steps: s, train: nil, test: nil,
                                                          condition: .nan, effectiveRank: .nan, overflow: true))
                     }
@@ -108,8 +112,7 @@ public struct KernelTraining: Sendable {
                 }
                 let flow = try GradientFlow(kernel: kernel, count: n, targets: targets, classes: classes, ridge: ridge * meanDiagonal)
                 let largest = flow.eigen.values.last ?? 1
-                let schedule = times.map { ($0, Double?.none) } + steps.map { (Double(n) * $0 / largest, Optional($0)) }
-                for (t, s) in schedule {
+                for (t, s) in schedule(largest: largest) {
                     var trainScore: ClassificationScore?, testScore: ClassificationScore?
                     do {
                         trainScore = ClassificationScore(outputs: try flow.trainOutputs(time: t), labels: trainLabels, classes: classes)

@@ -142,14 +142,7 @@ extension RawInputKernels {
         for r in 0..<m { for i in 0..<n { pairs.append((n + r, i)) } }
         let (nngp, ntk) = run(rows, pairs: pairs, depths: depths, threads: threads)
         for (k, depth) in depths.enumerated() {
-            var nngpTrain = [Double](repeating: 0, count: n * n), ntkTrain = nngpTrain
-            for p in 0..<packed {
-                let (i, j) = pairs[p]
-                nngpTrain[i * n + j] = nngp[k][p]; nngpTrain[j * n + i] = nngp[k][p]
-                ntkTrain[i * n + j] = ntk[k][p]; ntkTrain[j * n + i] = ntk[k][p]
-            }
-            try body(KernelMatrices(depth: depth, q: .nan, nngpTrain: nngpTrain, ntkTrain: ntkTrain,
-                                    nngpCross: Array(nngp[k][packed...]), ntkCross: Array(ntk[k][packed...])))
+            try body(KernelMatrices(depth: depth, q: .nan, train: n, packedPairs: packed, nngp: nngp[k], ntk: ntk[k]))
         }
     }
 }

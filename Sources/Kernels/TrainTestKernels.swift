@@ -29,21 +29,27 @@ extension KernelRecursion {
         let pairs = packed.count
         for k in depths.indices {
             let depth = depths[k], qL = q[depth - 1]
-            var nngpTrain = [Double](repeating: 0, count: n * n), ntkTrain = nngpTrain
-            var p = 0
-            for i in 0..<n {
-                for j in i..<n {
-                    let kij = qL - qL * rho[k][p], tij = ntk[k][p]
-                    nngpTrain[i * n + j] = kij; nngpTrain[j * n + i] = kij
-                    ntkTrain[i * n + j] = tij; ntkTrain[j * n + i] = tij
-                    p += 1
-                }
-            }
-            let nngpCross = (0..<(m * n)).map { qL - qL * rho[k][pairs + $0] }
-            let ntkCross = Array(ntk[k][pairs...])
-            try body(KernelMatrices(depth: depth, q: qL, nngpTrain: nngpTrain, ntkTrain: ntkTrain,
-                                    nngpCross: nngpCross, ntkCross: ntkCross))
+            let nngp = rho[k].map { qL - qL * $0 }
+            try body(KernelMatrices(depth: depth, q: qL, train: n, packedPairs: pairs, nngp: nngp, ntk: ntk[k]))
         }
+    }
+}
+
+extension KernelMatrices {
+    /// The matrices from values in the order of the kernel runs: the `packedPairs` training pairs
+    /// i ≤ j first (``packedPairs(_:)``), then the test–training pairs row by row.
+    init(depth: Int, q: Double, train n: Int, packedPairs: Int, nngp: [Double], ntk: [Double]) {
+        var nngpTrain = [Double](repeating: 0, count: n * n), ntkTrain = nngpTrain
+        var p = 0
+        for i in 0..<n {
+            for j in i..<n {
+                nngpTrain[i * n + j] = nngp[p]; nngpTrain[j * n + i] = nngp[p]
+                ntkTrain[i * n + j] = ntk[p]; ntkTrain[j * n + i] = ntk[p]
+                p += 1
+            }
+        }
+        self.init(depth: depth, q: q, nngpTrain: nngpTrain, ntkTrain: ntkTrain,
+                  nngpCross: Array(nngp[packedPairs...]), ntkCross: Array(ntk[packedPairs...]))
     }
 }
 

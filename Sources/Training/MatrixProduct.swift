@@ -19,6 +19,20 @@ public enum MatrixProduct {
     /// C (m × n) = A (m × k) · B (k × n), or C += A · B when `accumulate`.
     public static func multiply(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>,
                                 m: Int, k: Int, n: Int, accumulate: Bool = false, threads: Int = 1) {
+        combineRowsOfB(a, rowStride: k, innerStride: 1, b, into: c, m: m, k: k, n: n, accumulate: accumulate, threads: threads)
+    }
+
+    /// C (m × n) = Aᵀ · B for A (k × m) and B (k × n), or C += Aᵀ B when `accumulate`: the
+    /// weight gradient Σ_samples δ φᵀ.
+    public static func multiplyTransposedA(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>,
+                                           m: Int, k: Int, n: Int, accumulate: Bool = false, threads: Int = 1) {
+        combineRowsOfB(a, rowStride: 1, innerStride: m, b, into: c, m: m, k: k, n: n, accumulate: accumulate, threads: threads)
+    }
+
+    /// Row i of C is Σ_p A(i, p) · (row p of B), with A(i, p) at a[i·rowStride + p·innerStride]
+    /// (A itself or its transpose); rows are handed out in blocks of about 16K multiply-adds.
+    static func combineRowsOfB(_ a: UnsafePointer<Double>, rowStride: Int, innerStride: Int, _ b: UnsafePointer<Double>,
+                               into c: UnsafeMutablePointer<Double>, m: Int, k: Int, n: Int, accumulate: Bool, threads: Int) {
         let rowsPerTask = max(1, 16384 / max(n * k / 64, 1))
         let tasks = (m + rowsPerTask - 1) / rowsPerTask
         let o = Operands(a: a, b: b, c: c)
@@ -28,29 +42,11 @@ public enum MatrixProduct {
                 let row = c + i * n
                 if !accumulate { row.initialize(repeating: 0, count: n) }
                 for p in 0..<k {
-                    let x = a[i * k + p]
+                    let x = a[i * rowStride + p * innerStride]
                     if x == 0 { continue }
                     let bRow = b + p * n
                     for j in 0..<n { row[j] += x * bRow[j] }
                 }
-            }
-        }
-    }
-
-    /// C (m × n) = Aᵀ · B for A (k × m) and B (k × n), or C += Aᵀ B when `accumulate`: the
-    /// weight gradient Σ_samples δ φᵀ.
-    public static func multiplyTransposedA(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>,
-                                           m: Int, k: Int, n: Int, accumulate: Bool = false, threads: Int = 1) {
-        let o = Operands(a: a, b: b, c: c)
-        parallelFor(m, threads: threads) { i in
-            let (a, b) = (o.a, o.b)
-            let row = o.c + i * n
-            if !accumulate { row.initialize(repeating: 0, count: n) }
-            for p in 0..<k {
-                let x = a[p * m + i]
-                if x == 0 { continue }
-                let bRow = b + p * n
-                for j in 0..<n { row[j] += x * bRow[j] }
             }
         }
     }

@@ -58,11 +58,7 @@ struct AnalyzeTraining: ParsableCommand {
         if output.format == .json {
             let object = JSONValue.object([
                 "curves": table.json(),
-                "collapse": .array(collapse.map { c in
-                    .object(["variable": .string(c.variable), "curves": .integer(critical.count), "rms": .number(c.spread.rms),
-                             "quality": .number(c.spread.quality), "comparisons": .integer(c.spread.comparisons),
-                             "rms_relative_to_L": .number(c.spread.rms / collapse[0].spread.rms)])
-                }),
+                "collapse": collapseJSON(collapse, curves: critical.count),
             ])
             try output.emit(text: object.rendered() + "\n")
         } else {
@@ -166,6 +162,15 @@ func collapseMeasures(_ curves: [TrainingCurve]) throws -> [(variable: String, s
         let spread = CollapseSpread(curves: zip(xs, curves).map { ($0, $1.curve.value, $1.curve.error) })
         return (name, spread, xs)
     }
+}
+
+/// The collapse measures as JSON (`analyze training --format json`, the demo's summary).
+func collapseJSON(_ collapse: [(variable: String, spread: CollapseSpread, x: [[Double]])], curves: Int) -> JSONValue {
+    .array(collapse.map { c in
+        .object(["variable": .string(c.variable), "curves": .integer(curves), "rms": .number(c.spread.rms),
+                 "quality": .number(c.spread.quality), "comparisons": .integer(c.spread.comparisons),
+                 "rms_relative_to_L": .number(c.spread.rms / collapse[0].spread.rms)])
+    })
 }
 
 /// The per-curve rows of `analyze training`.

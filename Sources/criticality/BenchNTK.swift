@@ -71,23 +71,22 @@ struct BenchNTK: ParsableCommand {
         let kernelRows = try InputData(rows: Array(data.rows.prefix(rows)), rescaleTo: 1).rows
         let pairs = Double(rows) * Double(rows + 1) / 2
         let erfSigmaW = try CriticalLine.sigmaWCritical(activation: .erf, sigmaB: sigmaB)
-        var numpyKernel: Double?
-        var numpyKernelTimes: [Double] = []
-        var numpyKernelPeak = Double.nan
-        if let object = runPythonReference(reference, ["--part", "kernel", "--input", input, "--rows", String(rows), "--depth",
-                                                       String(depth), "--sigma-w", String(erfSigmaW), "--sigma-b", String(sigmaB),
-                                                       "--repeats", String(repeats)]),
-           let times = object["seconds"] as? [Double], !times.isEmpty {
-            numpyKernelTimes = times
-            numpyKernel = median(times)
-            numpyKernelPeak = object["peak_rss_mib"] as? Double ?? .nan
-            if let reference = object["ntk01"] as? Double {
-                let engine = KernelRecursion(network: try MeanFieldNetwork(activation: .erf, sigmaW: erfSigmaW, sigmaB: sigmaB),
-                                             q0: 1, depth: depth)
-                let mine = engine.run(rho0: [inputDistances(Array(kernelRows.prefix(2)))[1]], depths: [depth]).ntk[0][0]
-                noteOnStderr(String(format: "check: NTK of rows 0 and 1 at depth %d: %.15g here, %.15g by NumPy (relative difference %.1e)",
-                                    depth, mine, reference, abs(mine - reference) / abs(reference)))
+        /// A run of the NumPy reference's `part`: its times, peak memory and the whole answer.
+        func numpy(_ part: String, sizes: [String]) -> (times: [Double], median: Double, peak: Double, object: [String: Any])? {
+            let arguments = ["--part", part, "--input", input] + sizes + ["--depth", String(depth), "--sigma-w", String(erfSigmaW),
+                                                                          "--sigma-b", String(sigmaB), "--repeats", String(repeats)]
+            guard let object = runPythonReference(reference, arguments), let times = object["seconds"] as? [Double], !times.isEmpty else {
+                return nil
             }
+            return (times, median(times), object["peak_rss_mib"] as? Double ?? .nan, object)
+        }
+        let numpyKernel = numpy("kernel", sizes: ["--rows", String(rows)])
+        if let reference = numpyKernel?.object["ntk01"] as? Double {
+            let engine = KernelRecursion(network: try MeanFieldNetwork(activation: .erf, sigmaW: erfSigmaW, sigmaB: sigmaB),
+                                         q0: 1, depth: depth)
+            let mine = engine.run(rho0: [inputDistances(Array(kernelRows.prefix(2)))[1]], depths: [depth]).ntk[0][0]
+            noteOnStderr(String(format: "check: NTK of rows 0 and 1 at depth %d: %.15g here, %.15g by NumPy (relative difference %.1e)",
+                                depth, mine, reference, abs(mine - reference) / abs(reference)))
         }
         for activation in [Activation.erf, .tanh] {
             let network = try MeanFieldNetwork(activation: activation,
@@ -100,11 +99,11 @@ struct BenchNTK: ParsableCommand {
                 }
             }
             append("kernel", "swift-\(activation.rawValue)", threads: defaultThreadCount, points: rows, times: times,
-                   work: pairs * Double(depth), unit: "pair_layers", peak: peakMemoryMiB(), numpy: numpyKernel)
+                   work: pairs * Double(depth), unit: "pair_layers", peak: peakMemoryMiB(), numpy: numpyKernel?.median)
         }
         if let numpyKernel {
-            append("kernel", "numpy-erf-closed-form", threads: 1, points: rows, times: numpyKernelTimes,
-                   work: pairs * Double(depth), unit: "pair_layers", peak: numpyKernelPeak, numpy: numpyKernel)
+            append("kernel", "numpy-erf-closed-form", threads: 1, points: rows, times: numpyKernel.times,
+                   work: pairs * Double(depth), unit: "pair_layers", peak: numpyKernel.peak, numpy: numpyKernel.median)
         }
 
         // The predictor on the NTK of the first train + test rows.
@@ -119,61 +118,33 @@ struct BenchNTK: ParsableCommand {
         KernelRecursion(network: network, q0: 1, depth: depth).forEachDepth(
             train: Array(split.prefix(trainCount)), test: Array(split.suffix(testCount)), depths: [depth]) { matrices = $0 }
         guard let matrices else { return try output.emit(table) }
-        var numpyPredictor: Double?
-        var numpyTimes: [Double] = []
-        var numpyPeak = Double.nan
-        if let object = runPythonReference(reference, ["--part", "predictor", "--input", input, "--train", String(trainCount),
-                                                       "--test", String(testCount), "--depth", String(depth), "--sigma-w",
-                                                       String(erfSigmaW), "--sigma-b", String(sigmaB), "--repeats", String(repeats)]),
-           let times = object["seconds"] as? [Double], !times.isEmpty {
-            numpyTimes = times
-            numpyPredictor = median(times)
-            numpyPeak = object["peak_rss_mib"] as? Double ?? .nan
-        }
         let backends = SymmetricEigen.Backend.allCases.filter { $0 == .swift || LAPACKLibrary.shared != nil }
-        for backend in backends {
-            // One untimed solve first (LAPACK's library starts its threads on the first call).
-            _ = try SymmetricEigen([2, 1, 1, 2], count: 2, backend: backend)
-            let times = try (0..<repeats).map { _ in
-                try time {
-                    let flow = try GradientFlow(kernel: matrices.ntkTrain, count: trainCount, targets: targets,
-                                                classes: classValues.count, backend: backend)
-                    _ = try flow.testOutputs(cross: matrices.ntkCross, count: testCount, time: .infinity)
-                    _ = try flow.testOutputs(cross: matrices.ntkCross, count: testCount, time: 1000)
-                }
+        // One untimed solve per solver first (LAPACK's library starts its threads on the first call).
+        for backend in backends { _ = try SymmetricEigen([2, 1, 1, 2], count: 2, backend: backend) }
+        /// `solve` timed with each eigensolver, beside the NumPy reference's `part`.
+        func solvers(_ benchmark: String, part: String, numpyName: String, _ solve: (SymmetricEigen.Backend) throws -> Void) throws {
+            let reference = numpy(part, sizes: ["--train", String(trainCount), "--test", String(testCount)])
+            for backend in backends {
+                let times = try (0..<repeats).map { _ in try time { try solve(backend) } }
+                append(benchmark, "swift-\(backend.rawValue)", threads: defaultThreadCount, points: trainCount, times: times,
+                       work: 1, unit: "solves", peak: peakMemoryMiB(), numpy: reference?.median)
             }
-            append("predictor", "swift-\(backend.rawValue)", threads: defaultThreadCount, points: trainCount, times: times,
-                   work: 1, unit: "solves", peak: peakMemoryMiB(), numpy: numpyPredictor)
+            if let reference {
+                append(benchmark, numpyName, threads: defaultThreadCount, points: trainCount, times: reference.times, work: 1,
+                       unit: "solves", peak: reference.peak, numpy: reference.median)
+            }
         }
-        if numpyPredictor != nil {
-            append("predictor", "numpy-eigh", threads: defaultThreadCount, points: trainCount, times: numpyTimes, work: 1,
-                   unit: "solves", peak: numpyPeak, numpy: numpyPredictor)
+        try solvers("predictor", part: "predictor", numpyName: "numpy-eigh") { backend in
+            let flow = try GradientFlow(kernel: matrices.ntkTrain, count: trainCount, targets: targets,
+                                        classes: classValues.count, backend: backend)
+            _ = try flow.testOutputs(cross: matrices.ntkCross, count: testCount, time: .infinity)
+            _ = try flow.testOutputs(cross: matrices.ntkCross, count: testCount, time: 1000)
         }
         // Kernel regression alone: the eigenvalues and a Cholesky solve.
-        var numpyRegression: [Double] = []
-        var regressionPeak = Double.nan
-        if let object = runPythonReference(reference, ["--part", "regression", "--input", input, "--train", String(trainCount),
-                                                       "--test", String(testCount), "--depth", String(depth), "--sigma-w",
-                                                       String(erfSigmaW), "--sigma-b", String(sigmaB), "--repeats", String(repeats)]),
-           let times = object["seconds"] as? [Double], !times.isEmpty {
-            numpyRegression = times
-            regressionPeak = object["peak_rss_mib"] as? Double ?? .nan
-        }
-        let regressionMedian = numpyRegression.isEmpty ? nil : median(numpyRegression)
-        for backend in backends {
-            let times = try (0..<repeats).map { _ in
-                try time {
-                    let regression = try KernelRegression(kernel: matrices.ntkTrain, count: trainCount, targets: targets,
-                                                          classes: classValues.count, backend: backend)
-                    _ = try regression.outputs(cross: matrices.ntkCross, count: testCount)
-                }
-            }
-            append("regression", "swift-\(backend.rawValue)", threads: defaultThreadCount, points: trainCount, times: times,
-                   work: 1, unit: "solves", peak: peakMemoryMiB(), numpy: regressionMedian)
-        }
-        if !numpyRegression.isEmpty {
-            append("regression", "numpy-cholesky", threads: defaultThreadCount, points: trainCount, times: numpyRegression, work: 1,
-                   unit: "solves", peak: regressionPeak, numpy: regressionMedian)
+        try solvers("regression", part: "regression", numpyName: "numpy-cholesky") { backend in
+            let regression = try KernelRegression(kernel: matrices.ntkTrain, count: trainCount, targets: targets,
+                                                  classes: classValues.count, backend: backend)
+            _ = try regression.outputs(cross: matrices.ntkCross, count: testCount)
         }
         try output.emit(table)
     }

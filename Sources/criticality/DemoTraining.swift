@@ -49,10 +49,7 @@ struct DemoTraining {
         if !offLine.isEmpty { note("  \(offLine)") }
         let json = JSONValue.object([
             "store": .string(store.path), "summary": .string(text),
-            "collapse": .array(collapse.map { c in
-                .object(["variable": .string(c.variable), "rms": .number(c.spread.rms), "quality": .number(c.spread.quality),
-                         "rms_relative_to_L": .number(c.spread.rms / collapse[0].spread.rms)])
-            }),
+            "collapse": collapseJSON(collapse, curves: critical.count),
             "doubling_depth_over_xi_c": .array(ratios.map { .number($0) }),
         ])
         return (text, json, store.path)

@@ -42,18 +42,7 @@ struct TrainNTKCommand: ParsableCommand {
     var sigmaB: Double = 0.3
     @Option(help: ArgumentHelp("Depths, comma-separated (each 1 to 10000).", valueName: "L1,L2,..."))
     var depth: String = "1,10,100"
-    @Option(help: ArgumentHelp("The data: CSV (or CSV.gz) with a label column, or an IDX images file (with --labels).", valueName: "FILE"))
-    var input: String
-    @Option(name: .customLong("label-column"), help: ArgumentHelp("Column of a CSV --input holding the class: a 1-based index or 'last'.", valueName: "COLUMN"))
-    var labelColumn: String?
-    @Option(help: ArgumentHelp("IDX labels file of an IDX --input.", valueName: "FILE"))
-    var labels: String?
-    @Option(name: .customLong("train"), parsing: .unconditional, help: "Training points (default: half the rows, at most 1000).")
-    var trainCount: Int?
-    @Option(name: .customLong("test"), parsing: .unconditional, help: "Test points, the rows after the training set (default: the rest, at most 1000).")
-    var testCount: Int?
-    @Option(name: .customLong("shuffle-seed"), parsing: .unconditional, help: "Shuffle the rows with this seed before splitting (default: file order).")
-    var shuffleSeed: UInt64?
+    @OptionGroup var data: LabelledDataOptions
     @Option(help: ArgumentHelp("Training times, comma-separated, in units with learning rate 1; 'inf' for kernel regression.", valueName: "T1,T2,...|inf"))
     var time: String?
     @Option(help: ArgumentHelp("Gradient-descent steps at the rate N/lambda_max, comma-separated (instead of or besides --time).", valueName: "S1,S2,..."))
@@ -62,8 +51,6 @@ struct TrainNTKCommand: ParsableCommand {
     var kernel: KernelChoice = .ntk
     @Option(parsing: .unconditional, help: "Ridge r: r times the mean diagonal of the training kernel is added to its diagonal.")
     var ridge: Double = 0
-    @Option(parsing: .unconditional, help: "Mean square q0 the rows are rescaled to.")
-    var q0: Double = 1
     @Flag(name: .customLong("raw-input"), help: "Use the rows as they are (each with its own variance; slower: pair-by-pair quadrature) instead of rescaling each to mean square q0.")
     var rawInput = false
     @OptionGroup var threads: ThreadOption
@@ -98,17 +85,8 @@ struct TrainNTKCommand: ParsableCommand {
         _ = try parseDepthList(depth)
         _ = try schedule()
         try validateParameter("--sigma-b", sigmaB)
-        try validateParameter("--q0", q0, strict: true)
         try validateParameter("--ridge", ridge)
-        if let trainCount, trainCount < 2 { throw ValidationError("--train must be at least 2, got \(trainCount)") }
-        if let testCount, testCount < 1 { throw ValidationError("--test must be at least 1, got \(testCount)") }
-        try validateLabelColumn(labelColumn)
-        if isIDXName(input) {
-            guard labels != nil else { throw ValidationError("an IDX --input needs its labels: --labels FILE") }
-        } else if labelColumn == nil {
-            throw ValidationError("training needs labels: name the label column of \(input) with --label-column (an index or 'last')")
-        }
-        if let n = trainCount, let m = testCount { try requireMemory(train: n, test: m) }
+        if let n = data.trainCount, let m = data.testCount { try requireMemory(train: n, test: m) }
     }
 
     /// The recursion's results for every depth plus one depth's matrices and one eigendecomposition.
@@ -121,16 +99,15 @@ struct TrainNTKCommand: ParsableCommand {
     }
 
     func run() throws {
-        let split = try TrainingSplit(input: input, labelColumn: labelColumn, labels: labels, train: trainCount,
-                                      test: testCount, shuffleSeed: shuffleSeed, q0: rawInput ? nil : q0)
+        let split = try data.split(rescale: !rawInput)
         try requireMemory(train: split.train.count, test: split.test.count)
-        let sigmaW = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: q0)
+        let sigmaW = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: data.q0)
         let network = try MeanFieldNetwork(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB)
         let list = try parseDepthList(depth)
         let (times, stepList) = try schedule()
         let clock = ContinuousClock()
         let start = clock.now
-        let training = split.training(network: network, q0: q0, rawInput: rawInput)
+        let training = split.training(network: network, q0: data.q0, rawInput: rawInput)
         let (rows, solveSeconds) = try training.run(depths: list, kernels: kernel.kernels, times: times, steps: stepList,
                                                     ridge: ridge, threads: threads.threads)
         let seconds = (clock.now - start) / .seconds(1)
@@ -192,6 +169,43 @@ func trainingTable(_ rows: [KernelTrainingResult], training: KernelTraining, thr
                       .optional(r.test?.mseError), .optional(r.test?.accuracyError), training.rawInput ? .missing : .number(training.q0)])
     }
     return table
+}
+
+/// The labelled data of `train ntk` and `train mlp`: the file, its labels, the split and the
+/// rescaling, validated once for both.
+struct LabelledDataOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The data: CSV (or CSV.gz) with a label column, or an IDX images file (with --labels).", valueName: "FILE"))
+    var input: String
+    @Option(name: .customLong("label-column"), help: ArgumentHelp("Column of a CSV --input holding the class: a 1-based index or 'last'.", valueName: "COLUMN"))
+    var labelColumn: String?
+    @Option(help: ArgumentHelp("IDX labels file of an IDX --input.", valueName: "FILE"))
+    var labels: String?
+    @Option(name: .customLong("train"), parsing: .unconditional, help: "Training points (default: half the rows, at most 1000).")
+    var trainCount: Int?
+    @Option(name: .customLong("test"), parsing: .unconditional, help: "Test points, the rows after the training set (default: the rest, at most 1000).")
+    var testCount: Int?
+    @Option(name: .customLong("shuffle-seed"), parsing: .unconditional, help: "Shuffle the rows with this seed before splitting (default: file order).")
+    var shuffleSeed: UInt64?
+    @Option(parsing: .unconditional, help: "Mean square q0 the rows are rescaled to.")
+    var q0: Double = 1
+
+    func validate() throws {
+        try validateParameter("--q0", q0, strict: true)
+        if let trainCount, trainCount < 2 { throw ValidationError("--train must be at least 2, got \(trainCount)") }
+        if let testCount, testCount < 1 { throw ValidationError("--test must be at least 1, got \(testCount)") }
+        try validateLabelColumn(labelColumn)
+        if isIDXName(input) {
+            guard labels != nil else { throw ValidationError("an IDX --input needs its labels: --labels FILE") }
+        } else if labelColumn == nil {
+            throw ValidationError("training needs labels: name the label column of \(input) with --label-column (an index or 'last')")
+        }
+    }
+
+    /// The split, rescaled to q0 unless `rescale` is false.
+    func split(rescale: Bool = true) throws -> TrainingSplit {
+        try TrainingSplit(input: input, labelColumn: labelColumn, labels: labels, train: trainCount, test: testCount,
+                          shuffleSeed: shuffleSeed, q0: rescale ? q0 : nil)
+    }
 }
 
 /// A labelled data file split into a training and a test set: read, optionally shuffled with a

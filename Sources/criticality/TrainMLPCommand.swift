@@ -35,18 +35,7 @@ struct TrainMLPCommand: ParsableCommand {
     var depth: Int = 3
     @Option(parsing: .unconditional, help: "Width n of every hidden layer.")
     var width: Int = 256
-    @Option(help: ArgumentHelp("The data: CSV (or CSV.gz) with a label column, or an IDX images file (with --labels).", valueName: "FILE"))
-    var input: String
-    @Option(name: .customLong("label-column"), help: ArgumentHelp("Column of a CSV --input holding the class: a 1-based index or 'last'.", valueName: "COLUMN"))
-    var labelColumn: String?
-    @Option(help: ArgumentHelp("IDX labels file of an IDX --input.", valueName: "FILE"))
-    var labels: String?
-    @Option(name: .customLong("train"), parsing: .unconditional, help: "Training points (default: half the rows, at most 1000).")
-    var trainCount: Int?
-    @Option(name: .customLong("test"), parsing: .unconditional, help: "Test points (default: the rest, at most 1000).")
-    var testCount: Int?
-    @Option(name: .customLong("shuffle-seed"), parsing: .unconditional, help: "Shuffle the rows with this seed before splitting.")
-    var shuffleSeed: UInt64?
+    @OptionGroup var data: LabelledDataOptions
     @Option(parsing: .unconditional, help: "Gradient-descent steps.")
     var steps: Int = 1000
     @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "Learning rate eta.")
@@ -63,8 +52,6 @@ struct TrainMLPCommand: ParsableCommand {
     var ntkProbes: Int = 20
     @Option(parsing: .unconditional, help: "Seed of the weights and of the minibatch order.")
     var seed: UInt64 = 1
-    @Option(parsing: .unconditional, help: "Mean square q0 the rows are rescaled to.")
-    var q0: Double = 1
     @OptionGroup var threads: ThreadOption
     @OptionGroup var output: OutputOptions
 
@@ -76,14 +63,7 @@ struct TrainMLPCommand: ParsableCommand {
         guard ntkProbes >= 0 else { throw ValidationError("--ntk-probes must be at least 0, got \(ntkProbes)") }
         try validateParameter("--learning-rate", learningRate, strict: true)
         try validateParameter("--sigma-b", sigmaB)
-        try validateParameter("--q0", q0, strict: true)
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
-        try validateLabelColumn(labelColumn)
-        if isIDXName(input) {
-            guard labels != nil else { throw ValidationError("an IDX --input needs its labels: --labels FILE") }
-        } else if labelColumn == nil {
-            throw ValidationError("training needs labels: name the label column of \(input) with --label-column (an index or 'last')")
-        }
         // The weights, one layer's activations for the batch, and the gradients.
         let n = Double(width), layers = Double(depth)
         do { try MemoryBudget.require(8 * (3 * n * n * layers + 4 * 2000 * n * layers), for: "a network of width \(width) and depth \(depth)") }
@@ -91,9 +71,8 @@ struct TrainMLPCommand: ParsableCommand {
     }
 
     func run() throws {
-        let split = try TrainingSplit(input: input, labelColumn: labelColumn, labels: labels, train: trainCount, test: testCount,
-                                      shuffleSeed: shuffleSeed, q0: q0)
-        let sigmaW = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: q0)
+        let split = try data.split()
+        let sigmaW = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: data.q0)
         let n0 = split.train[0].count
         let widths = [n0] + Array(repeating: width, count: max(depth - 1, 0)) + [split.classes]
         var network = DenseNetwork(activation: activation, widths: widths, sigmaW: sigmaW, sigmaB: sigmaB,
