@@ -98,6 +98,9 @@ public struct LatticeSeries: Sendable {
     public let seed: UInt64
     /// ρ(l) over realisations.
     public let rho: [RunningMoments]
+    /// ln ρ(l) over the realisations with ρ > 0: the typical decay, and (its spread) how far the
+    /// realisations drift apart (docs/models.md, "Typical decay and its spread").
+    public let logRho: [RunningMoments]
     /// The number of realisations with at least one active site at layer l.
     public let survivors: [Int]
     /// N(l) over all realisations (dead ones count 0).
@@ -171,7 +174,8 @@ public enum LatticeSimulation {
             LatticeBlockSummary(realisations: block.rho[0].count, rho: block.rho, active: block.active,
                                 survivors: block.survivors)
         }
-        return LatticeSeries(depth: depth, samples: samples, seed: seed, rho: total.rho, survivors: total.survivors,
+        return LatticeSeries(depth: depth, samples: samples, seed: seed, rho: total.rho, logRho: total.logRho,
+                             survivors: total.survivors,
                              active: total.active, spread: total.spread, blocks: summaries, field: total.field)
     }
 }
@@ -187,6 +191,7 @@ public struct LatticeBlockSummary: Sendable {
 /// Per-layer accumulators of one block of realisations.
 struct LatticeBlock: Sendable {
     var rho: [RunningMoments]
+    var logRho: [RunningMoments]
     var survivors: [Int]
     var active: [RunningMoments]
     var spread: [PairedMoments]
@@ -194,6 +199,7 @@ struct LatticeBlock: Sendable {
 
     init(depth: Int) {
         rho = Array(repeating: RunningMoments(), count: depth)
+        logRho = rho
         active = rho
         survivors = Array(repeating: 0, count: depth)
         spread = Array(repeating: PairedMoments(), count: depth)
@@ -202,6 +208,7 @@ struct LatticeBlock: Sendable {
     mutating func add(_ t: LatticeTrace) {
         for l in rho.indices {
             rho[l].add(t.rho[l])
+            if t.rho[l] > 0 { logRho[l].add(Foundation.log(t.rho[l])) }
             active[l].add(Double(t.active[l]))
             if t.active[l] > 0 { survivors[l] += 1 }
             if !t.spread[l].isNaN { spread[l].add(t.spread[l], Double(t.active[l])) }
@@ -210,7 +217,7 @@ struct LatticeBlock: Sendable {
 
     mutating func merge(_ o: LatticeBlock) {
         for l in rho.indices {
-            rho[l].merge(o.rho[l]); active[l].merge(o.active[l]); spread[l].merge(o.spread[l])
+            rho[l].merge(o.rho[l]); logRho[l].merge(o.logRho[l]); active[l].merge(o.active[l]); spread[l].merge(o.spread[l])
             survivors[l] += o.survivors[l]
         }
         consider(o.field)

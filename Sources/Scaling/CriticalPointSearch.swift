@@ -65,9 +65,17 @@ public struct CriticalPoint: Sendable {
         var rng = Xoshiro256(key: StreamKey(seed: seed, task: 0xc417, realisation: 0))
         let resampling = scan.allSatisfy(\.canResample) && replicates >= 2
         var replicaCurvature: [[Double]] = [], replicaSlope: [[Double]] = []
+        // Curves with the same number of blocks are resampled jointly (the same blocks drawn for
+        // each): exact when they share their realisations (common random numbers), harmless when
+        // they are independent.
+        let joint = Set(scan.map { $0.blocks?.values.count ?? 0 }).count == 1 && (scan[0].blocks?.values.count ?? 0) > 0
         if resampling {
             for _ in 0..<replicates {
-                let m = scan.map { measure($0.resampled(using: &rng)) }
+                let state = rng
+                let m = scan.map { curve -> (curvature: Double, slope: Double) in
+                    if joint { rng = state }
+                    return measure(curve.resampled(using: &rng))
+                }
                 replicaCurvature.append(m.map(\.curvature))
                 replicaSlope.append(m.map(\.slope))
             }

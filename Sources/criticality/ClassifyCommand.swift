@@ -79,8 +79,11 @@ struct ClassifyCommand: ParsableCommand {
             noteOnStderr("\(m.observable.exponent) = \(formatEstimate(m.exponent.value, e)) from \(m.observable.rawValue) (\(m.source), t = \(formatShort(m.window.lowerBound))…\(formatShort(m.window.upperBound)))")
         }
         noteOnStderr("verdict: \(verdict.summary)")
+        if let precision = precisionSentence(verdict) { noteOnStderr(precision) }
+        let spread = realisationSpread(data, exponents, control: control)
+        if let spread { noteOnStderr(spread.sentence) }
         switch output.format {
-        case .json: try output.emit(text: verdictJSON(verdict, exponents).rendered() + "\n")
+        case .json: try output.emit(text: verdictJSON(verdict, exponents, spread: spread).rendered() + "\n")
         case .csv: try output.emit(verdictTable(verdict))
         }
     }
@@ -106,7 +109,7 @@ func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double
     return (verdict, exponents, skipped)
 }
 
-func verdictJSON(_ v: Verdict, _ e: CriticalExponents) -> JSONValue {
+func verdictJSON(_ v: Verdict, _ e: CriticalExponents, spread: RealisationSpread? = nil) -> JSONValue {
     func distances(_ d: [Verdict.Distance]) -> JSONValue {
         .array(d.map { .object(["class": .string($0.universality.id), "name": .string($0.universality.name),
                                 "sigmas": .number($0.sigmas), "exponent": .string($0.exponent), "chi2": .number($0.chi2)]) })
@@ -129,7 +132,16 @@ func verdictJSON(_ v: Verdict, _ e: CriticalExponents) -> JSONValue {
         "outcome": .string(v.outcome.rawValue), "verdict": .string(v.summary), "threshold_sigmas": .number(v.threshold),
         "compatible": distances(v.compatible), "excluded": distances(v.excluded),
         "exponents": .object(exps), "critical_point": critical,
+        "precision": precisionSentence(v).map { .string($0) } ?? .null,
+        "realisation_spread": spread?.json ?? .null,
     ])
+}
+
+/// The realisation spread at the point and window where `exponents` were read (the first
+/// measurement of ρ; nil for spreading runs and data without `log_rho_sd`).
+func realisationSpread(_ data: AnalysisData, _ exponents: CriticalExponents, control: Double?) -> RealisationSpread? {
+    guard let m = exponents.measurements.first(where: { $0.observable == .rho }) else { return nil }
+    return RealisationSpread.measure(data, near: m.criticalPoint?.control ?? control, upTo: m.window.upperBound)
 }
 
 /// One row per class: fits or excluded, and by how much.

@@ -77,9 +77,13 @@ struct DemoVerdicts {
             let text = "\(parts.joined(separator: ", ")) -> \(verdict.summary)"
             note("  \(s.title):")
             note("    \(text)")
+            // The precision a verdict rests on, and (CNN) how far the realisations drift apart.
+            if let precision = precisionSentence(verdict) { note("    \(precision)") }
+            let spread = realisationSpread(data, exponents, control: nil)
+            if let spread, s.name.hasPrefix("cnn") { note("    \(spread.sentence)") }
             lines.append(Line(name: s.name, store: store.path, text: text, json: .object([
                 "name": .string(s.name), "store": .string(store.path), "critical_point": critical,
-                "verdict": verdictJSON(verdict, exponents)])))
+                "verdict": verdictJSON(verdict, exponents, spread: spread)])))
         }
         // The finite-width collapse of the MLP runs: a and b should both be 1.
         let table = try TidyTable(contentsOf: finiteWidthCSV)

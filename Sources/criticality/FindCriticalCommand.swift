@@ -36,6 +36,8 @@ struct FindCriticalOptions: ParsableArguments {
     var window: String?
     @Option(parsing: .unconditional, help: "Bootstrap replicates for the errors.")
     var replicates: Int = 200
+    @Flag(help: "Independent random numbers for each control value (lattice models; default: common random numbers, the same realisations at every control value).")
+    var independentStreams = false
     @Flag(help: "No progress or summary lines on stderr.")
     var quiet = false
     @OptionGroup var threads: ThreadOption
@@ -61,6 +63,8 @@ struct CriticalSearch {
     var range: ClosedRange<Double>
     var upperLimit: Double
     var observable: Observable
+    /// Whether the model can draw every control value from the same streams (lattice models).
+    var commonStreams = false
 }
 
 /// Runs the rounds of a search and reports the estimate.
@@ -71,12 +75,18 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
     var estimate: CriticalPoint? = nil
     var lastError: Error? = nil
     let window = try o.fittingWindow()
+    // After a round that found the sign change, the next one scans the inside of the bracket
+    // between the nearest runs on either side (endpoints already run), so the bracket shrinks by
+    // a factor steps + 1 every round (docs/analysis.md, "Find-critical").
+    var inside = false
     for round in 1...o.rounds {
         let values = (0..<o.steps).map { k in
-            Double(String(format: "%.6g", lo + (hi - lo) * Double(k) / Double(o.steps - 1)))!
+            let f = inside ? Double(k + 1) / Double(o.steps + 1) : Double(k) / Double(o.steps - 1)
+            return Double(String(format: "%.6g", lo + (hi - lo) * f))!
         }
         var text = "name = \"find-critical-\(search.model)-round-\(round)\"\nmodel = \"\(search.model)\"\n"
         for (key, value) in search.fixed { text += "\(key) = \(value)\n" }
+        if search.commonStreams && !o.independentStreams { text += "common_streams = true\n" }
         text += "\(search.control) = [\(values.map { formatNumber($0) }.joined(separator: ", "))]\n"
         let spec = try ModelRegistry.specification(text: text)
         let campaign = ModelRegistry.store((folder as NSString).appendingPathComponent("round-\(round)"))
@@ -91,9 +101,10 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
             let cp = try CriticalPoint.locate(all.values.sorted { $0.control! < $1.control! }, window: window,
                                               replicates: o.replicates, seed: 1)
             estimate = cp
-            let half = max(3 * (cp.error.isFinite ? cp.error : 0), (hi - lo) / 6)
-            lo = cp.control - half
-            hi = cp.control + half
+            let controls = all.keys.sorted()
+            lo = controls.last { $0 < cp.control } ?? cp.control - (hi - lo) / 6
+            hi = controls.first { $0 > cp.control } ?? cp.control + (hi - lo) / 6
+            inside = true
             if !o.quiet { noteOnStderr("find-critical: round \(round): \(search.control)_c = \(formatEstimate(cp.control, cp.error))") }
         } catch let error as ScalingError {
             // Every curve bends the same way: move the scan towards the side they point to.
@@ -101,6 +112,7 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
             lastError = error
             let span = hi - lo
             if active { hi = lo; lo = max(lo - span, 1e-6) } else { lo = hi; hi = min(hi + span, search.upperLimit) }
+            inside = false
             if !o.quiet { noteOnStderr("find-critical: round \(round): \(error); next scan \(formatShort(lo))…\(formatShort(hi))") }
         }
     }
@@ -108,12 +120,19 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
         throw lastError ?? ScalingError.insufficientData("no critical point found")
     }
     let exponent = search.observable.exponent(at: cp).exponent
+    let stores = (1...o.rounds).map { (folder as NSString).appendingPathComponent("round-\($0)") }
+        .filter { FileManager.default.fileExists(atPath: $0) }
+    let spread = search.observable == .rho ? (try? AnalysisData.load(stores)).flatMap {
+        RealisationSpread.measure($0, near: cp.control, upTo: cp.window.upperBound)
+    } : nil
     var table = Table(columns: ["model", "control", "critical", "critical_err", "exponent_name", "exponent", "exponent_err",
-                                "observable", "runs", "rounds", "store"])
+                                "observable", "runs", "rounds", "store", "log_rho_sd", "log_rho_sd_depth"])
     table.append([.text(search.model), .text(search.control), .number(cp.control), .number(cp.error), .text(search.observable.exponent),
                   .number(exponent.value), .number(exponent.error), .text(search.observable.rawValue), .integer(cp.bends.count),
-                  .integer(o.rounds), .text(folder)])
+                  .integer(o.rounds), .text(folder), spread.map { .number($0.sd) } ?? .missing,
+                  spread.map { .number($0.depth) } ?? .missing])
     noteOnStderr("\(search.control)_c = \(formatEstimate(cp.control, cp.error)) (\(cp.bends.count) runs); \(search.observable.exponent) there = \(formatEstimate(exponent.value, exponent.error))")
+    if let spread { noteOnStderr(spread.sentence) }
     try o.output.emit(record: table)
     if let path = o.plot.plot {
         try writeFigure(criticalPointFigure(Array(all.values), [(all.values.first?.size, cp)], controlName: search.control,
@@ -166,7 +185,8 @@ struct FindCriticalCNN: ParsableCommand {
                      ("depth", "\(depth)"), ("samples", "\(samples)"), ("seed", "\(seed)")]
         if untied { fixed.append(("untied", "true")) }
         try runCriticalSearch(CriticalSearch(model: "cnn", control: "sigma_w", fixed: fixed, range: mf...1.5 * mf, upperLimit: 100,
-                                             observable: `protocol` == "spreading" ? .survival : .rho), options: options)
+                                             observable: `protocol` == "spreading" ? .survival : .rho, commonStreams: true),
+                             options: options)
     }
 }
 
@@ -189,7 +209,7 @@ struct FindCriticalDP: ParsableCommand {
         try runCriticalSearch(CriticalSearch(model: "dp", control: "p", fixed: [
             ("dim", "\(dim)"), ("size", "\(size)"), ("protocol", "\"\(`protocol`)\""), ("depth", "\(depth)"),
             ("samples", "\(samples)"), ("seed", "\(seed)")],
-            range: dim == 1 ? 0.62...0.67 : 0.27...0.30, upperLimit: 1, observable: `protocol` == "spreading" ? .survival : .rho),
-            options: options)
+            range: dim == 1 ? 0.62...0.67 : 0.27...0.30, upperLimit: 1, observable: `protocol` == "spreading" ? .survival : .rho,
+            commonStreams: true), options: options)
     }
 }

@@ -22,7 +22,7 @@ struct LatticeRunLabel {
 /// Tidy columns shared by `simulate cnn` and `simulate dp` (docs/file-formats.md, "Simulation tables").
 let latticeColumns = ["model", "protocol", "activation", "sigma_w", "sigma_b", "p", "channels", "kernel", "dim", "size",
                       "depth", "rho", "rho_err", "delta_eff", "delta_eff_err", "survival", "survival_err", "active", "active_err",
-                      "r2", "r2_err", "samples", "seed"]
+                      "r2", "r2_err", "log_rho", "log_rho_err", "log_rho_sd", "samples", "seed"]
 
 /// One row per layer of one run.
 func latticeTable(_ series: LatticeSeries, label: LatticeRunLabel) -> Table {
@@ -40,6 +40,8 @@ func latticeTable(_ series: LatticeSeries, label: LatticeRunLabel) -> Table {
                   .number(series.survival(l)), .number(series.survivalError(l)),
                   .number(series.active[l - 1].value), .number(series.active[l - 1].standardError),
                   spreading ? .number(spread.ratio) : .missing, spreading ? .number(spread.ratioStandardError) : .missing,
+                  .number(series.logRho[l - 1].value), .number(series.logRho[l - 1].standardError),
+                  .number(series.logRho[l - 1].count > 1 ? series.logRho[l - 1].variance.squareRoot() : .nan),
                   .integer(series.samples), .unsigned(series.seed)])
     }
     return t

@@ -197,6 +197,41 @@ func jsonObject(_ text: String) -> [String: Any]? {
         #expect(again.stderr.contains("0 computed"))
     }
 
+    @Test("find-critical cnn: common random numbers (each run is simulate cnn at the same seed), rounds that narrow the bracket, and the realisation spread")
+    func findCriticalCNN() throws {
+        let folder = try temporaryFolder().appendingPathComponent("search").path
+        let r = try runCLI(["find-critical", "cnn", "--channels", "8", "--size", "32", "--depth", "200", "--samples", "64", "--steps", "5",
+                            "--rounds", "2", "--from", "1.4", "--to", "1.8", "--store", folder, "--format", "json", "--replicates", "50"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(jsonObject(r.stdout))
+        let critical = try #require(j["critical"] as? Double)
+        #expect(critical > 1.4 && critical < 1.8)
+        // Round 2 scans the inside of the bracket between the two runs around round 1's estimate.
+        let rounds = r.stderr.split(separator: "\n").filter { $0.contains(": sigma_w = ") }.map { line in
+            line.split(separator: "=").last!.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        }
+        #expect(rounds.count == 2 && rounds[0] == [1.4, 1.5, 1.6, 1.7, 1.8] && rounds[1].count == 5)
+        if rounds.count == 2 {
+            #expect(rounds[1].max()! - rounds[1].min()! < 0.1 && !rounds[1].contains { rounds[0].contains($0) })
+        }
+        // The spread of ln rho across realisations (shared weights) is reported, and exceeds 1 here.
+        let sd = try #require(j["log_rho_sd"] as? Double)
+        #expect(sd > 1 && r.stderr.contains("realisation spread of ln rho at l = 200"), "\(r.stderr)")
+        // Common random numbers: the stored run at sigma_w = 1.6 is simulate cnn with the same seed.
+        let stored = try runCLI(["sweep", "export", folder + "/round-1"])
+        let rows = parseCSV(stored.stdout)
+        let sw = try #require(rows.header.firstIndex(of: "sigma_w")), rho = try #require(rows.header.firstIndex(of: "rho"))
+        let fromStore = rows.rows.filter { Double($0[sw]) == 1.6 }.map { $0[rho] }
+        let direct = try runCLI(["simulate", "cnn", "--sigma-w", "1.6", "--channels", "8", "--size", "32", "--depth", "200",
+                                 "--samples", "64", "--seed", "1"])
+        let single = parseCSV(direct.stdout)
+        #expect(fromStore.count == 200 && fromStore == single.rows.map { $0[single.header.firstIndex(of: "rho")!] })
+        // classify states the precision and the spread.
+        let c = try runCLI(["classify", folder + "/round-1", folder + "/round-2", "--replicates", "50"])
+        #expect(c.stderr.contains("precision: delta to ±") && c.stderr.contains("the verdict rests on delta alone"), "\(c.stderr)")
+        #expect(c.stderr.contains("realisation spread of ln rho"), "\(c.stderr)")
+    }
+
     @Test("find-critical moves a first scan that misses the critical point")
     func findCriticalMoves() throws {
         let folder = try temporaryFolder().appendingPathComponent("search").path

@@ -4,7 +4,7 @@ import Testing
 @Suite struct LatticeCLITests {
     static let columns = ["model", "protocol", "activation", "sigma_w", "sigma_b", "p", "channels", "kernel", "dim", "size",
                           "depth", "rho", "rho_err", "delta_eff", "delta_eff_err", "survival", "survival_err", "active", "active_err",
-                          "r2", "r2_err", "samples", "seed"]
+                          "r2", "r2_err", "log_rho", "log_rho_err", "log_rho_sd", "samples", "seed"]
 
     @Test("simulate cnn: tidy columns, a sidecar, the field file and a four-panel plot")
     func simulateCNN() throws {

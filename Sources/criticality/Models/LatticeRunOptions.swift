@@ -13,6 +13,7 @@ enum LatticeParameters {
                        .word(LatticeProtocol.allCases.map(\.rawValue))),
         ModelParameter("samples", .integer, default: .integer(16), .atLeast(1)),
         ModelParameter("seed", .integer, default: .integer(1), .atLeast(0)),
+        ModelParameter("common_streams", .boolean, default: .text("false")),
     ]
 }
 
@@ -29,7 +30,11 @@ protocol LatticeModel: SimulationModel {
 extension LatticeModel {
     static func runTask(_ v: ModelValues, seed: UInt64, task: UInt64, threads: Int) throws -> (table: Table, blocks: Table) {
         let config = try configuration(v)
-        let series = run(config, samples: v.integer("samples"), seed: seed, task: task, threads: threads, recordField: false)
+        // Common random numbers (docs/analysis.md, "Common random numbers"): every task draws
+        // realisation r from the streams of `simulate … --seed s`, so the curves of a scan differ by
+        // the control value only, not by their noise.
+        let streams = v.flag("common_streams") ? 0 : task
+        let series = run(config, samples: v.integer("samples"), seed: seed, task: streams, threads: threads, recordField: false)
         return (latticeTable(series, label: label(config)), latticeBlocks(series))
     }
 }
