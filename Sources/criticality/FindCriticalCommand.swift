@@ -79,6 +79,7 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
     // between the nearest runs on either side (endpoints already run), so the bracket shrinks by
     // a factor steps + 1 every round (docs/analysis.md, "Find-critical").
     var inside = false
+    let clock = ContinuousClock(), begin = clock.now
     for round in 1...o.rounds {
         let values = (0..<o.steps).map { k in
             let f = inside ? Double(k + 1) / Double(o.steps + 1) : Double(k) / Double(o.steps - 1)
@@ -133,6 +134,7 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
                   spread.map { .number($0.depth) } ?? .missing])
     noteOnStderr("\(search.control)_c = \(formatEstimate(cp.control, cp.error)) (\(cp.bends.count) runs); \(search.observable.exponent) there = \(formatEstimate(exponent.value, exponent.error))")
     if let spread { noteOnStderr(spread.sentence) }
+    if !o.quiet, let note = costNote(cp, search: search, seconds: (clock.now - begin) / .seconds(1)) { noteOnStderr(note) }
     try o.output.emit(record: table)
     if let path = o.plot.plot {
         try writeFigure(criticalPointFigure(Array(all.values), [(all.values.first?.size, cp)], controlName: search.control,
@@ -212,4 +214,17 @@ struct FindCriticalDP: ParsableCommand {
             range: dim == 1 ? 0.62...0.67 : 0.27...0.30, upperLimit: 1, observable: `protocol` == "spreading" ? .survival : .rho,
             commonStreams: true), options: options)
     }
+}
+
+/// What a 1% critical point would cost when the search did not reach it: the bootstrap error falls
+/// as 1/√samples, so the realisations per value (and the time of this search) grow by
+/// (error / 1%)².
+func costNote(_ cp: CriticalPoint, search: CriticalSearch, seconds: Double) -> String? {
+    let relative = cp.error / abs(cp.control)
+    guard relative.isFinite, relative > 0.01,
+          let samples = search.fixed.first(where: { $0.0 == "samples" }).flatMap({ Double($0.1) }) else { return nil }
+    let factor = (relative / 0.01) * (relative / 0.01)
+    return "\(search.control)_c is known to \(String(format: "%.1f", 100 * relative))%; the error falls as 1/sqrt(samples), "
+        + "so 1% needs about \(formatShort((samples * factor).rounded(.up))) samples per value "
+        + "(about \(String(format: "%.1f", seconds * factor / 3600)) hours for the same search on this machine's \(ProcessInfo.processInfo.activeProcessorCount) cores)"
 }

@@ -44,8 +44,8 @@ struct RealisationSpread {
         var s = "realisation spread of ln rho at l = \(formatShort(depth)): \(String(format: "%.2f", sd))\(at)"
         if dominates {
             s += "; above \(formatShort(Self.threshold)) the mean rho is carried by the few realisations that stay active "
-                + "(shared-weight noise), so exponents read from it can drift with depth and sigma_w (docs/models.md, "
-                + "\"Typical decay and its spread\")"
+                + "(shared weights: common noise; a lattice small for the depth: finite-size fluctuations), so exponents "
+                + "read from it can drift with depth and sigma_w (docs/models.md, \"Typical decay and its spread\")"
         }
         return s
     }
