@@ -63,7 +63,7 @@ func precisionSentence(_ verdict: Verdict) -> String? {
     let parts = verdict.exponents.keys.sorted().map { name -> String in
         let m = verdict.exponents[name]!
         let relative = m.value != 0 ? String(format: " (%.0f%%)", 100 * m.error / abs(m.value)) : ""
-        return "\(name) to ±\(formatShort(m.error))\(relative)"
+        return "\(name) to ±\(String(format: "%.2g", m.error))\(relative)"
     }
     var s = "precision: " + parts.joined(separator: ", ")
     if verdict.exponents.count == 1, let name = verdict.exponents.keys.first {
