@@ -77,10 +77,11 @@ struct DemoVerdicts {
             let text = "\(parts.joined(separator: ", ")) -> \(verdict.summary)"
             note("  \(s.title):")
             note("    \(text)")
-            // The precision a verdict rests on, and (CNN) how far the realisations drift apart.
+            // The precision a verdict rests on, and how far the realisations drift apart (lattice
+            // runs with a homogeneous start: here the CNN).
             if let precision = precisionSentence(verdict) { note("    \(precision)") }
             let spread = realisationSpread(data, exponents, control: nil)
-            if let spread, s.name.hasPrefix("cnn") { note("    \(spread.sentence)") }
+            if let spread { note("    \(spread.sentence)") }
             lines.append(Line(name: s.name, store: store.path, text: text, json: .object([
                 "name": .string(s.name), "store": .string(store.path), "critical_point": critical,
                 "verdict": verdictJSON(verdict, exponents, spread: spread)])))

@@ -72,6 +72,8 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
     let folder = o.store ?? "find-critical-\(search.model)"
     var lo = o.from ?? search.range.lowerBound, hi = o.to ?? search.range.upperBound
     var all: [Double: Curve] = [:]
+    // The runs' log_rho_sd curves (lattice models), for the realisation spread at the estimate.
+    var spreads: [Double: Curve] = [:]
     var estimate: CriticalPoint? = nil
     var lastError: Error? = nil
     let window = try o.fittingWindow()
@@ -98,6 +100,7 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
         let curves = try data.curves(CurveSelection(value: search.observable.rawValue, control: search.control),
                                      widthLimit: true, blocks: true)
         for c in curves { if let x = c.control { all[x] = c } }
+        for c in RealisationSpread.curves(data, control: search.control) ?? [] { if let x = c.control { spreads[x] = c } }
         do {
             let cp = try CriticalPoint.locate(all.values.sorted { $0.control! < $1.control! }, window: window,
                                               replicates: o.replicates, seed: 1)
@@ -121,11 +124,8 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
         throw lastError ?? ScalingError.insufficientData("no critical point found")
     }
     let exponent = search.observable.exponent(at: cp).exponent
-    let stores = (1...o.rounds).map { (folder as NSString).appendingPathComponent("round-\($0)") }
-        .filter { FileManager.default.fileExists(atPath: $0) }
-    let spread = search.observable == .rho ? (try? AnalysisData.load(stores)).flatMap {
-        RealisationSpread.measure($0, near: cp.control, upTo: cp.window.upperBound)
-    } : nil
+    let spread = search.observable == .rho
+        ? RealisationSpread.measure(Array(spreads.values), near: cp.control, upTo: cp.window.upperBound) : nil
     var table = Table(columns: ["model", "control", "critical", "critical_err", "exponent_name", "exponent", "exponent_err",
                                 "observable", "runs", "rounds", "store", "log_rho_sd", "log_rho_sd_depth"])
     table.append([.text(search.model), .text(search.control), .number(cp.control), .number(cp.error), .text(search.observable.exponent),

@@ -28,11 +28,7 @@ struct KernelMLPCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Activation: \(Activation.allValueStrings.joined(separator: ", ")).")
-    var activation: Activation = .tanh
-    @OptionGroup var sigma: SigmaWChoice
-    @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: "Bias standard deviation sigma_b.")
-    var sigmaB: Double = 0.3
+    @OptionGroup var initial: InitialisationOptions
     @Option(help: ArgumentHelp("Depths, comma-separated (each 1 to 10000).", valueName: "L1,L2,..."))
     var depth: String = "1,10,100"
     @Option(help: ArgumentHelp("The data: CSV (or CSV.gz) of numeric columns, or an IDX images file of MNIST's format (.idx, -ubyte, or either gzipped).", valueName: "FILE"))
@@ -53,7 +49,6 @@ struct KernelMLPCommand: ParsableCommand {
 
     func validate() throws {
         _ = try depths()
-        try validateParameter("--sigma-b", sigmaB)
         try validateParameter("--q0", q0, strict: true)
         if let rows, rows < 1 { throw ValidationError("--rows must be at least 1, got \(rows)") }
         try validateLabelColumn(labelColumn)
@@ -72,13 +67,13 @@ struct KernelMLPCommand: ParsableCommand {
             data = Array(data.prefix(rows))
         }
         let inputs = try InputData(rows: data, rescaleTo: rawInput ? nil : q0)
-        let sigmaW = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: q0)
-        let network = try MeanFieldNetwork(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB)
+        let sigmaW = try initial.sigmaW(q0: q0)
+        let network = try MeanFieldNetwork(activation: initial.activation, sigmaW: sigmaW, sigmaB: initial.sigmaB)
         let list = try depths()
         let pairs = packedPairs(data.count)
         var table = Table(columns: ["activation", "sigma_w", "sigma_b", "depth", "i", "j", "rho", "nngp", "ntk"])
         func append(_ d: Int, _ pair: (i: Int, j: Int), rho: Double, nngp: Double, ntk: Double) {
-            table.append([.text(activation.rawValue), .number(sigmaW), .number(sigmaB), .integer(d), .integer(pair.i),
+            table.append([.text(initial.activation.rawValue), .number(sigmaW), .number(initial.sigmaB), .integer(d), .integer(pair.i),
                           .integer(pair.j), .number(rho), .number(nngp), .number(ntk)])
         }
         let clock = ContinuousClock()
@@ -138,7 +133,7 @@ struct KernelMLPCommand: ParsableCommand {
                 series.append(Series(name: String(format: "1/(κ L), κ = %.4g", point.kappa), x: xs, y: xs.map { 1 / (point.kappa * $0) },
                                      color: Color(r: 90, g: 90, b: 90), dashed: true, lineWidth: 1.5))
             }
-            let figure = Figure(title: "\(activation.rawValue), σ_w = \(String(format: "%.6g", sigmaW)), σ_b = \(formatNumber(sigmaB)): ρ = 1 − c of \(pairs.count - data.count) pairs",
+            let figure = Figure(title: "\(initial.activation.rawValue), σ_w = \(String(format: "%.6g", sigmaW)), σ_b = \(formatNumber(initial.sigmaB)): ρ = 1 − c of \(pairs.count - data.count) pairs",
                                 xAxis: Axis(label: "depth L", scale: .log), yAxis: Axis(label: "ρ", scale: .log), series: series)
             try writeFigure(figure.svg(), to: path)
         }

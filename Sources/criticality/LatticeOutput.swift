@@ -41,7 +41,7 @@ func latticeTable(_ series: LatticeSeries, label: LatticeRunLabel) -> Table {
                   .number(series.active[l - 1].value), .number(series.active[l - 1].standardError),
                   spreading ? .number(spread.ratio) : .missing, spreading ? .number(spread.ratioStandardError) : .missing,
                   .number(series.logRho[l - 1].value), .number(series.logRho[l - 1].standardError),
-                  .number(series.logRho[l - 1].count > 1 ? series.logRho[l - 1].variance.squareRoot() : .nan),
+                  .number(series.logRho[l - 1].variance.squareRoot()),
                   .integer(series.samples), .unsigned(series.seed)])
     }
     return t

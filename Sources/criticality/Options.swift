@@ -107,6 +107,21 @@ func writeFigure(_ svg: String, to path: String) throws {
 }
 
 /// `--sigma-w X` or `--critical`, resolved to a σ_w (meanfield trajectory, simulate mlp).
+/// The activation and the initial weight and bias scales of an MLP built for data: the options
+/// that `kernel mlp`, `train ntk` and `train mlp` share.
+struct InitialisationOptions: ParsableArguments {
+    @Option(help: "Activation: \(Activation.allValueStrings.joined(separator: ", ")).")
+    var activation: Activation = .tanh
+    @OptionGroup var sigma: SigmaWChoice
+    @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: "Bias standard deviation sigma_b.")
+    var sigmaB: Double = 0.3
+
+    func validate() throws { try validateParameter("--sigma-b", sigmaB) }
+
+    /// σ_w as given, or the mean-field critical value at (σ_b, q₀).
+    func sigmaW(q0: Double) throws -> Double { try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: q0) }
+}
+
 struct SigmaWChoice: ParsableArguments {
     @Option(name: .customLong("sigma-w"), parsing: .unconditional, help: "Weight standard deviation sigma_w (W ~ N(0, sigma_w^2/n)).")
     var sigmaW: Double?

@@ -18,21 +18,28 @@ struct RealisationSpread {
     var control: Double?
     var depth: Double
     var sd: Double
-    var samples: Int?
+
+    /// The `log_rho_sd` curves of `data` (one per run), or nil when the data have no such column
+    /// (older files, MLP runs).
+    static func curves(_ data: AnalysisData, control: String? = nil) -> [Curve]? {
+        guard data.table.hasNumbers(in: "log_rho_sd") else { return nil }
+        return try? data.curves(CurveSelection(value: "log_rho_sd", control: control), widthLimit: false, blocks: false)
+    }
 
     /// The spread at the largest depth ≤ `depth` (all depths when nil) of the run nearest `control`
-    /// (the first run when nil), among the runs of the largest size; nil when the data have no
-    /// `log_rho_sd` column (older files, MLP runs).
+    /// (the first run when nil), among the runs of the largest size; nil without `log_rho_sd`.
     static func measure(_ data: AnalysisData, near control: Double?, upTo depth: Double?) -> RealisationSpread? {
-        guard data.table.hasNumbers(in: "log_rho_sd"),
-              var curves = try? data.curves(CurveSelection(value: "log_rho_sd"), widthLimit: false, blocks: false),
-              !curves.isEmpty else { return nil }
+        curves(data).flatMap { measure($0, near: control, upTo: depth) }
+    }
+
+    /// The same among `curves`, the `log_rho_sd` curves of the runs.
+    static func measure(_ curves: [Curve], near control: Double?, upTo depth: Double?) -> RealisationSpread? {
+        var curves = curves
         if let largest = curves.compactMap(\.size).max() { curves = curves.filter { $0.size == nil || $0.size == largest } }
-        let curve = control.flatMap { x in curves.min { abs(($0.control ?? .infinity) - x) < abs(($1.control ?? .infinity) - x) } }
-            ?? curves[0]
+        guard let curve = control.flatMap({ x in curves.min { abs(($0.control ?? .infinity) - x) < abs(($1.control ?? .infinity) - x) } })
+            ?? curves.first else { return nil }
         guard let k = curve.t.indices.last(where: { curve.t[$0] <= (depth ?? .infinity) && curve.y[$0].isFinite }) else { return nil }
-        return RealisationSpread(control: curve.control, depth: curve.t[k], sd: curve.y[k],
-                                 samples: curve.identity["samples"].flatMap { Int($0) })
+        return RealisationSpread(control: curve.control, depth: curve.t[k], sd: curve.y[k])
     }
 
     /// Whether the spread says that the mean is carried by few realisations.

@@ -35,11 +35,7 @@ struct TrainNTKCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Activation: \(Activation.allValueStrings.joined(separator: ", ")).")
-    var activation: Activation = .tanh
-    @OptionGroup var sigma: SigmaWChoice
-    @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: "Bias standard deviation sigma_b.")
-    var sigmaB: Double = 0.3
+    @OptionGroup var initial: InitialisationOptions
     @Option(help: ArgumentHelp("Depths, comma-separated (each 1 to 10000).", valueName: "L1,L2,..."))
     var depth: String = "1,10,100"
     @OptionGroup var data: LabelledDataOptions
@@ -84,7 +80,6 @@ struct TrainNTKCommand: ParsableCommand {
     func validate() throws {
         _ = try parseDepthList(depth)
         _ = try schedule()
-        try validateParameter("--sigma-b", sigmaB)
         try validateParameter("--ridge", ridge)
         if let n = data.trainCount, let m = data.testCount { try requireMemory(train: n, test: m) }
     }
@@ -101,8 +96,8 @@ struct TrainNTKCommand: ParsableCommand {
     func run() throws {
         let split = try data.split(rescale: !rawInput)
         try requireMemory(train: split.train.count, test: split.test.count)
-        let sigmaW = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: data.q0)
-        let network = try MeanFieldNetwork(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB)
+        let sigmaW = try initial.sigmaW(q0: data.q0)
+        let network = try MeanFieldNetwork(activation: initial.activation, sigmaW: sigmaW, sigmaB: initial.sigmaB)
         let list = try parseDepthList(depth)
         let (times, stepList) = try schedule()
         let clock = ContinuousClock()
@@ -117,7 +112,7 @@ struct TrainNTKCommand: ParsableCommand {
         if let note = undefinedNote(rows) { noteOnStderr(note) }
         try output.emit(try trainingTable(rows, training: training, threads: threads.threads))
         if let path = plot.plot {
-            let title = "\(activation.rawValue), σ_w = \(String(format: "%.6g", sigmaW)), σ_b = \(formatNumber(sigmaB)), infinite width, N = \(split.train.count)"
+            let title = "\(initial.activation.rawValue), σ_w = \(String(format: "%.6g", sigmaW)), σ_b = \(formatNumber(initial.sigmaB)), infinite width, N = \(split.train.count)"
             try writeFigure(trainingFigure(rows, title: title).svg(), to: path)
         }
     }

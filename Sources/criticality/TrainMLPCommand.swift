@@ -26,11 +26,7 @@ struct TrainMLPCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Activation: \(Activation.allValueStrings.joined(separator: ", ")).")
-    var activation: Activation = .tanh
-    @OptionGroup var sigma: SigmaWChoice
-    @Option(name: .customLong("sigma-b"), parsing: .unconditional, help: "Bias standard deviation sigma_b.")
-    var sigmaB: Double = 0.3
+    @OptionGroup var initial: InitialisationOptions
     @Option(parsing: .unconditional, help: "Weight layers L (the outputs are h^L).")
     var depth: Int = 3
     @Option(parsing: .unconditional, help: "Width n of every hidden layer.")
@@ -62,7 +58,6 @@ struct TrainMLPCommand: ParsableCommand {
         guard logEvery >= 1 else { throw ValidationError("--log-every must be at least 1, got \(logEvery)") }
         guard ntkProbes >= 0 else { throw ValidationError("--ntk-probes must be at least 0, got \(ntkProbes)") }
         try validateParameter("--learning-rate", learningRate, strict: true)
-        try validateParameter("--sigma-b", sigmaB)
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
         // The weights, one layer's activations for the batch, and the gradients.
         let n = Double(width), layers = Double(depth)
@@ -72,10 +67,10 @@ struct TrainMLPCommand: ParsableCommand {
 
     func run() throws {
         let split = try data.split()
-        let sigmaW = try sigma.resolve(activation: activation, sigmaB: sigmaB, q0: data.q0)
+        let sigmaW = try initial.sigmaW(q0: data.q0)
         let n0 = split.train[0].count
         let widths = [n0] + Array(repeating: width, count: max(depth - 1, 0)) + [split.classes]
-        var network = DenseNetwork(activation: activation, widths: widths, sigmaW: sigmaW, sigmaB: sigmaB,
+        var network = DenseNetwork(activation: initial.activation, widths: widths, sigmaW: sigmaW, sigmaB: initial.sigmaB,
                                    parameterisation: parameterisation, seed: seed)
         var descent = GradientDescent(steps: steps, learningRate: learningRate, batchSize: batchSize, logEvery: logEvery,
                                       centred: centred, seed: seed)
@@ -90,7 +85,7 @@ struct TrainMLPCommand: ParsableCommand {
                                     "batch_size", "step", "time", "train_mse", "train_accuracy", "test_mse", "test_mse_err",
                                     "test_accuracy", "test_accuracy_err", "ntk_change"])
         for e in log {
-            table.append([.text(activation.rawValue), .number(sigmaW), .number(sigmaB), .integer(width), .integer(depth),
+            table.append([.text(initial.activation.rawValue), .number(sigmaW), .number(initial.sigmaB), .integer(width), .integer(depth),
                           .text(parameterisation.rawValue), .text(centred ? "true" : "false"), .number(learningRate),
                           .integer(batchSize ?? split.train.count), .integer(e.step), .number(learningRate * Double(e.step)),
                           .number(e.train.mse), .number(e.train.accuracy), .number(e.test.mse), .number(e.test.mseError),

@@ -24,26 +24,22 @@ import Testing
             let (_, gw, gb) = network.gradients(x, targets: y, batch: batch)
             let h = 1e-6
             func loss(_ n: DenseNetwork) -> Double { n.gradients(x, targets: y, batch: batch).loss }
-            for l in 0..<network.depth {
-                for i in network.weights[l].indices {
-                    let w = network.weights[l][i]
-                    network.weights[l][i] = w + h; let up = loss(network)
-                    network.weights[l][i] = w - h; let down = loss(network)
-                    network.weights[l][i] = w
-                    let numeric = (up - down) / (2 * h)
-                    #expect(abs(numeric - gw[l][i]) <= 1e-6 * max(1, abs(numeric)),
-                            "\(activation) \(parameterisation) W\(l + 1)[\(i)]: \(gw[l][i]) vs \(numeric)")
-                }
-                for i in network.biases[l].indices {
-                    let b = network.biases[l][i]
-                    network.biases[l][i] = b + h; let up = loss(network)
-                    network.biases[l][i] = b - h; let down = loss(network)
-                    network.biases[l][i] = b
-                    let numeric = (up - down) / (2 * h)
-                    #expect(abs(numeric - gb[l][i]) <= 1e-6 * max(1, abs(numeric)),
-                            "\(activation) \(parameterisation) b\(l + 1)[\(i)]: \(gb[l][i]) vs \(numeric)")
+            // Each parameter (weights, then biases, layer by layer) against its central difference.
+            func check(_ parameters: WritableKeyPath<DenseNetwork, [[Double]]>, _ gradient: [[Double]], _ name: String) {
+                for l in 0..<network.depth {
+                    for i in network[keyPath: parameters][l].indices {
+                        let p = network[keyPath: parameters][l][i]
+                        network[keyPath: parameters][l][i] = p + h; let up = loss(network)
+                        network[keyPath: parameters][l][i] = p - h; let down = loss(network)
+                        network[keyPath: parameters][l][i] = p
+                        let numeric = (up - down) / (2 * h)
+                        #expect(abs(numeric - gradient[l][i]) <= 1e-6 * max(1, abs(numeric)),
+                                "\(activation) \(parameterisation) \(name)\(l + 1)[\(i)]: \(gradient[l][i]) vs \(numeric)")
+                    }
                 }
             }
+            check(\.weights, gw, "W")
+            check(\.biases, gb, "b")
         }
     }
 
