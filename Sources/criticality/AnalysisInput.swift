@@ -60,6 +60,15 @@ struct AnalysisInputOptions: ParsableArguments {
                                blocks: valueColumn == nil && errorColumn == nil)
     }
 
+    /// The runs' spread of ln ρ across realisations (`log_rho_sd`), selected as ``curves(_:observable:)``
+    /// selects the observable so that labels match; nil when the data have no such column.
+    func spreadCurves(_ data: AnalysisData) -> [Curve]? {
+        guard valueColumn == nil, data.table.hasNumbers(in: "log_rho_sd") else { return nil }
+        let selection = CurveSelection(value: "log_rho_sd", depth: depthColumn, control: controlColumn, size: sizeColumn,
+                                       groups: groupColumns)
+        return try? data.curves(selection, widthLimit: false, blocks: false)
+    }
+
     /// The observable asked for, or the natural one of the data.
     func primaryObservable(_ data: AnalysisData) -> Observable {
         observable ?? (data.isSpreading ? .survival : .rho)

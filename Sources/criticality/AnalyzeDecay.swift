@@ -65,7 +65,8 @@ struct AnalyzeDecay: ParsableCommand {
         else if output.format == .json { try output.emit(text: JSONValue.object(["runs": table.json()]).rendered() + "\n") }
         else { try output.emit(table) }
         if let path = plot.plot {
-            try writeFigure(decayFigure(fitted, observable: observable).svg(), to: path)
+            let spreads = observable == .rho ? input.spreadCurves(data) : nil
+            try writeFigure(decayFigure(fitted, observable: observable, spreads: spreads).svg(), to: path)
         }
     }
 }
@@ -86,15 +87,21 @@ func drawingIndices(_ curve: Curve) -> [Int] {
 }
 
 /// The curves with their fits on log-log axes, and the effective exponents with the fitted values
-/// (dashed). Crowded figures put their legends outside the plots.
-func decayFigure(_ fitted: [(Curve, SlopeEstimate)], observable: Observable) -> PanelGrid {
-    var data: [Series] = [], local: [Series] = []
+/// (dashed). Crowded figures put their legends outside the plots. With `spreads` (the runs'
+/// `log_rho_sd` curves, matched by label) a third panel draws the spread of ln ρ across
+/// realisations against depth, with the level 1 above which the mean is carried by few
+/// realisations (docs/models.md, "Typical decay and its spread").
+func decayFigure(_ fitted: [(Curve, SlopeEstimate)], observable: Observable, spreads: [Curve]? = nil) -> PanelGrid {
+    var data: [Series] = [], local: [Series] = [], spread: [Series] = []
     let shown = Array(fitted.prefix(12))
     let crowded = shown.count > 3
-    let colors = scanColors(shown.map(\.0.control))
+    let labels = figureLabels(shown.map(\.0.label))
+    // A blue-to-red gradient when the runs differ by the control alone, the palette otherwise.
+    let colors = labels.allSatisfy { !$0.contains(",") } ? scanColors(shown.map(\.0.control))
+        : shown.indices.map { Color.palette[$0 % Color.palette.count] }
     for (k, (curve, s)) in shown.enumerated() {
         let color = colors[k]
-        let label = figureLabel(curve.label)
+        let label = labels[k]
         let idx = drawingIndices(curve)
         data.append(Series(name: crowded ? label : "\(label): δ = \(formatEstimate(-s.slope, s.totalError))",
                            x: idx.map { curve.t[$0] }, y: idx.map { curve.y[$0] },
@@ -112,6 +119,11 @@ func decayFigure(_ fitted: [(Curve, SlopeEstimate)], observable: Observable) -> 
                             style: crowded ? .lineAndMarkers : .markers, color: color, lineWidth: 1))
         local.append(Series(name: "", x: [s.window.lowerBound, s.window.upperBound], y: [-s.slope, -s.slope], color: color,
                             dashed: true, lineWidth: 1.5))
+        if let sd = spreads?.first(where: { $0.label == curve.label }) {
+            let keep = drawingIndices(sd).filter { sd.t[$0] >= 1 && sd.y[$0].isFinite }
+            spread.append(Series(name: label, x: keep.map { sd.t[$0] }, y: keep.map { sd.y[$0] }, style: .line, color: color,
+                                 lineWidth: 1.5))
+        }
     }
     let name = "\(observable.symbol)(l)"
     let position: LegendPosition = crowded ? .outsideRight : .automatic
@@ -122,7 +134,14 @@ func decayFigure(_ fitted: [(Curve, SlopeEstimate)], observable: Observable) -> 
                        series: local + classLines(shown.map(\.1.window), near: local.flatMap { series in
                            series.y.indices.flatMap { [series.y[$0] - (series.yError?[$0] ?? 0), series.y[$0] + (series.yError?[$0] ?? 0)] }
                        }), legendPosition: crowded ? .outsideRight : .automatic)
-    return PanelGrid(title: "Decay exponent", panels: [left, right], columns: crowded ? 1 : 2)
+    var panels = [left, right]
+    if !spread.isEmpty, let lo = spread.compactMap(\.x.first).min(), let hi = spread.compactMap(\.x.last).max() {
+        spread.append(Series(name: "1: above, few realisations carry the mean", x: [lo, hi], y: [1, 1],
+                             color: Color(r: 120, g: 120, b: 120), dashed: true, lineWidth: 1.2))
+        panels.append(Figure(title: "spread of ln ρ across realisations", xAxis: Axis(label: "depth l", scale: .log),
+                             yAxis: Axis(label: "sd of ln ρ"), series: spread, legendPosition: crowded ? .outsideRight : .automatic))
+    }
+    return PanelGrid(title: "Decay exponent", panels: panels, columns: crowded || panels.count > 2 ? 1 : 2)
 }
 
 /// Horizontal reference lines at the δ of the classes near the data (`values`: the plotted
@@ -174,6 +193,27 @@ func scanColors(_ controls: [Double?]) -> [Color] {
         let shade = Double(distinct.firstIndex(of: v)!) / Double(distinct.count - 1)
         return Color(r: UInt8(40 + 200 * shade), g: 70, b: UInt8(220 - 180 * shade))
     }
+}
+
+/// Run labels as a legend writes them: numbers to four significant digits, without the source
+/// file, sample count or seed where the rest still tells the runs apart, σ_w and σ_b as in the text.
+func figureLabels(_ labels: [String]) -> [String] {
+    var parts = labels.map { label in
+        label.components(separatedBy: ", ").map { part -> (key: String, value: String) in
+            guard let r = part.range(of: " = ") else { return (part, "") }
+            let value = String(part[r.upperBound...])
+            let short = Double(value).map { $0 == $0.rounded() ? value : String(format: "%.4g", $0) } ?? value
+            return (String(part[..<r.lowerBound]), short)
+        }
+    }
+    let text = { (p: [(key: String, value: String)]) in
+        p.map { $0.value.isEmpty ? $0.key : "\($0.key) = \($0.value)" }.joined(separator: ", ")
+    }
+    for key in ["source", "samples", "seed"] {
+        let fewer = parts.map { $0.filter { $0.key != key } }
+        if fewer.allSatisfy({ !$0.isEmpty }), Set(fewer.map(text)).count == Set(parts.map(text)).count { parts = fewer }
+    }
+    return parts.map { figureLabel(text($0)) }
 }
 
 /// A run label as figures write it: σ_w and σ_b as in the text.

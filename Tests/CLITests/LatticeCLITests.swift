@@ -43,6 +43,33 @@ import Testing
         #expect(csv.rows.count == 6 && csv.rows[0][8] == "2")
     }
 
+    @Test("analyze decay --plot on CNN runs: a panel of the realisation spread, legends without file names")
+    func decayFigureWithSpread() throws {
+        let folder = try temporaryFolder()
+        var inputs: [String] = []
+        for (name, extra) in [("tied", [String]()), ("untied", ["--untied"])] {
+            let path = folder.appendingPathComponent("\(name).csv").path
+            let r = try runCLI(["simulate", "cnn", "--sigma-w", "1.55", "--channels", "4", "--size", "16", "--depth", "64",
+                                "--samples", "8", "-o", path] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            inputs.append(path)
+        }
+        let svg = folder.appendingPathComponent("d.svg").path
+        let r = try runCLI(["analyze", "decay"] + inputs + ["--window", "4:64", "--replicates", "10", "--plot", svg])
+        #expect(r.status == 0, "\(r.stderr)")
+        let picture = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(picture.contains("spread of ln ρ across realisations"))
+        // The runs differ by model (tied, untied): the legend says so without the file names.
+        #expect(picture.contains("model = cnn-untied") && !picture.contains("source ="))
+        // A spreading run has no spread panel (the observable is P(t)).
+        let spreading = folder.appendingPathComponent("s.csv").path
+        _ = try runCLI(["simulate", "cnn", "--sigma-w", "1.55", "--channels", "4", "--size", "16", "--depth", "32", "--samples", "8",
+                        "--protocol", "spreading", "--epsilon", "0.001", "-o", spreading])
+        let r2 = try runCLI(["analyze", "decay", spreading, "--window", "4:32", "--replicates", "10", "--plot", svg])
+        #expect(r2.status == 0, "\(r2.stderr)")
+        #expect(!(try String(contentsOfFile: svg, encoding: .utf8)).contains("spread of ln ρ"))
+    }
+
     @Test("simulate cnn --untied labels the runs cnn-untied")
     func simulateUntied() throws {
         let r = try runCLI(["simulate", "cnn", "--untied", "--sigma-w", "1.5", "--channels", "4", "--size", "16", "--depth", "5", "--samples", "2"])
