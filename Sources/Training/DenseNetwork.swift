@@ -81,25 +81,37 @@ public struct DenseNetwork: Sendable {
         return pre
     }
 
-    /// The loss (1/2B) Σ_b ‖h^L(x_b) − y_b‖² of a batch and its gradients with respect to the
-    /// trained parameters, layer by layer (the same shapes as ``weights`` and ``biases``).
-    public func gradients(_ x: [Double], targets y: [Double], batch: Int, threads: Int = 1)
-        -> (loss: Double, weights: [[Double]], biases: [[Double]])
+    /// The loss of a batch (by default (1/2B) Σ_b ‖h^L(x_b) − y_b‖²; ``Loss``, with the outputs
+    /// shifted by −`offset` when given) and its gradients with respect to the trained parameters,
+    /// layer by layer (the same shapes as ``weights`` and ``biases``).
+    public func gradients(_ x: [Double], targets y: [Double], batch: Int, loss: Loss = .mse, offset: [Double]? = nil,
+                          threads: Int = 1) -> (loss: Double, weights: [[Double]], biases: [[Double]])
     {
         let pre = forward(x, batch: batch, threads: threads)
-        let outputs = widths[depth]
-        precondition(y.count == batch * outputs)
-        var loss = 0.0
-        // δ^L = ∂loss/∂h^L = (h^L − y)/B.
-        var delta = [Double](repeating: 0, count: batch * outputs)
-        for i in delta.indices {
-            let d = pre[depth - 1][i] - y[i]
-            loss += d * d
-            delta[i] = d / Double(batch)
-        }
-        loss /= 2 * Double(batch)
+        precondition(y.count == batch * widths[depth])
+        let (value, delta) = loss.evaluate(outputs: pre[depth - 1], offset: offset, targets: y, classes: widths[depth])
         let (gw, gb) = backward(x, pre: pre, delta: delta, batch: batch, threads: threads)
-        return (loss, gw, gb)
+        return (value, gw, gb)
+    }
+
+    /// ρ^l = 1 − h_a^l · h_b^l / (‖h_a^l‖ ‖h_b^l‖) at every layer l = 1 … L for each pair (a_i, b_i)
+    /// of inputs (P rows each): the order parameter of docs/models.md through this network's
+    /// weights. `rho[l − 1][i]` is layer l, pair i (NaN where a pre-activation vector vanishes).
+    ///
+    /// - Complexity: two forward passes of P rows.
+    public func pairDistance(_ a: [Double], _ b: [Double], pairs: Int, threads: Int = 1) -> [[Double]] {
+        let ha = forward(a, batch: pairs, threads: threads), hb = forward(b, batch: pairs, threads: threads)
+        return (1...depth).map { l in
+            let n = widths[l]
+            return (0..<pairs).map { i in
+                var ab = 0.0, aa = 0.0, bb = 0.0
+                for j in (i * n)..<(i * n + n) {
+                    let (u, v) = (ha[l - 1][j], hb[l - 1][j])
+                    ab += u * v; aa += u * u; bb += v * v
+                }
+                return aa > 0 && bb > 0 ? 1 - ab / (aa * bb).squareRoot() : .nan
+            }
+        }
     }
 
     /// Backpropagates δ^L = ∂(scalar)/∂h^L of a batch through the network whose pre-activations on

@@ -16,6 +16,8 @@ public struct GradientDescent: Sendable {
     public var centred: Bool
     /// Seed of the minibatch order.
     public var seed: UInt64
+    /// The loss descended (MSE: the kernel analysis's gradient flow).
+    public var loss: Loss = .mse
     /// The first this many training points serve as the probe set of the empirical NTK, whose
     /// relative change ‖Θ_t − Θ_0‖/‖Θ_0‖ (Frobenius) is logged; 0 for none.
     public var ntkProbes: Int = 0
@@ -34,27 +36,29 @@ public struct GradientDescent: Sendable {
         public let step: Int
         public let train: ClassificationScore
         public let test: ClassificationScore
+        /// The trained loss on the whole training and test sets.
+        public let trainLoss: Double, testLoss: Double
         /// ‖Θ_t − Θ_0‖/‖Θ_0‖ on the probe set, when one is asked for.
         public let ntkChange: Double?
     }
 
     /// Trains `network` on `train` (N rows of n₀ inputs, row-major) with class indices `trainLabels`
-    /// (one-hot targets), scoring on the test set at every logged step.
+    /// (one-hot targets), scoring on the test set at every logged step; `progress` hears the step
+    /// and the loss of its batch after every step.
     ///
     /// - Complexity: O(steps × B × Σ n_{l−1} n_l) for batches of B examples.
     public func run(_ network: inout DenseNetwork, train: [Double], trainLabels: [Int], test: [Double], testLabels: [Int],
-                    threads: Int = 1, progress: ((Int) -> Void)? = nil) -> [Entry] {
+                    threads: Int = 1, progress: ((_ step: Int, _ batchLoss: Double) -> Void)? = nil) -> [Entry] {
         let n0 = network.widths[0], classes = network.widths[network.depth]
         let count = trainLabels.count, testCount = testLabels.count
         precondition(train.count == count * n0 && test.count == testCount * n0)
-        var targets = oneHot(trainLabels, classes: classes)
-        // Centred: f − f₀ trained towards y is f trained towards y + f₀; test outputs subtract f₀.
-        let trainOffset = centred ? network.forward(train, batch: count, threads: threads).last! : []
-        let testOffset = centred ? network.forward(test, batch: testCount, threads: threads).last! : []
-        if centred { for i in targets.indices { targets[i] += trainOffset[i] } }
-        func outputs(_ x: [Double], _ rows: Int, _ offset: [Double]) -> [Double] {
+        let targets = oneHot(trainLabels, classes: classes), testTargets = oneHot(testLabels, classes: classes)
+        // Centred: the outputs are f − f₀, which start at 0 (the offsets are f₀ on each set).
+        let trainOffset = centred ? network.forward(train, batch: count, threads: threads).last! : nil
+        let testOffset = centred ? network.forward(test, batch: testCount, threads: threads).last! : nil
+        func outputs(_ x: [Double], _ rows: Int, _ offset: [Double]?) -> [Double] {
             var f = network.forward(x, batch: rows, threads: threads).last!
-            if centred { for i in f.indices { f[i] -= offset[i] } }
+            if let offset { for i in f.indices { f[i] -= offset[i] } }
             return f
         }
         let probes = min(max(ntkProbes, 0), count)
@@ -67,8 +71,11 @@ public struct GradientDescent: Sendable {
                 let now = network.empiricalNTK(probePoints, count: probes, threads: threads)
                 change = zip(now, initialNTK).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() / initialNorm
             }
-            return Entry(step: step, train: ClassificationScore(outputs: outputs(train, count, trainOffset), labels: trainLabels, classes: classes),
-                         test: ClassificationScore(outputs: outputs(test, testCount, testOffset), labels: testLabels, classes: classes),
+            let f = outputs(train, count, trainOffset), g = outputs(test, testCount, testOffset)
+            return Entry(step: step, train: ClassificationScore(outputs: f, labels: trainLabels, classes: classes),
+                         test: ClassificationScore(outputs: g, labels: testLabels, classes: classes),
+                         trainLoss: loss.evaluate(outputs: f, offset: nil, targets: targets, classes: classes).loss,
+                         testLoss: loss.evaluate(outputs: g, offset: nil, targets: testTargets, classes: classes).loss,
                          ntkChange: change)
         }
         var log = [entry(0)]
@@ -76,7 +83,7 @@ public struct GradientDescent: Sendable {
         var order = Array(0..<count)
         var position = count
         for step in 1...max(steps, 1) where steps > 0 {
-            let x: [Double], y: [Double], rows: Int
+            let x: [Double], y: [Double], offset: [Double]?, rows: Int
             if let size = batchSize, size < count {
                 var chosen: [Int] = []
                 while chosen.count < size {
@@ -85,17 +92,18 @@ public struct GradientDescent: Sendable {
                 }
                 x = chosen.flatMap { train[($0 * n0)..<($0 * n0 + n0)] }
                 y = chosen.flatMap { targets[($0 * classes)..<($0 * classes + classes)] }
+                offset = trainOffset.map { f in chosen.flatMap { f[($0 * classes)..<($0 * classes + classes)] } }
                 rows = size
             } else {
-                (x, y, rows) = (train, targets, count)
+                (x, y, offset, rows) = (train, targets, trainOffset, count)
             }
-            let (_, gw, gb) = network.gradients(x, targets: y, batch: rows, threads: threads)
+            let (batchLoss, gw, gb) = network.gradients(x, targets: y, batch: rows, loss: loss, offset: offset, threads: threads)
             for l in 0..<network.depth {
                 for i in network.weights[l].indices { network.weights[l][i] -= learningRate * gw[l][i] }
                 for i in network.biases[l].indices { network.biases[l][i] -= learningRate * gb[l][i] }
             }
             if step % logEvery == 0 || step == steps { log.append(entry(step)) }
-            progress?(step)
+            progress?(step, batchLoss)
         }
         return log
     }

@@ -229,13 +229,31 @@ import Testing
         #expect(a.status == 0, "\(a.stderr)")
         #expect(a.stdout == b.stdout)
         let csv = parseCSV(a.stdout)
-        #expect(csv.header == ["activation", "sigma_w", "sigma_b", "width", "depth", "parameterisation", "centred", "learning_rate",
-                               "batch_size", "step", "time", "train_mse", "train_accuracy", "test_mse", "test_mse_err",
-                               "test_accuracy", "test_accuracy_err", "ntk_change"])
-        #expect(csv.rows.map { $0[9] } == ["0", "10", "20"])
-        // Centred: the outputs start at 0, so the initial MSE is 1/classes exactly.
-        #expect(Double(csv.rows[0][13]) == 0.1 && Double(csv.rows[2][11])! < Double(csv.rows[0][11])!)
-        for bad in [["--width", "0"], ["--steps", "-1"], ["--learning-rate", "0"], ["--batch-size", "0"], ["--depth", "0"]] {
+        let header = ["activation", "sigma_w", "sigma_b", "width", "depth", "parameterisation", "centred", "loss", "learning_rate",
+                      "batch_size", "step", "time", "train_loss", "test_loss", "train_mse", "train_accuracy", "test_mse", "test_mse_err",
+                      "test_accuracy", "test_accuracy_err", "ntk_change"]
+        #expect(csv.header == header)
+        func column(_ name: String) -> [String] { csv.rows.map { $0[header.firstIndex(of: name)!] } }
+        #expect(column("step") == ["0", "10", "20"])
+        // Centred: the outputs start at 0, so the initial MSE is 1/classes exactly, and the loss (1/2B)Σ|f - y|² is 1/2.
+        #expect(Double(column("test_mse")[0]) == 0.1 && Double(column("train_mse")[2])! < Double(column("train_mse")[0])!)
+        #expect(Double(column("train_loss")[0]) == 0.5 && column("loss") == ["mse", "mse", "mse"])
+        // Cross-entropy starts at ln 10 and falls; rho before and after training, and progress lines on request.
+        let folder = try temporaryFolder()
+        let rhoPath = folder.appendingPathComponent("rho.csv").path
+        let ce = try runCLI(args + ["--loss", "cross-entropy", "--rho", rhoPath, "--rho-pairs", "5", "--progress", "0"])
+        #expect(ce.status == 0, "\(ce.stderr)")
+        let ceCSV = parseCSV(ce.stdout)
+        let loss = ceCSV.rows.map { Double($0[header.firstIndex(of: "train_loss")!])! }
+        #expect(abs(loss[0] - log(10.0)) < 1e-12 && loss[2] < loss[0])
+        #expect(ce.stderrLines.filter { $0.contains("step ") && $0.contains("ETA") }.count >= 10)
+        #expect(ce.stderr.contains("rho at layer 2 over 5 pairs"))
+        let rho = parseCSV(try String(contentsOfFile: rhoPath, encoding: .utf8))
+        #expect(rho.header == ["width", "depth", "state", "layer", "rho", "rho_err", "pairs"])
+        #expect(rho.rows.map { $0[2] } == ["initial", "initial", "initial", "trained", "trained", "trained"])
+        #expect(rho.rows.allSatisfy { Double($0[4]).map { $0 > 0 && $0 < 2 } == true && $0[6] == "5" })
+        for bad in [["--width", "0"], ["--steps", "-1"], ["--learning-rate", "0"], ["--batch-size", "0"], ["--depth", "0"],
+                    ["--loss", "hinge"], ["--rho-pairs", "0"], ["--progress", "-1"]] {
             let r = try runCLI(args + bad)
             #expect(r.status == 2 && r.stderrLines.count == 1, "\(bad): \(r.stderr)")
         }
