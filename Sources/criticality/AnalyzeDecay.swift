@@ -9,7 +9,8 @@ struct AnalyzeGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Scaling analysis of simulation results (CSV files or campaign stores).",
-        subcommands: [AnalyzeDecay.self, AnalyzeCriticalPoint.self, AnalyzeStationary.self, AnalyzeCollapse.self, AnalyzeTraining.self]
+        subcommands: [AnalyzeDecay.self, AnalyzeCriticalPoint.self, AnalyzeStationary.self, AnalyzeCollapse.self, AnalyzeTraining.self,
+                      AnalyzeKernelGap.self]
     )
 }
 

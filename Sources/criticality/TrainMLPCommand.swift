@@ -76,40 +76,24 @@ struct TrainMLPCommand: ParsableCommand {
         try validateParameter("--learning-rate", learningRate, strict: true)
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
         // The weights, one layer's activations for the batch, and the gradients.
-        let n = Double(width), layers = Double(depth)
-        do { try MemoryBudget.require(8 * (3 * n * n * layers + 4 * 2000 * n * layers), for: "a network of width \(width) and depth \(depth)") }
+        do { try MemoryBudget.require(FiniteTraining.memoryNeeded(width: width, depth: depth, batch: 2000), for: "a network of width \(width) and depth \(depth)") }
         catch let e as ModelError { throw ValidationError(e.description) }
     }
 
     func run() throws {
         let split = try data.split()
-        let sigmaW = try initial.sigmaW(q0: data.q0)
-        let n0 = split.train[0].count
-        let widths = [n0] + Array(repeating: width, count: max(depth - 1, 0)) + [split.classes]
-        var network = DenseNetwork(activation: initial.activation, widths: widths, sigmaW: sigmaW, sigmaB: initial.sigmaB,
-                                   parameterisation: parameterisation, seed: seed)
         var descent = GradientDescent(steps: steps, learningRate: learningRate, batchSize: batchSize, logEvery: logEvery,
                                       centred: centred, seed: seed)
         descent.ntkProbes = ntkProbes
         descent.loss = loss
-        let initialNetwork = network
+        let training = FiniteTraining(activation: initial.activation, sigmaW: try initial.sigmaW(q0: data.q0), sigmaB: initial.sigmaB,
+                                      depth: depth, width: width, parameterisation: parameterisation, descent: descent, seed: seed, q0: data.q0)
         let clock = ContinuousClock()
         let start = clock.now
-        let reporter = progressReporter(start: start, clock: clock)
-        let log = descent.run(&network, train: split.train.flatMap { $0 }, trainLabels: split.trainLabels,
-                              test: split.test.flatMap { $0 }, testLabels: split.testLabels, threads: threads.threads, progress: reporter)
+        let (table, initialNetwork, network) = training.run(split, threads: threads.threads,
+                                                            progress: progressReporter(start: start, clock: clock))
         noteOnStderr(String(format: "train mlp: width %d, depth %d, %d steps on %d points: %.2f s", width, depth, steps,
                             split.train.count, (clock.now - start) / .seconds(1)))
-        var table = Table(columns: ["activation", "sigma_w", "sigma_b", "width", "depth", "parameterisation", "centred", "loss",
-                                    "learning_rate", "batch_size", "step", "time", "train_loss", "test_loss", "train_mse",
-                                    "train_accuracy", "test_mse", "test_mse_err", "test_accuracy", "test_accuracy_err", "ntk_change"])
-        for e in log {
-            table.append([.text(initial.activation.rawValue), .number(sigmaW), .number(initial.sigmaB), .integer(width), .integer(depth),
-                          .text(parameterisation.rawValue), .text(centred ? "true" : "false"), .text(loss.rawValue), .number(learningRate),
-                          .integer(batchSize ?? split.train.count), .integer(e.step), .number(learningRate * Double(e.step)),
-                          .number(e.trainLoss), .number(e.testLoss), .number(e.train.mse), .number(e.train.accuracy), .number(e.test.mse),
-                          .number(e.test.mseError), .number(e.test.accuracy), .number(e.test.accuracyError), .optional(e.ntkChange)])
-        }
         if let path = rho {
             let rows = try rhoTable(initial: initialNetwork, trained: network, test: split.test)
             try writeOutput(rows.csv(), to: path)

@@ -231,13 +231,16 @@ import Testing
         let csv = parseCSV(a.stdout)
         let header = ["activation", "sigma_w", "sigma_b", "width", "depth", "parameterisation", "centred", "loss", "learning_rate",
                       "batch_size", "step", "time", "train_loss", "test_loss", "train_mse", "train_accuracy", "test_mse", "test_mse_err",
-                      "test_accuracy", "test_accuracy_err", "ntk_change"]
+                      "test_accuracy", "test_accuracy_err", "ntk_change", "kernel_test_mse", "kernel_test_accuracy"]
         #expect(csv.header == header)
         func column(_ name: String) -> [String] { csv.rows.map { $0[header.firstIndex(of: name)!] } }
         #expect(column("step") == ["0", "10", "20"])
         // Centred: the outputs start at 0, so the initial MSE is 1/classes exactly, and the loss (1/2B)Σ|f - y|² is 1/2.
         #expect(Double(column("test_mse")[0]) == 0.1 && Double(column("train_mse")[2])! < Double(column("train_mse")[0])!)
         #expect(Double(column("train_loss")[0]) == 0.5 && column("loss") == ["mse", "mse", "mse"])
+        // The infinite-width prediction at the same times: 1/classes at t = 0, then below.
+        let kernel = column("kernel_test_mse").map { Double($0)! }
+        #expect(abs(kernel[0] - 0.1) < 1e-12 && kernel[2] < kernel[0])
         // Cross-entropy starts at ln 10 and falls; rho before and after training, and progress lines on request.
         let folder = try temporaryFolder()
         let rhoPath = folder.appendingPathComponent("rho.csv").path
@@ -246,6 +249,8 @@ import Testing
         let ceCSV = parseCSV(ce.stdout)
         let loss = ceCSV.rows.map { Double($0[header.firstIndex(of: "train_loss")!])! }
         #expect(abs(loss[0] - log(10.0)) < 1e-12 && loss[2] < loss[0])
+        // No kernel prediction for cross-entropy: the columns are empty.
+        #expect(ceCSV.rows.allSatisfy { $0[header.firstIndex(of: "kernel_test_mse")!].isEmpty })
         #expect(ce.stderrLines.filter { $0.contains("step ") && $0.contains("ETA") }.count >= 10)
         #expect(ce.stderr.contains("rho at layer 2 over 5 pairs"))
         let rho = parseCSV(try String(contentsOfFile: rhoPath, encoding: .utf8))
@@ -257,5 +262,51 @@ import Testing
             let r = try runCLI(args + bad)
             #expect(r.status == 2 && r.stderrLines.count == 1, "\(bad): \(r.stderr)")
         }
+    }
+}
+
+@Suite struct TrainCampaignCLITests {
+    @Test("a train campaign: plan, run, export; analyze kernel-gap reads it: gap per width, exponents, the width needed, the L/n collapse")
+    func campaignAndGap() throws {
+        let folder = try temporaryFolder()
+        let spec = folder.appendingPathComponent("train.toml").path
+        try """
+            name = "train-grid"
+            model = "train"
+            sigma_w = "critical"
+            width = [16, 64]
+            depth = [2, 3]
+            steps = 20
+            log_every = 10
+            train = 40
+            test = 30
+            seed = [1, 2]
+            input = "\(TrainCLITests.digits)"
+            """.write(toFile: spec, atomically: true, encoding: .utf8)
+        let store = folder.appendingPathComponent("store").path
+        let run = try runCLI(["sweep", "run", spec, "--store", store])
+        #expect(run.status == 0, "\(run.stderr)")
+        let export = parseCSV(try runCLI(["sweep", "export", store]).stdout)
+        #expect(export.rows.count == 8 * 3 && export.header.contains("kernel_test_mse"))
+        let svg = folder.appendingPathComponent("gap.svg").path
+        let r = try runCLI(["analyze", "kernel-gap", store, "--format", "json", "--plot", svg])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(jsonObject(r.stdout))
+        let points = try #require(j["points"] as? [[String: Any]])
+        // Four (depth, width) points of two networks each, at the last time (t = 10).
+        #expect(points.count == 4 && points.allSatisfy { $0["networks"] as? Int == 2 && $0["time"] as? Double == 10 })
+        #expect(points.allSatisfy { p in
+            guard let t = p["test_mse"] as? Double, let k = p["kernel_test_mse"] as? Double, let g = p["gap"] as? Double else { return false }
+            return abs(g - (t - k)) < 1e-15 && k > 0 && k < 0.1
+        })
+        #expect(j["exponents"] is [Any] && j["width_needed"] is [String: Any] && j["collapse"] is [Any])
+        #expect(r.stderr.contains("against L/n"))
+        #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("Relative gap against L / n"))
+        // A table without the kernel prediction (cross-entropy) is refused with one line.
+        let ce = folder.appendingPathComponent("ce.csv").path
+        _ = try runCLI(["train", "mlp", "--critical", "--input", TrainCLITests.digits, "--label-column", "last", "--train", "20",
+                        "--test", "10", "--width", "8", "--steps", "4", "--loss", "cross-entropy", "-o", ce])
+        let bad = try runCLI(["analyze", "kernel-gap", ce])
+        #expect(bad.status == 2 && bad.stderrLines.count == 1, "\(bad.stderr)")
     }
 }

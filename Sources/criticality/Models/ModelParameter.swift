@@ -208,7 +208,7 @@ extension SimulationModel {
 /// The models that campaigns can run, by name: the one list that sweeps, MPI workers, plans and
 /// exports consult.
 enum ModelRegistry {
-    static let all: [any SimulationModel.Type] = [MLPModel.self, CNNModel.self, DPModel.self, NTKModel.self]
+    static let all: [any SimulationModel.Type] = [MLPModel.self, CNNModel.self, DPModel.self, NTKModel.self, TrainModel.self]
 
     static func model(named name: String) throws -> any SimulationModel.Type {
         guard let m = all.first(where: { $0.name == name }) else {

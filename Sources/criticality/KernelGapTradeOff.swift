@@ -1,0 +1,142 @@
+import CriticalityCore
+import Foundation
+import Plotting
+import Scaling
+
+/// The width n*(L) at which a trained network's relative gap to the kernel prediction falls to a
+/// tolerance, per depth, and the fit n* = μ L (docs/training.md, "Depth against width").
+struct WidthNeeded {
+    var tolerance: Double
+    /// Per family (activation, σ_b, L): n*, or nil when no measured width brackets the tolerance.
+    var needed: [(family: String, activation: String, sigmaB: Double, depth: Int, width: Double?)]
+    /// n* = μ L over the depths that have an n* (per activation and σ_b): μ, its error, and the
+    /// exponent of n* ~ L^s fitted freely (nil below three depths).
+    var fits: [(activation: String, sigmaB: Double, mu: Double, muError: Double, slope: Double?, slopeError: Double?)]
+
+    init(_ points: [KernelGapPoint], tolerance: Double) {
+        self.tolerance = tolerance
+        var families: [String] = []
+        for p in points where !families.contains(p.family) { families.append(p.family) }
+        needed = families.map { family in
+            let curve = points.filter { $0.family == family }.sorted { $0.width < $1.width }
+            let first = curve[0]
+            // The first pair of widths between which the relative gap crosses the tolerance.
+            var width: Double?
+            if let k = curve.indices.dropFirst().first(where: { curve[$0].relativeGap <= tolerance && curve[$0 - 1].relativeGap > tolerance }) {
+                let (a, b) = (curve[k - 1], curve[k])
+                let f = (a.relativeGap - tolerance) / (a.relativeGap - b.relativeGap)
+                width = exp(log(Double(a.width)) + f * (log(Double(b.width)) - log(Double(a.width))))
+            } else if curve[0].relativeGap <= tolerance {
+                width = nil  // Already within the tolerance at the narrowest width: below the grid.
+            }
+            return (family, first.activation, first.sigmaB, first.depth, width)
+        }
+        let needed = self.needed
+        var keys: [String] = []
+        for n in needed where !keys.contains("\(n.activation)|\(n.sigmaB)") { keys.append("\(n.activation)|\(n.sigmaB)") }
+        fits = keys.compactMap { key in
+            let rows = needed.filter { "\($0.activation)|\($0.sigmaB)" == key && $0.width != nil }
+            guard !rows.isEmpty else { return nil }
+            // μ: the mean of ln(n*/L) and its standard error.
+            let logs = rows.map { log($0.width! / Double($0.depth)) }
+            var m = RunningMoments()
+            for v in logs { m.add(v) }
+            let mu = exp(m.mean), muError = rows.count > 1 ? mu * m.standardError : .nan
+            let line = rows.count >= 3 ? LeastSquares.line(x: rows.map { log(Double($0.depth)) }, y: rows.map { log($0.width!) }) : nil
+            return (rows[0].activation, rows[0].sigmaB, mu, muError, line?.slope, line?.slopeError)
+        }
+    }
+
+    var sentences: [String] {
+        needed.map { n in
+            "\(n.family): relative gap within \(formatShort(tolerance)) from n* = " + (n.width.map { String(format: "%.0f", $0) } ?? "? (not bracketed by the widths)")
+        } + fits.map { f in
+            "\(f.activation), σ_b = \(formatShort(f.sigmaB)): n* = mu L with mu = \(formatEstimate(f.mu, f.muError))"
+                + (f.slope.map { s in "; free fit n* ~ L^\(formatEstimate(s, f.slopeError ?? .nan))" } ?? "")
+        }
+    }
+
+    var json: JSONValue {
+        .object([
+            "tolerance": .number(tolerance),
+            "depths": .array(needed.map { n in
+                .object(["family": .string(n.family), "depth": .integer(n.depth), "width": n.width.map { .number($0) } ?? .null])
+            }),
+            "fits": .array(fits.map { f in
+                .object(["activation": .string(f.activation), "sigma_b": .number(f.sigmaB), "mu": .number(f.mu), "mu_err": .number(f.muError),
+                         "slope": f.slope.map { .number($0) } ?? .null, "slope_err": f.slopeError.map { .number($0) } ?? .null])
+            }),
+        ])
+    }
+}
+
+/// Whether the relative gap is a function of L/n: the spread between depths at equal L/n against
+/// the spread at equal n (``CollapseSpread``), per activation and σ_b.
+struct KernelGapCollapse {
+    var results: [(group: String, curves: Int, ofRatio: CollapseSpread, ofWidth: CollapseSpread)]
+
+    init(_ points: [KernelGapPoint]) {
+        var groups: [String] = []
+        for p in points where !groups.contains("\(p.activation), σ_b = \(formatShort(p.sigmaB))") {
+            groups.append("\(p.activation), σ_b = \(formatShort(p.sigmaB))")
+        }
+        results = groups.compactMap { group in
+            let members = points.filter { "\($0.activation), σ_b = \(formatShort($0.sigmaB))" == group }
+            let depths = Array(Set(members.map(\.depth))).sorted()
+            guard depths.count >= 2 else { return nil }
+            let curves = depths.map { d in members.filter { $0.depth == d }.sorted { $0.width < $1.width } }
+            func spread(_ x: (KernelGapPoint) -> Double) -> CollapseSpread {
+                CollapseSpread(curves: curves.map { c in (c.map(x), c.map(\.relativeGap), c.map { $0.testError / $0.kernelMSE }) })
+            }
+            return (group, depths.count, spread { Double($0.depth) / Double($0.width) }, spread { 1 / Double($0.width) })
+        }
+    }
+
+    var sentences: [String] {
+        results.map { r in
+            String(format: "%@: relative gap of %d depths against L/n: rms %.3g, quality %.3g (%d comparisons); against n alone: rms %.3g, quality %.3g (%d)",
+                   r.group, r.curves, r.ofRatio.rms, r.ofRatio.quality, r.ofRatio.comparisons, r.ofWidth.rms, r.ofWidth.quality,
+                   r.ofWidth.comparisons)
+        }
+    }
+
+    var json: JSONValue {
+        .array(results.map { r in
+            .object(["group": .string(r.group), "depths": .integer(r.curves),
+                     "ratio": .object(["rms": .number(r.ofRatio.rms), "quality": .number(r.ofRatio.quality), "comparisons": .integer(r.ofRatio.comparisons)]),
+                     "width": .object(["rms": .number(r.ofWidth.rms), "quality": .number(r.ofWidth.quality), "comparisons": .integer(r.ofWidth.comparisons)])])
+        })
+    }
+}
+
+/// Left: the gap against the width per depth, with the fitted power laws (dashed). Right: the
+/// relative gap against L/n, with the tolerance.
+func kernelGapFigure(_ points: [KernelGapPoint], fits: [KernelGapFit], widthNeeded: WidthNeeded) -> PanelGrid {
+    var families: [String] = []
+    for p in points where !families.contains(p.family) { families.append(p.family) }
+    var left: [Series] = [], right: [Series] = []
+    for (k, family) in families.enumerated() {
+        let curve = points.filter { $0.family == family }
+        let color = Color.palette[k % Color.palette.count]
+        let positive = curve.filter { $0.gap > 0 }
+        left.append(Series(name: family, x: positive.map { Double($0.width) }, y: positive.map(\.gap), yError: positive.map(\.testError),
+                           style: .lineAndMarkers, color: color, lineWidth: 1.2))
+        if let f = fits.first(where: { $0.label == family }), let lo = f.widths.first, let hi = f.widths.last {
+            left.append(Series(name: "", x: [lo, hi], y: [lo, hi].map { f.amplitude * pow($0, -f.exponent) }, color: color, dashed: true,
+                               lineWidth: 1))
+        }
+        right.append(Series(name: family, x: curve.map { Double($0.depth) / Double($0.width) }, y: curve.map(\.relativeGap),
+                            yError: curve.map { $0.testError / $0.kernelMSE }, style: .lineAndMarkers, color: color, lineWidth: 1.2))
+    }
+    let ratios = points.map { Double($0.depth) / Double($0.width) }
+    if let lo = ratios.min(), let hi = ratios.max() {
+        right.append(Series(name: "tolerance \(formatShort(widthNeeded.tolerance))", x: [lo, hi], y: [widthNeeded.tolerance, widthNeeded.tolerance],
+                            color: Color(r: 120, g: 120, b: 120), dashed: true, lineWidth: 1))
+    }
+    let time = points.first.map { " at t = \(formatShort($0.time))" } ?? ""
+    let l = Figure(title: "Test MSE minus the kernel prediction\(time)", xAxis: Axis(label: "width n", scale: .log),
+                   yAxis: Axis(label: "gap", scale: .log), series: left, legendPosition: .automatic)
+    let r = Figure(title: "Relative gap against L / n", xAxis: Axis(label: "L / n", scale: .log),
+                   yAxis: Axis(label: "gap / kernel test MSE", scale: .linear), series: right, legendPosition: .automatic)
+    return PanelGrid(title: "", panels: [l, r], columns: 2)
+}
