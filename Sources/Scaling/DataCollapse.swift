@@ -230,4 +230,29 @@ public struct DataCollapse: Sendable {
                           error: errors.allSatisfy { $0 != nil } ? errors.map { $0! } : nil)
         }
     }
+
+    /// The off-critical form at one size: each depth t of `depths` (the nearest stored depth of
+    /// each run) becomes one series of (control, value) over the runs, to be collapsed as
+    /// y = t^−a F((x − x_c) t^b) by the control form with t in the place of L (a = δ, b = 1/ν∥).
+    /// Runs of several sizes: the largest size only.
+    public static func timeSeries(_ curves: [Curve], depths: [Double]) throws -> [Series] {
+        var runs = curves
+        if let largest = runs.compactMap(\.size).max() { runs = runs.filter { $0.size == nil || $0.size == largest } }
+        guard runs.count >= 3 else { throw ScalingError.insufficientData("the time form needs a scan of at least 3 control values, got \(runs.count)") }
+        return try depths.map { t in
+            var points: [(x: Double, y: Double, e: Double?)] = []
+            var used: Double?
+            for c in runs {
+                guard let x = c.control else { throw ScalingError.insufficientData("\(c.label): no control value (name it with --control-column)") }
+                guard let j = c.t.indices.min(by: { abs(c.t[$0] - t) < abs(c.t[$1] - t) }) else { continue }
+                used = c.t[j]
+                points.append((x, c.y[j], c.error?[j]))
+            }
+            points.sort { $0.x < $1.x }
+            let errors = points.map(\.e)
+            let depth = used ?? t
+            return Series(size: depth, label: "l = \(formatShort(depth))", x: points.map(\.x), y: points.map(\.y),
+                          error: errors.allSatisfy { $0 != nil } ? errors.map { $0! } : nil)
+        }
+    }
 }

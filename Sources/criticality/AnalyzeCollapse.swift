@@ -4,27 +4,35 @@ import Foundation
 import Plotting
 import Scaling
 
-extension DataCollapse.Ansatz: ExpressibleByArgument {}
+/// The scaling forms of `analyze collapse`: the library's two, and the off-critical form in time,
+/// which is the control form with the depth in the place of the size.
+enum CollapseForm: String, ExpressibleByArgument, CaseIterable {
+    case depth, control, time
+    var ansatz: DataCollapse.Ansatz { self == .depth ? .depth : .control }
+}
 
 /// `criticality analyze collapse`: the exponents that collapse curves of several sizes.
 struct AnalyzeCollapse: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collapse",
-        abstract: "Data collapse over sizes: y = n^-a F(l / n^b) (--ansatz depth) or y = L^-a F((x - x_c) L^b) (--ansatz control).",
+        abstract: "Data collapse: y = n^-a F(l / n^b) over sizes (--ansatz depth), y = L^-a F((x - x_c) L^b) over sizes (control), or y = l^-a F((x - x_c) l^b) over depths (time).",
         discussion: """
             The Houdayer-Hartmann quality (about 1 when the curves agree within their errors) is \
             minimised by Nelder-Mead; errors are the spread over bootstrap replicates. The depth form \
             uses each run's log-spaced points in --window (default: from 32 times the first depth); errors \
             combine the bootstrap spread (_stat_err) with the largest move of the optimum when one size is \
             left out (_size_drift, with three sizes or more). The control form uses \
-            each run's value at --at-depth (default: its last depth) against the control column.
+            each run's value at --at-depth (default: its last depth) against the control column. The time form \
+            collapses a scan off the critical point at one size (the largest): its values at each depth of --depths \
+            (default: the last depth and its halves down to an eighth) against the control column, with a = delta \
+            and b = 1/nu_par (nu_par is printed too).
             """
     )
 
     @OptionGroup var input: AnalysisInputOptions
 
-    @Option(help: "Scaling form: depth or control.")
-    var ansatz: DataCollapse.Ansatz = .depth
+    @Option(name: .customLong("ansatz"), help: "Scaling form: depth, control or time.")
+    var form: CollapseForm = .depth
 
     @Option(help: ArgumentHelp("Starting values a,b or a,b,x_c.", valueName: "A,B[,XC]"))
     var start: String?
@@ -34,6 +42,20 @@ struct AnalyzeCollapse: ParsableCommand {
 
     @Option(name: .customLong("at-depth"), parsing: .unconditional, help: "Control form: the depth whose values collapse.")
     var atDepth: Double?
+
+    @Option(help: ArgumentHelp("Time form: the depths whose values collapse (comma-separated).", valueName: "L1,L2,..."))
+    var depths: String?
+
+    func parsedDepths() throws -> [Double]? {
+        guard let depths else { return nil }
+        let v = depths.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard v.count >= 2, v.allSatisfy({ $0.map { $0 > 0 && $0.isFinite } == true }) else {
+            throw ValidationError("--depths expects at least two positive depths separated by commas, got '\(depths)'")
+        }
+        return v.map { $0! }
+    }
+
+    var ansatz: DataCollapse.Ansatz { form.ansatz }
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var plot: PlotOption
@@ -62,19 +84,25 @@ struct AnalyzeCollapse: ParsableCommand {
     func validate() throws {
         _ = try parsedStart()
         _ = try parsedFixed()
+        _ = try parsedDepths()
     }
 
     func run() throws {
         let data = try input.load()
         let observable = input.primaryObservable(data)
         let curves = try input.curves(data, observable: observable)
-        let series = ansatz == .depth
-            ? try DataCollapse.depthSeries(curves, window: input.fittingWindow())
-            : try DataCollapse.controlSeries(curves, depth: atDepth)
+        let series: [DataCollapse.Series]
+        switch form {
+        case .depth: series = try DataCollapse.depthSeries(curves, window: input.fittingWindow())
+        case .control: series = try DataCollapse.controlSeries(curves, depth: atDepth)
+        case .time:
+            let last = curves.compactMap { $0.t.last }.max() ?? 1
+            series = try DataCollapse.timeSeries(curves, depths: try parsedDepths() ?? [last / 8, last / 4, last / 2, last])
+        }
         let c = try DataCollapse.fit(series, ansatz: ansatz, start: parsedStart(), fixed: parsedFixed(),
                                      replicates: min(input.replicates, 100), seed: input.seed)
         var columns = ["ansatz", "observable"]
-        var cells: [Table.Cell] = [.text(ansatz.rawValue), .text(observable.rawValue)]
+        var cells: [Table.Cell] = [.text(form.rawValue), .text(observable.rawValue)]
         for (k, name) in ansatz.parameterNames.enumerated() {
             columns += [name, name + "_err", name + "_stat_err", name + "_size_drift"]
             cells += [.number(c.parameters[k]), .number(c.errors[k]), .number(c.statisticalErrors[k]), .number(c.sizeDrift[k])]
@@ -85,10 +113,14 @@ struct AnalyzeCollapse: ParsableCommand {
         table.append(cells)
         try output.emit(record: table)
         let text = ansatz.parameterNames.enumerated().map { "\($0.element) = \(formatEstimate(c.parameters[$0.offset], c.errors[$0.offset]))" }
-        noteOnStderr("collapse (\(ansatz.rawValue)): \(text.joined(separator: ", ")); quality \(String(format: "%.3g", c.quality)) over \(c.pairs) pairs")
+        var note = "collapse (\(form.rawValue)): \(text.joined(separator: ", ")); quality \(String(format: "%.3g", c.quality)) over \(c.pairs) pairs"
+        if form == .time {
+            note += "; delta = a, nu_par = 1/b = \(formatEstimate(1 / c.parameters[1], c.errors[1] / (c.parameters[1] * c.parameters[1])))"
+        }
+        noteOnStderr(note)
         if let path = plot.plot {
             try writeFigure(collapseFigure(series, c, quantity: input.valueColumn ?? observable.symbol,
-                                           control: controlSymbol(input.controlColumn ?? "x")).svg(), to: path)
+                                           control: controlSymbol(input.controlColumn ?? "x"), size: form == .time ? "l" : "L").svg(), to: path)
         }
     }
 }
@@ -97,7 +129,8 @@ struct AnalyzeCollapse: ParsableCommand {
 ///
 /// `quantity` is the observable as written in the text (ρ, P, …); the size is n for the depth form
 /// and L for the control form, as in the ansatz.
-func collapseFigure(_ series: [DataCollapse.Series], _ c: DataCollapse, quantity: String = "ρ", control: String = "x") -> PanelGrid {
+func collapseFigure(_ series: [DataCollapse.Series], _ c: DataCollapse, quantity: String = "ρ", control: String = "x",
+                    size: String = "L") -> PanelGrid {
     var raw: [Series] = [], scaled: [Series] = []
     let p = c.parameters
     for (k, s) in series.enumerated() {
@@ -122,8 +155,8 @@ func collapseFigure(_ series: [DataCollapse.Series], _ c: DataCollapse, quantity
     let left = Figure(title: "as measured", xAxis: Axis(label: log ? "depth l" : control, scale: log ? .log : .linear),
                       yAxis: Axis(label: quantity, scale: log ? .log : .linear), series: raw, legendPosition: .automatic)
     let right = Figure(title: "rescaled: " + names.joined(separator: ", "),
-                       xAxis: Axis(label: log ? "l / n^b" : "(\(control) − \(control)_c) L^b", scale: log ? .log : .linear),
-                       yAxis: Axis(label: log ? "n^a \(quantity)" : "L^a \(quantity)", scale: log ? .log : .linear), series: scaled,
+                       xAxis: Axis(label: log ? "l / n^b" : "(\(control) − \(control)_c) \(size)^b", scale: log ? .log : .linear),
+                       yAxis: Axis(label: log ? "n^a \(quantity)" : "\(size)^a \(quantity)", scale: log ? .log : .linear), series: scaled,
                        legendPosition: .automatic)
     return PanelGrid(title: "Data collapse (\(c.ansatz.rawValue) form), quality \(String(format: "%.3g", c.quality))",
                      panels: [left, right], columns: 2)

@@ -157,6 +157,30 @@ func jsonObject(_ text: String) -> [String: Any]? {
         #expect(j["a_err"] is Double && j["quality"] is Double)
     }
 
+    @Test("analyze collapse --ansatz time: delta, 1/nu_par and x_c of a synthetic off-critical scan t^-0.5 F((x - 1) t^0.5)")
+    func collapseInTime() throws {
+        var text = "x,t,y,dy\n"
+        for x in stride(from: 0.9, through: 1.1001, by: 0.01) {
+            for t in 1...512 {
+                let y = pow(Double(t), -0.5) * exp((x - 1) * pow(Double(t), 0.5))
+                text += "\(x),\(t),\(y),\(0.01 * y)\n"
+            }
+        }
+        let svg = try temporaryFolder().appendingPathComponent("c.svg").path
+        let r = try runCLI(["analyze", "collapse", try file(text), "--ansatz", "time", "--control-column", "x", "--depth-column", "t",
+                            "--rho-column", "y", "--error-column", "dy", "--depths", "64,128,256,512", "--format", "json",
+                            "--replicates", "10", "--plot", svg])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(jsonObject(r.stdout))
+        #expect(j["ansatz"] as? String == "time")
+        #expect(abs((j["a"] as? Double ?? 0) - 0.5) < 0.02 && abs((j["b"] as? Double ?? 0) - 0.5) < 0.02)
+        #expect(abs((j["x_c"] as? Double ?? 0) - 1) < 0.005)
+        #expect(r.stderr.contains("nu_par = 1/b = 2.0") || r.stderr.contains("nu_par = 1/b = 1.99"))
+        #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("l^a"))
+        let bad = try runCLI(["analyze", "collapse", try file(text), "--ansatz", "time", "--depths", "64"])
+        #expect(bad.status == 2 && bad.stderrLines.count == 1)
+    }
+
     @Test("report: one HTML page with inline SVG figures and the verdict")
     func report() throws {
         let out = try temporaryFolder().appendingPathComponent("report.html").path
