@@ -84,20 +84,34 @@ public struct CriticalPoint: Sendable {
         let curvatureError = scan.indices.map { resampling ? spread($0, replicaCurvature) : .nan }
         let slopeError = scan.indices.map { resampling ? spread($0, replicaSlope) : .nan }
 
-        guard let best = crossing(controls, point.map(\.curvature), curvatureError) else {
+        // Which way the phases lie: the absorbing side is the end of the scan whose curves decay
+        // faster (a curve that dies inside the window decays fastest of all). Only a change from
+        // bending down on the absorbing side to bending up on the active side is a critical point;
+        // the opposite change is noise (flat active plateaus whose curvature is 0 within errors).
+        let decay = point.map { $0.curvature == -.infinity ? Double.infinity : -$0.slope }
+        let edge = max(1, scan.count / 3)
+        let lowDecay = decay.prefix(edge).filter { !$0.isNaN }, highDecay = decay.suffix(edge).filter { !$0.isNaN }
+        let absorbingBelow = (lowDecay.reduce(0, +) / Double(max(lowDecay.count, 1))) >= (highDecay.reduce(0, +) / Double(max(highDecay.count, 1)))
+        let orientation = absorbingBelow ? 1 : -1
+        guard let best = crossing(controls, point.map(\.curvature), curvatureError, orientation: orientation) else {
             let curvatures = point.map(\.curvature)
+            let vote = (0..<curvatures.count).map { k in curvatureError[k].isFinite && curvatureError[k] > 0 ? min(1, abs(curvatures[k]) / curvatureError[k]) : 1 }
+            let upVotes = curvatures.indices.filter { curvatures[$0] > 0 }.reduce(0.0) { $0 + vote[$1] }
+            let downVotes = curvatures.indices.filter { curvatures[$0] <= 0 }.reduce(0.0) { $0 + vote[$1] }
             let up = curvatures.filter { $0 > 0 }.count
-            if up == curvatures.count {
-                throw ScalingError.oneSidedScan("no critical point in the scan: every curve bends up (active): the critical point lies below \(formatShort(controls.first!))", active: true)
+            let (first, last) = absorbingBelow ? (controls.first!, controls.last!) : (controls.last!, controls.first!)
+            let side = absorbingBelow ? ("below", "above") : ("above", "below")
+            if up == curvatures.count || (up > 0 && upVotes > downVotes) {
+                throw ScalingError.oneSidedScan("no critical point in the scan: \(up == curvatures.count ? "every curve bends" : "the curves bend") up (active): the critical point lies \(side.0) \(formatShort(first))", active: true)
             }
-            if up == 0 {
-                throw ScalingError.oneSidedScan("no critical point in the scan: every curve bends down (absorbing): the critical point lies above \(formatShort(controls.last!))", active: false)
+            if up == 0 || downVotes > upVotes {
+                throw ScalingError.oneSidedScan("no critical point in the scan: \(up == 0 ? "every curve bends" : "the curves bend") down (absorbing): the critical point lies \(side.1) \(formatShort(last))", active: false)
             }
             throw ScalingError.insufficientData("no critical point in the scan: the curvature changes sign but no line through it crosses zero")
         }
         var values: [Double] = [], slopes: [Double] = []
         for r in replicaCurvature.indices {
-            if let x = crossing(controls, replicaCurvature[r], curvatureError) {
+            if let x = crossing(controls, replicaCurvature[r], curvatureError, orientation: orientation) {
                 values.append(x.root)
                 slopes.append(interpolate(controls, replicaSlope[r], at: x.root, around: x.pair))
             }
@@ -133,19 +147,24 @@ public struct CriticalPoint: Sendable {
 
     /// The zero of the curvature: the adjacent pair whose sign change agrees best with a single step
     /// over the whole scan (each point's vote weighted by min(1, |c₂| / error), so that curvatures
-    /// lost in their noise count little), then a weighted straight line through up to four points
-    /// around it.
-    static func crossing(_ x: [Double], _ c: [Double], _ e: [Double]) -> (root: Double, pair: Int)? {
+    /// lost in their noise count little) and better than no change at all, then a weighted straight
+    /// line through up to four points around it. With `orientation` +1 only a change from bending down (c₂ < 0) to bending up with
+    /// increasing x counts, with −1 only the reverse, with 0 either.
+    static func crossing(_ x: [Double], _ c: [Double], _ e: [Double], orientation: Int = 0) -> (root: Double, pair: Int)? {
         let n = x.count
         let vote = (0..<n).map { k in e[k].isFinite && e[k] > 0 ? min(1, abs(c[k]) / e[k]) : 1 }
         var best: (score: Double, j: Int)? = nil
-        for j in 0..<(n - 1) where c[j].isNaN == false && c[j + 1].isNaN == false && (c[j] < 0) != (c[j + 1] < 0) {
+        for j in 0..<(n - 1) where c[j].isNaN == false && c[j + 1].isNaN == false && (c[j] < 0) != (c[j + 1] < 0)
+            && (orientation == 0 || (orientation > 0) == (c[j] < 0)) {
             let leftSign = c[j] < 0
             var score = 0.0
             for k in 0..<n where !c[k].isNaN { score += (k <= j ? (c[k] < 0) == leftSign : (c[k] < 0) != leftSign) ? vote[k] : 0 }
             if best == nil || score > best!.score { best = (score, j) }
         }
-        guard let j = best?.j else { return nil }
+        // A crossing must explain the signs better than no crossing at all (every curve on one side).
+        let oneSided = max((0..<n).filter { c[$0] > 0 }.reduce(0.0) { $0 + vote[$1] },
+                           (0..<n).filter { c[$0] < 0 }.reduce(0.0) { $0 + vote[$1] })
+        guard let j = best?.j, best!.score >= oneSided else { return nil }
         let range = max(0, j - 1)...min(n - 1, j + 2)
         let use = range.filter { c[$0].isFinite }
         var root = Double.nan

@@ -40,6 +40,32 @@ func syntheticScan(criticalPoint pc: Double, delta: Double, controls: [Double], 
         } catch { Issue.record("\(error)") }
     }
 
+    @Test("a scan above p_c whose flat active plateaus change curvature sign by noise is one-sided, not critical")
+    func plateauNoise() {
+        // Active curves that reach a plateau early: their curvature falls to 0 with p, and the
+        // last few change sign by noise (as untied CNNs at C = 32 far above σ_w,c did). With the
+        // absorbing side below, only a change from bending down to bending up counts, and only
+        // when it explains the signs better than none.
+        var rng = Xoshiro256(key: StreamKey(seed: 9, realisation: 0))
+        let t = (1...1000).map(Double.init)
+        let controls = [1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6]
+        let curves = controls.enumerated().map { k, p -> Curve in
+            let plateau = 0.1 * p, bend = 2.0 / Double(k + 1)
+            // Decays as t^-bend at first, then levels off; the last three are flat with 0.2% noise.
+            let y = t.map { t -> Double in
+                let level = k >= 4 ? plateau : plateau + pow(t, -bend)
+                return level * (1 + 0.002 * rng.nextGaussian())
+            }
+            return Curve(label: "p = \(p)", control: p, size: 100, t: t, y: y, error: y.map { 0.002 * $0 })
+        }
+        do {
+            let cp = try CriticalPoint.locate(curves, window: 30...1000, replicates: 50)
+            Issue.record("expected a one-sided scan, got p_c = \(cp.control)")
+        } catch ScalingError.oneSidedScan(let why, let active) {
+            #expect(active && why.contains("below 1"), "\(why)")
+        } catch { Issue.record("\(error)") }
+    }
+
     @Test("fewer than three control values or duplicates: insufficient data")
     func tooFew() {
         let two = syntheticScan(criticalPoint: 0.6447, delta: 0.16, controls: [0.64, 0.65], seed: 1)
