@@ -128,19 +128,22 @@ func decayFigure(_ fitted: [(Curve, SlopeEstimate)], observable: Observable, spr
     }
     let name = "\(observable.symbol)(l)"
     let position: LegendPosition = crowded ? .outsideRight : .automatic
+    // Legends beside crowded plots widen the canvas instead of narrowing the plot.
+    let width = crowded ? 1180.0 : 760
     let left = Figure(title: "\(name) with power-law fits on their windows (dashed)", xAxis: Axis(label: "depth l", scale: .log),
-                      yAxis: Axis(label: name, scale: .log), series: data, legendPosition: position)
+                      yAxis: Axis(label: name, scale: .log), series: data, legendPosition: position, width: width)
     let right = Figure(title: "effective exponent δ_eff(l) = −ln[y(l)/y(l/2)] / ln 2", xAxis: Axis(label: "depth l", scale: .log),
                        yAxis: Axis(label: "δ_eff"),
                        series: local + classLines(shown.map(\.1.window), near: local.flatMap { series in
                            series.y.indices.flatMap { [series.y[$0] - (series.yError?[$0] ?? 0), series.y[$0] + (series.yError?[$0] ?? 0)] }
-                       }), legendPosition: crowded ? .outsideRight : .automatic)
+                       }), legendPosition: crowded ? .outsideRight : .automatic, width: width)
     var panels = [left, right]
     if !spread.isEmpty, let lo = spread.compactMap(\.x.first).min(), let hi = spread.compactMap(\.x.last).max() {
         spread.append(Series(name: "1: above, few realisations carry the mean", x: [lo, hi], y: [1, 1],
                              color: Color(r: 120, g: 120, b: 120), dashed: true, lineWidth: 1.2))
         panels.append(Figure(title: "spread of ln ρ across realisations", xAxis: Axis(label: "depth l", scale: .log),
-                             yAxis: Axis(label: "sd of ln ρ"), series: spread, legendPosition: crowded ? .outsideRight : .automatic))
+                             yAxis: Axis(label: "sd of ln ρ"), series: spread, legendPosition: crowded ? .outsideRight : .automatic,
+                             width: width))
     }
     return PanelGrid(title: "Decay exponent", panels: panels, columns: crowded || panels.count > 2 ? 1 : 2)
 }
