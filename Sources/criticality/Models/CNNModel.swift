@@ -46,15 +46,17 @@ enum CNNModel: LatticeModel {
 
     static let nominalThroughput = 3e10
 
-    /// Per realisation (one block each) its per-layer accumulators (about 110 bytes a layer), kept
-    /// until the end; per thread the workspace (six planes of C channels with halos, weights).
+    /// Per block of realisations (one realisation each up to 256, at most 256 blocks) its per-layer
+    /// accumulators, kept until the end; per thread the workspace (six planes of C channels with
+    /// halos, weights).
     static func memoryEstimate(_ v: ModelValues, threads: Int) -> Double {
         let dim = Double(v.integer("dim")), size = Double(v.integer("size")), c = Double(v.integer("channels"))
-        let k = Double(v.integer("kernel")), depth = Double(v.integer("depth")), samples = Double(v.integer("samples"))
+        let k = Double(v.integer("kernel")), depth = Double(v.integer("depth"))
         let padded = size + k + 8
         let plane = dim == 2 ? padded * padded : padded
         let perThread = 8 * (6 * c * plane + 2 * c * c * Foundation.pow(k, dim)) + 8 * 2 * c * plane + 48 * depth
-        return 1.2 * (samples * depth * 112 + Double(threads) * perThread + 8 * 1048576) + 16e6
+        let accumulators = latticeAccumulatorBytes(samples: v.integer("samples"), depth: v.integer("depth"), minimumBlock: 1)
+        return 1.2 * (accumulators + Double(threads) * perThread + 8 * 1048576) + 16e6
     }
 
     /// The network; σ_w = "critical" is the mean-field σ_w,c at (σ_b, q₀).
@@ -79,7 +81,8 @@ enum CNNModel: LatticeModel {
     /// Runs `samples` realisations (fields recorded when asked).
     static func run(_ c: CNNConfiguration, samples: Int, seed: UInt64, task: UInt64 = 0, threads: Int,
                     recordField: Bool) -> LatticeSeries {
-        LatticeSimulation.run(depth: c.depth, samples: samples, seed: seed, task: task, blockSize: 1, threads: threads,
+        LatticeSimulation.run(depth: c.depth, samples: samples, seed: seed, task: task,
+                              blockSize: latticeBlockSize(samples: samples, minimum: 1), threads: threads,
                               recordField: recordField) { key, record in
             runCNNRealisation(c, key: key, recordField: record)
         }

@@ -48,9 +48,9 @@ enum DPModel: LatticeModel {
     static func memoryEstimate(_ v: ModelValues, threads: Int) -> Double {
         let size = Double(size(v))
         let sites = v.integer("dim") == 2 ? size * size : size
-        let depth = Double(v.integer("depth")), samples = Double(v.integer("samples"))
-        let blocks = (samples / 16).rounded(.up)
-        return 1.2 * (blocks * depth * 112 + Double(threads) * (sites / 2 + 48 * depth) + 8 * 1048576) + 16e6
+        let depth = Double(v.integer("depth"))
+        let accumulators = latticeAccumulatorBytes(samples: v.integer("samples"), depth: v.integer("depth"), minimumBlock: 16)
+        return 1.2 * (accumulators + Double(threads) * (sites / 2 + 48 * depth) + 8 * 1048576) + 16e6
     }
 
     static func configuration(_ v: ModelValues) throws -> DirectedPercolationConfiguration {
@@ -69,7 +69,8 @@ enum DPModel: LatticeModel {
 
     static func run(_ c: DirectedPercolationConfiguration, samples: Int, seed: UInt64, task: UInt64 = 0, threads: Int,
                     recordField: Bool) -> LatticeSeries {
-        LatticeSimulation.run(depth: c.depth, samples: samples, seed: seed, task: task, blockSize: 16, threads: threads,
+        LatticeSimulation.run(depth: c.depth, samples: samples, seed: seed, task: task,
+                              blockSize: latticeBlockSize(samples: samples, minimum: 16), threads: threads,
                               recordField: recordField) { key, record in
             runDirectedPercolation(c, key: key, recordField: record)
         }

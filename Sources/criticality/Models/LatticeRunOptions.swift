@@ -79,6 +79,25 @@ func latticeBlocks(_ series: LatticeSeries) -> Table {
 /// At most this many blocks of consecutive realisations are stored per task.
 let storedBlocks = 32
 
+/// At most this many blocks of consecutive realisations are accumulated in a run (each keeps about
+/// 130 bytes a layer until the end; at the 1 or 16 realisations a block that the models start from,
+/// 8192 CNN realisations of 1000 layers held 1 GB, and a sweep of such tasks grew to 7 GB).
+let accumulatedBlocks = 256
+
+/// The realisations per accumulated block: `minimum`, or more when `samples` would need more
+/// than ``accumulatedBlocks`` blocks. A function of the run alone, not of the threads, so results
+/// do not depend on the thread count.
+func latticeBlockSize(samples: Int, minimum: Int) -> Int {
+    max(minimum, (samples + accumulatedBlocks - 1) / accumulatedBlocks)
+}
+
+/// The memory of a run's accumulators: blocks × depth × about 130 bytes.
+func latticeAccumulatorBytes(samples: Int, depth: Int, minimumBlock: Int) -> Double {
+    let size = latticeBlockSize(samples: samples, minimum: minimumBlock)
+    let blocks = (samples + size - 1) / size
+    return Double(blocks) * Double(depth) * 130
+}
+
 /// Merges consecutive fine blocks into at most ``storedBlocks`` groups, in order.
 func groupBlocks(_ count: Int) -> [Range<Int>] {
     let per = (count + storedBlocks - 1) / storedBlocks
