@@ -119,8 +119,12 @@ struct AnalyzeCollapse: ParsableCommand {
         }
         noteOnStderr(note)
         if let path = plot.plot {
+            // The control column the curves were read from (sigma_w or p for the tool's own files).
+            let control = input.controlColumn
+                ?? (try? CurveSelection(value: input.valueColumn ?? observable.rawValue).resolved(for: data.table).control) ?? nil
             try writeFigure(collapseFigure(series, c, quantity: input.valueColumn ?? observable.symbol,
-                                           control: controlSymbol(input.controlColumn ?? "x"), size: form == .time ? "l" : "L").svg(), to: path)
+                                           control: controlSymbol(control ?? "x"), size: form == .time ? "l" : "L",
+                                           form: form.rawValue).svg(), to: path)
         }
     }
 }
@@ -130,7 +134,7 @@ struct AnalyzeCollapse: ParsableCommand {
 /// `quantity` is the observable as written in the text (ρ, P, …); the size is n for the depth form
 /// and L for the control form, as in the ansatz.
 func collapseFigure(_ series: [DataCollapse.Series], _ c: DataCollapse, quantity: String = "ρ", control: String = "x",
-                    size: String = "L") -> PanelGrid {
+                    size: String = "L", form: String? = nil) -> PanelGrid {
     var raw: [Series] = [], scaled: [Series] = []
     let p = c.parameters
     for (k, s) in series.enumerated() {
@@ -158,6 +162,6 @@ func collapseFigure(_ series: [DataCollapse.Series], _ c: DataCollapse, quantity
                        xAxis: Axis(label: log ? "l / n^b" : "(\(control) − \(control)_c) \(size)^b", scale: log ? .log : .linear),
                        yAxis: Axis(label: log ? "n^a \(quantity)" : "\(size)^a \(quantity)", scale: log ? .log : .linear), series: scaled,
                        legendPosition: .automatic)
-    return PanelGrid(title: "Data collapse (\(c.ansatz.rawValue) form), quality \(String(format: "%.3g", c.quality))",
+    return PanelGrid(title: "Data collapse (\(form ?? c.ansatz.rawValue) form), quality \(String(format: "%.3g", c.quality))",
                      panels: [left, right], columns: 2)
 }
