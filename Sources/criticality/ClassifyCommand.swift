@@ -78,13 +78,16 @@ struct ClassifyCommand: ParsableCommand {
             let e = verdict.exponents[m.observable.exponent]?.error ?? m.exponent.error
             noteOnStderr("\(m.observable.exponent) = \(formatEstimate(m.exponent.value, e)) from \(m.observable.rawValue) (\(m.source), t = \(formatShort(m.window.lowerBound))…\(formatShort(m.window.upperBound)))")
         }
+        let all = try classes()
+        let notCompared = all.filter { c in !comparable(all, data).contains(c) }
+        if let note = otherDimensionNote(all, data) { noteOnStderr(note) }
         noteOnStderr("verdict: \(verdict.summary)")
         if let precision = precisionSentence(verdict) { noteOnStderr(precision) }
         let spread = realisationSpread(data, exponents, control: control)
         if let spread { noteOnStderr(spread.sentence) }
         switch output.format {
-        case .json: try output.emit(text: verdictJSON(verdict, exponents, spread: spread).rendered() + "\n")
-        case .csv: try output.emit(verdictTable(verdict))
+        case .json: try output.emit(text: verdictJSON(verdict, exponents, spread: spread, notCompared: notCompared).rendered() + "\n")
+        case .csv: try output.emit(verdictTable(verdict, notCompared: notCompared))
         }
     }
 }
@@ -102,14 +105,44 @@ func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double
     for o in observables { curves[o] = try input.curves(data, observable: o) }
     let (exponents, skipped) = CriticalExponents.measure(curves, window: try input.fittingWindow(), control: control,
                                                          replicates: input.replicates, seed: input.seed)
-    let verdict = Verdict(exponents: exponents.exponents(systematic: systematic), classes: classes, threshold: threshold)
+    let verdict = Verdict(exponents: exponents.exponents(systematic: systematic), classes: comparable(classes, data), threshold: threshold)
     if verdict.outcome == .insufficientData {
         throw ScalingError.insufficientData(skipped.isEmpty ? "no exponent could be measured" : skipped.joined(separator: "; "))
     }
     return (verdict, exponents, skipped)
 }
 
-func verdictJSON(_ v: Verdict, _ e: CriticalExponents, spread: RealisationSpread? = nil) -> JSONValue {
+/// The spatial dimension d of the tool's lattice runs (CNN, its untied control, DP), when all
+/// rows share one; nil for MLPs and foreign tables.
+func latticeDimension(_ data: AnalysisData) -> Int? {
+    guard let m = data.table.index(of: "model"), let d = data.table.index(of: "dim"),
+          data.table.rows.allSatisfy({ ["cnn", "cnn-untied", "dp"].contains($0[m]) }) else { return nil }
+    let dims = Set(data.table.rows.map { $0[d] })
+    return dims.count == 1 ? dims.first.flatMap { Int($0) } : nil
+}
+
+/// The dimension of a DP class (`dp-2+1` → 2), nil for others.
+func classDimension(_ u: UniversalityClass) -> Int? {
+    guard u.id.hasPrefix("dp-"), u.id.hasSuffix("+1") else { return nil }
+    return Int(u.id.dropFirst(3).dropLast(2))
+}
+
+/// The classes a lattice run can belong to: directed percolation of its own dimension only (a 1D
+/// lattice is not in DP 2+1, whatever δ it shows), mean field and any other class.
+func comparable(_ classes: [UniversalityClass], _ data: AnalysisData) -> [UniversalityClass] {
+    guard let d = latticeDimension(data) else { return classes }
+    return classes.filter { classDimension($0).map { $0 == d } ?? true }
+}
+
+/// The classes left out because they belong to another lattice dimension, as a sentence (nil when none).
+func otherDimensionNote(_ classes: [UniversalityClass], _ data: AnalysisData) -> String? {
+    guard let d = latticeDimension(data) else { return nil }
+    let left = classes.filter { c in classDimension(c).map { $0 != d } ?? false }
+    guard !left.isEmpty else { return nil }
+    return "the runs are on a \(d)-dimensional lattice: \(left.map(\.name).joined(separator: " and ")) (other dimensions) not compared"
+}
+
+func verdictJSON(_ v: Verdict, _ e: CriticalExponents, spread: RealisationSpread? = nil, notCompared: [UniversalityClass] = []) -> JSONValue {
     func distances(_ d: [Verdict.Distance]) -> JSONValue {
         .array(d.map { .object(["class": .string($0.universality.id), "name": .string($0.universality.name),
                                 "sigmas": .number($0.sigmas), "exponent": .string($0.exponent), "chi2": .number($0.chi2)]) })
@@ -134,6 +167,7 @@ func verdictJSON(_ v: Verdict, _ e: CriticalExponents, spread: RealisationSpread
         "exponents": .object(exps), "critical_point": critical,
         "precision": precisionSentence(v).map { .string($0) } ?? .null,
         "realisation_spread": spread?.json ?? .null,
+        "not_compared": .array(notCompared.map { .string($0.id) }),
     ])
 }
 
@@ -144,12 +178,16 @@ func realisationSpread(_ data: AnalysisData, _ exponents: CriticalExponents, con
     return RealisationSpread.measure(data, near: m.criticalPoint?.control ?? control, upTo: m.window.upperBound)
 }
 
-/// One row per class: fits or excluded, and by how much.
-func verdictTable(_ v: Verdict) -> Table {
+/// One row per class: fits or excluded, and by how much; classes of another lattice dimension
+/// (`notCompared`) last, with status other-dimension.
+func verdictTable(_ v: Verdict, notCompared: [UniversalityClass] = []) -> Table {
     var t = Table(columns: ["class", "name", "status", "sigmas", "worst_exponent", "chi2", "verdict"])
     for (d, status) in v.ranking {
         t.append([.text(d.universality.id), .text(d.universality.name), .text(status), .number(d.sigmas), .text(d.exponent),
                   .number(d.chi2), .text(v.summary)])
+    }
+    for u in notCompared {
+        t.append([.text(u.id), .text(u.name), .text("other-dimension"), .optional(nil), .text(""), .optional(nil), .text(v.summary)])
     }
     return t
 }

@@ -90,6 +90,25 @@ func jsonObject(_ text: String) -> [String: Any]? {
         #expect(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"))
     }
 
+    @Test("classify a 1D lattice run with delta = 0.45: DP 2+1 and 3+1 are not compared; on a 2D lattice DP 2+1 fits")
+    func latticeDimension() throws {
+        for dim in [1, 2] {
+            let lines = (1...2000).map { "cnn,\(dim),1.5,\($0),\(pow(Double($0), -0.4505)),\(0.002 * pow(Double($0), -0.4505))" }
+            let path = try file("model,dim,sigma_w,depth,rho,rho_err\n" + lines.joined(separator: "\n") + "\n", name: "d\(dim).csv")
+            let r = try runCLI(["classify", path, "--format", "json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let j = try #require(jsonObject(r.stdout))
+            if dim == 1 {
+                #expect(j["class"] is NSNull && (j["not_compared"] as? [String]) == ["dp-2+1", "dp-3+1"])
+                #expect(r.stderr.contains("1-dimensional lattice: DP 2+1 and DP 3+1 (other dimensions) not compared"))
+                let csv = parseCSV(try runCLI(["classify", path]).stdout)
+                #expect(csv.rows.count == UniversalityClassCount.known && csv.rows.filter { $0[2] == "other-dimension" }.count == 2)
+            } else {
+                #expect(j["class"] as? String == "dp-2+1" && (j["not_compared"] as? [String]) == ["dp-1+1", "dp-3+1"])
+            }
+        }
+    }
+
     @Test("classify a foreign power law with delta = 0.3: no class fits")
     func noClassFits() throws {
         let lines = (1...2000).map { "\($0),\(pow(Double($0), -0.3)),\(0.002 * pow(Double($0), -0.3))" }
