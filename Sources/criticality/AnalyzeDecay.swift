@@ -99,7 +99,12 @@ func decayFigure(_ fitted: [(Curve, SlopeEstimate)], observable: Observable, spr
     let labels = figureLabels(shown.map(\.0.label))
     // A blue-to-red gradient when the runs differ by the control alone, the palette otherwise.
     let colors = labels.allSatisfy { !$0.contains(",") } ? scanColors(shown.map(\.0.control))
-        : shown.indices.map { Color.palette[$0 % Color.palette.count] }
+        : shown.indices.map { k in
+            // Past the palette, the same hues darkened, so that no two runs share a colour.
+            let base = Color.palette[k % Color.palette.count], dark = k / Color.palette.count
+            let f = pow(0.6, Double(dark))
+            return Color(r: UInt8(Double(base.r) * f), g: UInt8(Double(base.g) * f), b: UInt8(Double(base.b) * f))
+        }
     for (k, (curve, s)) in shown.enumerated() {
         let color = colors[k]
         let label = labels[k]
