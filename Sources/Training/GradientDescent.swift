@@ -38,6 +38,15 @@ public struct GradientDescent: Sendable {
         public let ntkChange: Double?
     }
 
+    /// One step's update of every trained parameter, θ ← θ − η ∂loss/∂θ, given the gradients of
+    /// ``DenseNetwork/gradients(_:targets:batch:threads:)``.
+    public func update(_ network: inout DenseNetwork, weights gw: [[Double]], biases gb: [[Double]]) {
+        for l in 0..<network.depth {
+            for i in network.weights[l].indices { network.weights[l][i] -= learningRate * gw[l][i] }
+            for i in network.biases[l].indices { network.biases[l][i] -= learningRate * gb[l][i] }
+        }
+    }
+
     /// Trains `network` on `train` (N rows of n₀ inputs, row-major) with class indices `trainLabels`
     /// (one-hot targets), scoring on the test set at every logged step.
     ///
@@ -90,10 +99,7 @@ public struct GradientDescent: Sendable {
                 (x, y, rows) = (train, targets, count)
             }
             let (_, gw, gb) = network.gradients(x, targets: y, batch: rows, threads: threads)
-            for l in 0..<network.depth {
-                for i in network.weights[l].indices { network.weights[l][i] -= learningRate * gw[l][i] }
-                for i in network.biases[l].indices { network.biases[l][i] -= learningRate * gb[l][i] }
-            }
+            update(&network, weights: gw, biases: gb)
             if step % logEvery == 0 || step == steps { log.append(entry(step)) }
             progress?(step)
         }
