@@ -135,18 +135,25 @@ enum MatrixKernel {
     static func packB(_ b: Operand, inner: Range<Int>, columns: Range<Int>, into packed: UnsafeMutablePointer<Double>) {
         let (rs, cs) = (b.rowStride, b.columnStride)
         let kc = inner.count
-        var panel = packed
-        for j in stride(from: columns.lowerBound, to: columns.upperBound, by: nr) {
+        let fullPanels = cs == 1 ? columns.count / nr : 0
+        if fullPanels > 0 {
+            // Rows of B are contiguous: each row read in order, two vector copies per panel.
+            for p in 0..<kc {
+                let s = UnsafeRawPointer(b.base + (inner.lowerBound + p) * rs + columns.lowerBound)
+                let d = UnsafeMutableRawPointer(packed + p * nr)
+                for q in 0..<fullPanels {
+                    d.storeBytes(of: s.loadUnaligned(fromByteOffset: 64 * q, as: SIMD4<Double>.self), toByteOffset: 64 * q * kc,
+                                 as: SIMD4<Double>.self)
+                    d.storeBytes(of: s.loadUnaligned(fromByteOffset: 64 * q + 32, as: SIMD4<Double>.self), toByteOffset: 64 * q * kc + 32,
+                                 as: SIMD4<Double>.self)
+                }
+            }
+        }
+        var panel = packed + fullPanels * nr * kc
+        for j in stride(from: columns.lowerBound + fullPanels * nr, to: columns.upperBound, by: nr) {
             let width = min(nr, columns.upperBound - j)
             let source = b.base + inner.lowerBound * rs + j * cs
-            if width == nr && cs == 1 {
-                // Rows of B are contiguous: two vector copies per inner index.
-                for p in 0..<kc {
-                    let s = UnsafeRawPointer(source + p * rs), d = UnsafeMutableRawPointer(panel + p * nr)
-                    d.storeBytes(of: s.loadUnaligned(as: SIMD4<Double>.self), as: SIMD4<Double>.self)
-                    d.storeBytes(of: s.loadUnaligned(fromByteOffset: 32, as: SIMD4<Double>.self), toByteOffset: 32, as: SIMD4<Double>.self)
-                }
-            } else if rs == 1 {
+            if rs == 1 {
                 // Columns of B are contiguous (B = Wᵀ): read each column along the inner index.
                 for jj in 0..<nr {
                     if jj < width {
