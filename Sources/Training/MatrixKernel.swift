@@ -119,6 +119,20 @@ enum MatrixKernel {
                     for r in 0..<mr { out[r] = source[r] }
                     source += cs; out += mr
                 }
+            } else if height == mr && cs == 1 {
+                // Rows of A are contiguous: four inner indices at a time from each row.
+                var p = 0
+                while p + 4 <= inner.count {
+                    for r in 0..<mr {
+                        let v = UnsafeRawPointer(source + r * rs + p).loadUnaligned(as: SIMD4<Double>.self)
+                        out[r] = v[0]; out[mr + r] = v[1]; out[2 * mr + r] = v[2]; out[3 * mr + r] = v[3]
+                    }
+                    out += 4 * mr; p += 4
+                }
+                for q in p..<inner.count {
+                    for r in 0..<mr { out[r] = source[r * rs + q] }
+                    out += mr
+                }
             } else {
                 for _ in inner {
                     for r in 0..<height { out[r] = source[r * rs] }

@@ -64,7 +64,10 @@ import Testing
                     worst = max(worst, abs(c[i] - expected) / (scale[i] + (accumulate ? abs(start[i]) : 0) + .leastNormalMagnitude))
                 }
                 #expect(worst <= 1e-12, "\(variant) \(m)×\(k)×\(n) accumulate \(accumulate): relative error \(worst)")
-                #expect(c == (accumulate ? chainFromC : chain), "\(variant) \(m)×\(k)×\(n) accumulate \(accumulate): not the FMA chain")
+                // Counted rather than compared as arrays: a failing array comparison makes the test
+                // library diff them, which takes minutes at this size.
+                let differing = zip(c, accumulate ? chainFromC : chain).filter { $0.0.bitPattern != $0.1.bitPattern }.count
+                #expect(differing == 0, "\(variant) \(m)×\(k)×\(n) accumulate \(accumulate): \(differing) elements differ from the FMA chain")
             }
         }
     }
@@ -92,7 +95,8 @@ import Testing
                     Self.run(variant, a, b, into: &c, m: m, k: k, n: n, accumulate: accumulate, threads: threads)
                     return c.map(\.bitPattern)
                 }
-                #expect(results[0] == results[1] && results[0] == results[2], "\(variant) accumulate \(accumulate)")
+                let differing = (1...2).map { t in zip(results[0], results[t]).filter { $0.0 != $0.1 }.count }
+                #expect(differing == [0, 0], "\(variant) accumulate \(accumulate): elements differing from 1 thread on 2 and 3 threads")
             }
         }
     }
