@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "Propagation", dependencies: ["VectorBuiltins", "CriticalityCore", "MeanField"], swiftSettings: numericSettings),
         .target(name: "Plotting"),
         .target(name: "Kernels", dependencies: ["CriticalityCore", "MeanField"], swiftSettings: numericSettings),
-        .target(name: "Training", dependencies: ["CriticalityCore", "MeanField", "Kernels"], swiftSettings: numericSettings),
+        .target(name: "Training", dependencies: ["VectorBuiltins", "CriticalityCore", "MeanField", "Kernels"], swiftSettings: numericSettings),
         .target(name: "Scaling", dependencies: ["CriticalityCore"], swiftSettings: numericSettings),
         .target(name: "Campaign", dependencies: ["CriticalityCore"]),
         .systemLibrary(name: "CMPI", pkgConfig: "mpi", providers: [.apt(["libopenmpi-dev"])]),

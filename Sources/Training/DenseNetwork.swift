@@ -58,13 +58,19 @@ public struct DenseNetwork: Sendable {
 
     /// The pre-activations h¹ … h^L of a batch (B rows of n₀ inputs, row-major); the last are the outputs.
     public func forward(_ x: [Double], batch: Int, threads: Int = 1) -> [[Double]] {
+        forwardPass(x, batch: batch, threads: threads).pre
+    }
+
+    /// The pre-activations h¹ … h^L and the activations φ(h¹) … φ(h^{L−1}) of a batch. The matrix
+    /// products and the elementwise passes run on up to `threads` threads; neither's result depends
+    /// on the thread count.
+    func forwardPass(_ x: [Double], batch: Int, threads: Int) -> (pre: [[Double]], post: [[Double]]) {
         precondition(x.count == batch * widths[0])
-        var pre: [[Double]] = []
-        var input = x
+        var pre: [[Double]] = [], post: [[Double]] = []
         for l in 1...depth {
             let (n, k) = (widths[l], widths[l - 1])
             var h = [Double](repeating: 0, count: batch * n)
-            input.withUnsafeBufferPointer { a in
+            (l == 1 ? x : post[l - 2]).withUnsafeBufferPointer { a in
                 weights[l - 1].withUnsafeBufferPointer { w in
                     h.withUnsafeMutableBufferPointer { c in
                         MatrixProduct.multiplyTransposedB(a.baseAddress!, w.baseAddress!, into: c.baseAddress!, m: batch, k: k, n: n,
@@ -73,12 +79,26 @@ public struct DenseNetwork: Sendable {
                 }
             }
             let (ws, bs) = scales(layer: l)
-            let bias = biases[l - 1]
-            for r in 0..<batch { for j in 0..<n { h[r * n + j] = ws * h[r * n + j] + bs * bias[j] } }
+            let (bias, activation, hidden) = (biases[l - 1], activation, l < depth)
+            var a = [Double](repeating: 0, count: hidden ? batch * n : 0)
+            h.withUnsafeMutableBufferPointer { hb in
+                a.withUnsafeMutableBufferPointer { ab in
+                    let (hs, as_) = (SharedRows(hb.baseAddress!), SharedRows(ab.baseAddress))
+                    Self.forRows(batch, width: n, threads: threads) { rows in
+                        for r in rows {
+                            for j in 0..<n {
+                                let v = ws * hs[r * n + j] + bs * bias[j]
+                                hs[r * n + j] = v
+                                if hidden { as_[r * n + j] = activation.value(v) }
+                            }
+                        }
+                    }
+                }
+            }
             pre.append(h)
-            if l < depth { input = h.map(activation.value) }
+            if hidden { post.append(a) }
         }
-        return pre
+        return (pre, post)
     }
 
     /// The loss of a batch (by default (1/2B) Σ_b ‖h^L(x_b) − y_b‖²; ``Loss``, with the outputs
@@ -87,10 +107,10 @@ public struct DenseNetwork: Sendable {
     public func gradients(_ x: [Double], targets y: [Double], batch: Int, loss: Loss = .mse, offset: [Double]? = nil,
                           threads: Int = 1) -> (loss: Double, weights: [[Double]], biases: [[Double]])
     {
-        let pre = forward(x, batch: batch, threads: threads)
+        let (pre, post) = forwardPass(x, batch: batch, threads: threads)
         precondition(y.count == batch * widths[depth])
         let (value, delta) = loss.evaluate(outputs: pre[depth - 1], offset: offset, targets: y, classes: widths[depth])
-        let (gw, gb) = backward(x, pre: pre, delta: delta, batch: batch, threads: threads)
+        let (gw, gb) = backward(x, pre: pre, post: post, delta: delta, batch: batch, threads: threads)
         return (value, gw, gb)
     }
 
@@ -114,18 +134,19 @@ public struct DenseNetwork: Sendable {
         }
     }
 
-    /// Backpropagates δ^L = ∂(scalar)/∂h^L of a batch through the network whose pre-activations on
-    /// `x` are `pre`, giving the gradients with respect to the trained parameters.
-    func backward(_ x: [Double], pre: [[Double]], delta start: [Double], batch: Int, threads: Int) -> (weights: [[Double]], biases: [[Double]]) {
+    /// Backpropagates δ^L = ∂(scalar)/∂h^L of a batch through the network whose pre-activations and
+    /// activations on `x` are `pre` and `post`, giving the gradients with respect to the trained parameters.
+    func backward(_ x: [Double], pre: [[Double]], post: [[Double]], delta start: [Double], batch: Int, threads: Int)
+        -> (weights: [[Double]], biases: [[Double]])
+    {
         var delta = start
         var gw = [[Double]](repeating: [], count: depth), gb = [[Double]](repeating: [], count: depth)
         for l in stride(from: depth, through: 1, by: -1) {
             let (n, k) = (widths[l], widths[l - 1])
             let (ws, bs) = scales(layer: l)
-            let input = l == 1 ? x : pre[l - 2].map(activation.value)
             var g = [Double](repeating: 0, count: n * k)
             delta.withUnsafeBufferPointer { d in
-                input.withUnsafeBufferPointer { a in
+                (l == 1 ? x : post[l - 2]).withUnsafeBufferPointer { a in
                     g.withUnsafeMutableBufferPointer { c in
                         MatrixProduct.multiplyTransposedA(d.baseAddress!, a.baseAddress!, into: c.baseAddress!, m: n, k: batch, n: k,
                                                           threads: threads)
@@ -146,11 +167,29 @@ public struct DenseNetwork: Sendable {
                     }
                 }
             }
-            let h = pre[l - 2]
-            for i in back.indices { back[i] *= ws * activation.derivative(h[i]) }
+            let (h, a, activation) = (pre[l - 2], post[l - 2], activation)
+            back.withUnsafeMutableBufferPointer { bb in
+                let b = SharedRows(bb.baseAddress!)
+                Self.forRows(batch, width: k, threads: threads) { rows in
+                    for i in (rows.lowerBound * k)..<(rows.upperBound * k) {
+                        // tanh′(h) = 1 − tanh²(h) from the stored activation: what derivative(h) computes.
+                        let slope = activation == .tanh ? 1 - a[i] * a[i] : activation.derivative(h[i])
+                        b[i] *= ws * slope
+                    }
+                }
+            }
             delta = back
         }
         return (gw, gb)
+    }
+
+    /// Runs `body` over blocks of the rows 0..<count (of `width` elements each), about 16K elements
+    /// a block, on up to `threads` threads: for elementwise passes, whose result does not depend on
+    /// the split.
+    static func forRows(_ count: Int, width: Int, threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        let rowsPerBlock = max(1, 16384 / max(width, 1))
+        let blocks = (count + rowsPerBlock - 1) / rowsPerBlock
+        parallelFor(blocks, threads: blocks > 1 ? threads : 1) { b in body((b * rowsPerBlock)..<min(count, (b + 1) * rowsPerBlock)) }
     }
 
     /// The empirical NTK of the network on `points` (P rows of n₀ inputs): Θ(x_a, x_b) =
@@ -158,33 +197,45 @@ public struct DenseNetwork: Sendable {
     /// outputs (the infinite-width NTK is the same for every output and zero between outputs).
     /// Row-major P × P.
     ///
-    /// - Complexity: P C backward passes and P² C dot products of the parameter count.
+    /// - Complexity: P C backward passes and a P × P matrix product over P C × (parameter count) Jacobians.
     public func empiricalNTK(_ points: [Double], count: Int, threads: Int = 1) -> [Double] {
         let n0 = widths[0], outputs = widths[depth]
-        var jacobians: [[Double]] = []  // (point, output) → flattened gradient
+        let parameters = zip(widths, widths.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 + $1.1 }
+        // Row a: the flattened gradients of outputs 0 … C−1 at point a, one after the other.
+        var jacobian = [Double](repeating: 0, count: count * outputs * parameters)
         for a in 0..<count {
             let x = Array(points[(a * n0)..<(a * n0 + n0)])
-            let pre = forward(x, batch: 1, threads: threads)
+            let (pre, post) = forwardPass(x, batch: 1, threads: threads)
             for c in 0..<outputs {
                 var unit = [Double](repeating: 0, count: outputs)
                 unit[c] = 1
-                let (gw, gb) = backward(x, pre: pre, delta: unit, batch: 1, threads: threads)
-                jacobians.append(gw.flatMap { $0 } + gb.flatMap { $0 })
+                let (gw, gb) = backward(x, pre: pre, post: post, delta: unit, batch: 1, threads: threads)
+                var i = (a * outputs + c) * parameters
+                for g in gw + gb { for v in g { jacobian[i] = v; i += 1 } }
             }
         }
+        // Θ = J Jᵀ / C: one matrix product (bitwise symmetric: each element is an FMA chain of the
+        // same products in the same order).
         var theta = [Double](repeating: 0, count: count * count)
-        for a in 0..<count {
-            for b in a..<count {
-                var s = 0.0
-                for c in 0..<outputs {
-                    let u = jacobians[a * outputs + c], v = jacobians[b * outputs + c]
-                    for i in u.indices { s += u[i] * v[i] }
-                }
-                theta[a * count + b] = s / Double(outputs)
-                theta[b * count + a] = s / Double(outputs)
+        jacobian.withUnsafeBufferPointer { j in
+            theta.withUnsafeMutableBufferPointer { t in
+                MatrixProduct.multiplyTransposedB(j.baseAddress!, j.baseAddress!, into: t.baseAddress!, m: count, k: outputs * parameters,
+                                                  n: count, threads: threads)
             }
         }
+        for i in theta.indices { theta[i] /= Double(outputs) }
         return theta
     }
 
+}
+
+/// A row-major buffer that the blocks of ``DenseNetwork/forRows(_:width:threads:_:)`` write, each
+/// only its own rows.
+struct SharedRows: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Double>?
+    init(_ base: UnsafeMutablePointer<Double>?) { self.base = base }
+    subscript(i: Int) -> Double {
+        get { base![i] }
+        nonmutating set { base![i] = newValue }
+    }
 }

@@ -42,6 +42,15 @@ public struct GradientDescent: Sendable {
         public let ntkChange: Double?
     }
 
+    /// One step's update of every trained parameter, θ ← θ − η ∂loss/∂θ, given the gradients of
+    /// ``DenseNetwork/gradients(_:targets:batch:threads:)``.
+    public func update(_ network: inout DenseNetwork, weights gw: [[Double]], biases gb: [[Double]]) {
+        for l in 0..<network.depth {
+            for i in network.weights[l].indices { network.weights[l][i] -= learningRate * gw[l][i] }
+            for i in network.biases[l].indices { network.biases[l][i] -= learningRate * gb[l][i] }
+        }
+    }
+
     /// Trains `network` on `train` (N rows of n₀ inputs, row-major) with class indices `trainLabels`
     /// (one-hot targets), scoring on the test set at every logged step; `progress` hears the step
     /// and the loss of its batch after every step.
@@ -98,10 +107,7 @@ public struct GradientDescent: Sendable {
                 (x, y, offset, rows) = (train, targets, trainOffset, count)
             }
             let (batchLoss, gw, gb) = network.gradients(x, targets: y, batch: rows, loss: loss, offset: offset, threads: threads)
-            for l in 0..<network.depth {
-                for i in network.weights[l].indices { network.weights[l][i] -= learningRate * gw[l][i] }
-                for i in network.biases[l].indices { network.biases[l][i] -= learningRate * gb[l][i] }
-            }
+            update(&network, weights: gw, biases: gb)
             if step % logEvery == 0 || step == steps { log.append(entry(step)) }
             progress?(step, batchLoss)
         }

@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks: median wall time over repeats, and the ratio to a NumPy reference run side by side.",
         discussion: "Build with `swift run -c release criticality bench …` for meaningful figures.",
-        subcommands: [BenchMeanField.self, BenchMLP.self, BenchCNN.self, BenchNTK.self],
+        subcommands: [BenchMeanField.self, BenchMLP.self, BenchCNN.self, BenchNTK.self, BenchTrain.self],
         defaultSubcommand: BenchMeanField.self
     )
 }
@@ -110,29 +110,68 @@ func median(_ xs: [Double]) -> Double {
 
 /// Runs a NumPy reference script that prints one JSON object; `nil` (with a note on stderr) when
 /// the script, python3 or NumPy is missing.
-func runPythonReference(_ script: String, _ arguments: [String]) -> [String: Any]? {
-    guard !script.isEmpty else { return nil }
-    guard FileManager.default.fileExists(atPath: script) else {
+func runPythonReference(_ script: String, _ arguments: [String], python: String = "python3",
+                        environment: [String: String] = [:]) -> [String: Any]? {
+    switch runPythonScript(script, arguments, python: python, environment: environment) {
+    case .success(let object): return object
+    case .failure(.skipped): return nil
+    case .failure(.missingScript):
         noteOnStderr("note: \(script) not found; NumPy reference skipped")
         return nil
+    case .failure(let failure):
+        noteOnStderr("note: NumPy reference \(script) could not run (\(failure)); skipped")
+        return nil
     }
+}
+
+/// Why a reference script gave no answer.
+enum PythonReferenceFailure: Error, CustomStringConvertible {
+    /// The script's path is empty (`--reference ''`).
+    case skipped
+    case missingScript
+    /// The interpreter could not be started.
+    case launch(String)
+    /// The script exited with this status (its own message went to stderr).
+    case status(Int32)
+    /// It exited with 0 but printed no JSON object.
+    case output
+
+    var description: String {
+        switch self {
+        case .skipped: "skipped"
+        case .missingScript: "script not found"
+        case .launch(let why): why
+        case .status(let status): "exit status \(status)"
+        case .output: "no JSON object on stdout"
+        }
+    }
+}
+
+/// Runs `python script arguments…` (through /usr/bin/env, so `python` may be a name on PATH or a
+/// path, e.g. a virtual environment's interpreter), with `environment` added to this process's,
+/// and parses the one JSON object it prints. The script's stderr passes through to ours.
+func runPythonScript(_ script: String, _ arguments: [String], python: String = "python3",
+                     environment: [String: String] = [:]) -> Result<[String: Any], PythonReferenceFailure> {
+    guard !script.isEmpty else { return .failure(.skipped) }
+    guard FileManager.default.fileExists(atPath: script) else { return .failure(.missingScript) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script] + arguments
+    process.arguments = [python, script] + arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let pipe = Pipe()
     process.standardOutput = pipe
     do {
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { throw CLIError("exit status \(process.terminationStatus)") }
-        return object
     } catch {
-        noteOnStderr("note: NumPy reference \(script) could not run (\(error)); skipped")
-        return nil
+        return .failure(.launch("\(error)"))
     }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return .failure(.status(process.terminationStatus)) }
+    guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return .failure(.output) }
+    return .success(object)
 }
 
 /// Peak resident memory of this process in MiB (getrusage: KiB on Linux, bytes on macOS).
