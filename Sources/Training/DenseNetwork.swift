@@ -185,10 +185,12 @@ public struct DenseNetwork: Sendable {
     /// outputs (the infinite-width NTK is the same for every output and zero between outputs).
     /// Row-major P × P.
     ///
-    /// - Complexity: P C backward passes and P² C dot products of the parameter count.
+    /// - Complexity: P C backward passes and a P × P matrix product over P C × (parameter count) Jacobians.
     public func empiricalNTK(_ points: [Double], count: Int, threads: Int = 1) -> [Double] {
         let n0 = widths[0], outputs = widths[depth]
-        var jacobians: [[Double]] = []  // (point, output) → flattened gradient
+        let parameters = zip(widths, widths.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 + $1.1 }
+        // Row a: the flattened gradients of outputs 0 … C−1 at point a, one after the other.
+        var jacobian = [Double](repeating: 0, count: count * outputs * parameters)
         for a in 0..<count {
             let x = Array(points[(a * n0)..<(a * n0 + n0)])
             let (pre, post) = forwardPass(x, batch: 1, threads: threads)
@@ -196,21 +198,20 @@ public struct DenseNetwork: Sendable {
                 var unit = [Double](repeating: 0, count: outputs)
                 unit[c] = 1
                 let (gw, gb) = backward(x, pre: pre, post: post, delta: unit, batch: 1, threads: threads)
-                jacobians.append(gw.flatMap { $0 } + gb.flatMap { $0 })
+                var i = (a * outputs + c) * parameters
+                for g in gw + gb { for v in g { jacobian[i] = v; i += 1 } }
             }
         }
+        // Θ = J Jᵀ / C: one matrix product (bitwise symmetric: each element is an FMA chain of the
+        // same products in the same order).
         var theta = [Double](repeating: 0, count: count * count)
-        for a in 0..<count {
-            for b in a..<count {
-                var s = 0.0
-                for c in 0..<outputs {
-                    let u = jacobians[a * outputs + c], v = jacobians[b * outputs + c]
-                    for i in u.indices { s += u[i] * v[i] }
-                }
-                theta[a * count + b] = s / Double(outputs)
-                theta[b * count + a] = s / Double(outputs)
+        jacobian.withUnsafeBufferPointer { j in
+            theta.withUnsafeMutableBufferPointer { t in
+                MatrixProduct.multiplyTransposedB(j.baseAddress!, j.baseAddress!, into: t.baseAddress!, m: count, k: outputs * parameters,
+                                                  n: count, threads: threads)
             }
         }
+        for i in theta.indices { theta[i] /= Double(outputs) }
         return theta
     }
 
