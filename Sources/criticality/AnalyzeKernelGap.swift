@@ -20,8 +20,9 @@ struct AnalyzeKernelGap: ParsableCommand {
             --format json: per depth, the exponent a of gap ~ n^-a (a weighted fit of ln gap against ln n over the \
             widths whose gap exceeds twice its error; the error is the larger of the one from the gaps' errors and \
             the one from the residuals); per depth, the width n* at which the relative gap falls to --tolerance \
-            (interpolated in ln n) and the fit n* = mu L; and whether the relative gap collapses on L/n: the spread \
-            between depths at equal L/n against the spread at equal n.
+            (interpolated in ln n) and the fits n* = mu L and n* ~ L^s; and whether the relative gap collapses on L/n: \
+            the spread between depths at equal L/n against the spread at equal n, and the power p for which L^p/n \
+            collapses it best.
             """
     )
 
@@ -66,7 +67,9 @@ struct AnalyzeKernelGap: ParsableCommand {
         } else {
             try output.emit(rows)
         }
-        if let path = plot.plot { try writeFigure(kernelGapFigure(points, fits: fits, widthNeeded: widthNeeded).svg(), to: path) }
+        if let path = plot.plot {
+            try writeFigure(kernelGapFigure(points, fits: fits, widthNeeded: widthNeeded, collapse: collapse).svg(), to: path)
+        }
     }
 }
 
@@ -121,7 +124,7 @@ struct KernelGapPoint {
                                   depth: Int(TidyTable.number(row[index["depth"]!]) ?? 0), width: Int(TidyTable.number(row[index["width"]!]) ?? 0),
                                   networks: members.count, time: t, testMSE: m.mean,
                                   testError: members.count > 1 ? m.standardError : members[0].err, kernelMSE: members[0].kernel)
-        }.sorted { ($0.family, $0.width) < ($1.family, $1.width) }
+        }.sorted { ($0.activation, $0.sigmaB, $0.depth, $0.width) < ($1.activation, $1.sigmaB, $1.depth, $1.width) }
     }
 }
 

@@ -71,9 +71,10 @@ struct WidthNeeded {
 }
 
 /// Whether the relative gap is a function of L/n: the spread between depths at equal L/n against
-/// the spread at equal n (``CollapseSpread``), per activation and σ_b.
+/// the spread at equal n (``CollapseSpread``), and the power p for which L^p/n does best, per
+/// activation and σ_b.
 struct KernelGapCollapse {
-    var results: [(group: String, curves: Int, ofRatio: CollapseSpread, ofWidth: CollapseSpread)]
+    var results: [(group: String, curves: Int, ofRatio: CollapseSpread, ofWidth: CollapseSpread, bestPower: Double, ofBest: CollapseSpread)]
 
     init(_ points: [KernelGapPoint]) {
         var groups: [String] = []
@@ -88,15 +89,19 @@ struct KernelGapCollapse {
             func spread(_ x: (KernelGapPoint) -> Double) -> CollapseSpread {
                 CollapseSpread(curves: curves.map { c in (c.map(x), c.map(\.relativeGap), c.map { $0.testError / $0.kernelMSE }) })
             }
-            return (group, depths.count, spread { Double($0.depth) / Double($0.width) }, spread { 1 / Double($0.width) })
+            // The power p of L^p / n that collapses the curves best (RMS), on a grid of 0.05 from 0 to 4.
+            let grid = (0...80).map { Double($0) * 0.05 }
+            let scanned = grid.map { p in (p, spread { pow(Double($0.depth), p) / Double($0.width) }) }
+            let best = scanned.filter { $0.1.rms.isFinite && $0.1.comparisons > 0 }.min { $0.1.rms < $1.1.rms } ?? scanned[20]
+            return (group, depths.count, spread { Double($0.depth) / Double($0.width) }, spread { 1 / Double($0.width) }, best.0, best.1)
         }
     }
 
     var sentences: [String] {
         results.map { r in
-            String(format: "%@: relative gap of %d depths against L/n: rms %.3g, quality %.3g (%d comparisons); against n alone: rms %.3g, quality %.3g (%d)",
+            String(format: "%@: relative gap of %d depths against L/n: rms %.3g, quality %.3g (%d comparisons); against n alone: rms %.3g, quality %.3g (%d); best L^p/n at p = %.2f: rms %.3g, quality %.3g (%d)",
                    r.group, r.curves, r.ofRatio.rms, r.ofRatio.quality, r.ofRatio.comparisons, r.ofWidth.rms, r.ofWidth.quality,
-                   r.ofWidth.comparisons)
+                   r.ofWidth.comparisons, r.bestPower, r.ofBest.rms, r.ofBest.quality, r.ofBest.comparisons)
         }
     }
 
@@ -104,29 +109,42 @@ struct KernelGapCollapse {
         .array(results.map { r in
             .object(["group": .string(r.group), "depths": .integer(r.curves),
                      "ratio": .object(["rms": .number(r.ofRatio.rms), "quality": .number(r.ofRatio.quality), "comparisons": .integer(r.ofRatio.comparisons)]),
-                     "width": .object(["rms": .number(r.ofWidth.rms), "quality": .number(r.ofWidth.quality), "comparisons": .integer(r.ofWidth.comparisons)])])
+                     "width": .object(["rms": .number(r.ofWidth.rms), "quality": .number(r.ofWidth.quality), "comparisons": .integer(r.ofWidth.comparisons)]),
+                     "best_power": .number(r.bestPower),
+                     "best": .object(["rms": .number(r.ofBest.rms), "quality": .number(r.ofBest.quality), "comparisons": .integer(r.ofBest.comparisons)])])
         })
     }
 }
 
 /// Left: the gap against the width per depth, with the fitted power laws (dashed). Right: the
 /// relative gap against L/n, with the tolerance.
-func kernelGapFigure(_ points: [KernelGapPoint], fits: [KernelGapFit], widthNeeded: WidthNeeded) -> PanelGrid {
+func kernelGapFigure(_ points: [KernelGapPoint], fits: [KernelGapFit], widthNeeded: WidthNeeded,
+                     collapse: KernelGapCollapse? = nil) -> PanelGrid {
     var families: [String] = []
     for p in points where !families.contains(p.family) { families.append(p.family) }
     var left: [Series] = [], right: [Series] = []
-    for (k, family) in families.enumerated() {
+    // A colour per depth, a marker per activation and σ_b.
+    let depths = Array(Set(points.map(\.depth))).sorted()
+    var groups: [String] = []
+    for p in points where !groups.contains("\(p.activation)|\(p.sigmaB)") { groups.append("\(p.activation)|\(p.sigmaB)") }
+    let markers: [MarkerShape] = [.circle, .square, .triangle, .diamond, .triangleDown]
+    func style(_ p: KernelGapPoint) -> (Color, MarkerShape) {
+        (Color.palette[(depths.firstIndex(of: p.depth) ?? 0) % Color.palette.count],
+         markers[(groups.firstIndex(of: "\(p.activation)|\(p.sigmaB)") ?? 0) % markers.count])
+    }
+    for family in families {
         let curve = points.filter { $0.family == family }
-        let color = Color.palette[k % Color.palette.count]
+        let (color, marker) = style(curve[0])
         let positive = curve.filter { $0.gap > 0 }
         left.append(Series(name: family, x: positive.map { Double($0.width) }, y: positive.map(\.gap), yError: positive.map(\.testError),
-                           style: .lineAndMarkers, color: color, lineWidth: 1.2))
+                           style: .lineAndMarkers, marker: marker, color: color, lineWidth: 1.2))
         if let f = fits.first(where: { $0.label == family }), let lo = f.widths.first, let hi = f.widths.last {
             left.append(Series(name: "", x: [lo, hi], y: [lo, hi].map { f.amplitude * pow($0, -f.exponent) }, color: color, dashed: true,
                                lineWidth: 1))
         }
         right.append(Series(name: family, x: curve.map { Double($0.depth) / Double($0.width) }, y: curve.map(\.relativeGap),
-                            yError: curve.map { $0.testError / $0.kernelMSE }, style: .lineAndMarkers, color: color, lineWidth: 1.2))
+                            yError: curve.map { $0.testError / $0.kernelMSE }, style: .lineAndMarkers, marker: marker, color: color,
+                            lineWidth: 1.2))
     }
     let ratios = points.map { Double($0.depth) / Double($0.width) }
     if let lo = ratios.min(), let hi = ratios.max() {
@@ -138,5 +156,21 @@ func kernelGapFigure(_ points: [KernelGapPoint], fits: [KernelGapFit], widthNeed
                    yAxis: Axis(label: "gap", scale: .log), series: left, legendPosition: .automatic)
     let r = Figure(title: "Relative gap against L / n", xAxis: Axis(label: "L / n", scale: .log),
                    yAxis: Axis(label: "gap / kernel test MSE", scale: .linear), series: right, legendPosition: .automatic)
-    return PanelGrid(title: "", panels: [l, r], columns: 2)
+    // With several depths: the same against L^p / n at the power that collapses each group best.
+    guard let collapse, !collapse.results.isEmpty else { return PanelGrid(title: "", panels: [l, r], columns: 2) }
+    var third: [Series] = []
+    for family in families {
+        let curve = points.filter { $0.family == family }
+        let (color, marker) = style(curve[0])
+        let group = "\(curve[0].activation), σ_b = \(formatShort(curve[0].sigmaB))"
+        guard let power = collapse.results.first(where: { $0.group == group })?.bestPower else { continue }
+        third.append(Series(name: "\(family) (p = \(String(format: "%.2f", power)))",
+                            x: curve.map { pow(Double($0.depth), power) / Double($0.width) }, y: curve.map(\.relativeGap),
+                            yError: curve.map { $0.testError / $0.kernelMSE }, style: .lineAndMarkers, marker: marker,
+                            color: color, lineWidth: 1.2))
+    }
+    let powers = Set(collapse.results.map { String(format: "%.2f", $0.bestPower) }).sorted().joined(separator: ", ")
+    let f = Figure(title: "Relative gap against L^p / n (best p: \(powers))", xAxis: Axis(label: "L^p / n", scale: .log),
+                   yAxis: Axis(label: "gap / kernel test MSE", scale: .linear), series: third, legendPosition: .automatic)
+    return PanelGrid(title: "", panels: [l, r, f], columns: 2)
 }
