@@ -3,6 +3,7 @@ import CriticalityCore
 import Foundation
 import Kernels
 import MeanField
+import Plotting
 import Propagation
 import Training
 
@@ -28,7 +29,8 @@ struct TrainMLPCommand: ParsableCommand {
             --rho FILE.csv writes rho(l) = 1 - cos(h_a^l, h_b^l) at every layer for --rho-pairs pairs of test points \
             (points 2i and 2i+1) through the network before and after training: columns width, depth, state \
             (initial or trained), layer, rho, rho_err (standard error over the pairs), pairs. Progress (steps, batch \
-            loss, rate, ETA) goes to stderr every 5 s on a terminal, or every --progress seconds.
+            loss, rate, ETA) goes to stderr every 5 s on a terminal, or every --progress seconds. --plot draws the \
+            train and test loss and the test MSE against the step, with the kernel prediction where there is one.
             """
     )
 
@@ -64,6 +66,7 @@ struct TrainMLPCommand: ParsableCommand {
     var seed: UInt64 = 1
     @OptionGroup var threads: ThreadOption
     @OptionGroup var output: OutputOptions
+    @OptionGroup var plot: PlotOption
 
     func validate() throws {
         guard depth >= 1 && depth <= 10_000 else { throw ValidationError("--depth must lie in [1, 10000], got \(depth)") }
@@ -99,6 +102,7 @@ struct TrainMLPCommand: ParsableCommand {
             try writeOutput(rows.csv(), to: path)
         }
         try output.emit(table)
+        if let path = plot.plot { try writeFigure(trainingCurvesFigure(table, loss: loss).svg(), to: path) }
     }
 
     /// A progress line on stderr every `--progress` seconds (every 5 s on a terminal by default).
@@ -141,3 +145,32 @@ struct TrainMLPCommand: ParsableCommand {
         return table
     }
 }
+
+/// The loss curves of one training run: the trained loss on both sets, and the test MSE beside the
+/// infinite-width prediction at the same time (when the table has it).
+func trainingCurvesFigure(_ table: Table, loss: Loss) -> PanelGrid {
+    func column(_ name: String) -> [Double] {
+        guard let k = table.columns.firstIndex(of: name) else { return [] }
+        return table.rows.map { row in
+            if case .number(let x) = row[k] { return x }
+            if case .integer(let i) = row[k] { return Double(i) }
+            return .nan
+        }
+    }
+    let step = column("step")
+    let trainLoss = column("train_loss"), testLoss = column("test_loss")
+    let mse = column("test_mse"), mseError = column("test_mse_err"), kernel = column("kernel_test_mse")
+    let left = Figure(title: "\(loss.rawValue) loss", xAxis: Axis(label: "step"), yAxis: Axis(label: "loss", scale: .log),
+                      series: [Series(name: "train", x: step, y: trainLoss, style: .lineAndMarkers, lineWidth: 1.5),
+                               Series(name: "test", x: step, y: testLoss, style: .lineAndMarkers, lineWidth: 1.5)],
+                      legendPosition: .automatic)
+    var right = [Series(name: "trained network", x: step, y: mse, yError: mseError, style: .lineAndMarkers, lineWidth: 1.5)]
+    if kernel.contains(where: \.isFinite) {
+        right.append(Series(name: "infinite width (NTK gradient flow)", x: step, y: kernel, color: Color(r: 90, g: 90, b: 90),
+                            dashed: true, lineWidth: 1.5))
+    }
+    let r = Figure(title: "test MSE", xAxis: Axis(label: "step"), yAxis: Axis(label: "test MSE"), series: right,
+                   legendPosition: .automatic)
+    return PanelGrid(title: "", panels: [left, r], columns: 2)
+}
+

@@ -244,6 +244,10 @@ import Testing
         // Cross-entropy starts at ln 10 and falls; rho before and after training, and progress lines on request.
         let folder = try temporaryFolder()
         let rhoPath = folder.appendingPathComponent("rho.csv").path
+        let svg = folder.appendingPathComponent("curves.svg").path
+        let plotted = try runCLI(args + ["--plot", svg])
+        let curves = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(plotted.status == 0 && curves.contains("infinite width (NTK gradient flow)"))
         let ce = try runCLI(args + ["--loss", "cross-entropy", "--rho", rhoPath, "--rho-pairs", "5", "--progress", "0"])
         #expect(ce.status == 0, "\(ce.stderr)")
         let ceCSV = parseCSV(ce.stdout)
