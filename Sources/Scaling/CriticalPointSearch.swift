@@ -95,9 +95,7 @@ public struct CriticalPoint: Sendable {
         let orientation = absorbingBelow ? 1 : -1
         guard let best = crossing(controls, point.map(\.curvature), curvatureError, orientation: orientation) else {
             let curvatures = point.map(\.curvature)
-            let vote = (0..<curvatures.count).map { k in curvatureError[k].isFinite && curvatureError[k] > 0 ? min(1, abs(curvatures[k]) / curvatureError[k]) : 1 }
-            let upVotes = curvatures.indices.filter { curvatures[$0] > 0 }.reduce(0.0) { $0 + vote[$1] }
-            let downVotes = curvatures.indices.filter { curvatures[$0] <= 0 }.reduce(0.0) { $0 + vote[$1] }
+            let (upVotes, downVotes) = signVotes(curvatures, curvatureError)
             let up = curvatures.filter { $0 > 0 }.count
             let (first, last) = absorbingBelow ? (controls.first!, controls.last!) : (controls.last!, controls.first!)
             let side = absorbingBelow ? ("below", "above") : ("above", "below")
@@ -152,7 +150,7 @@ public struct CriticalPoint: Sendable {
     /// increasing x counts, with −1 only the reverse, with 0 either.
     static func crossing(_ x: [Double], _ c: [Double], _ e: [Double], orientation: Int = 0) -> (root: Double, pair: Int)? {
         let n = x.count
-        let vote = (0..<n).map { k in e[k].isFinite && e[k] > 0 ? min(1, abs(c[k]) / e[k]) : 1 }
+        let vote = votes(c, e)
         var best: (score: Double, j: Int)? = nil
         for j in 0..<(n - 1) where c[j].isNaN == false && c[j + 1].isNaN == false && (c[j] < 0) != (c[j + 1] < 0)
             && (orientation == 0 || (orientation > 0) == (c[j] < 0)) {
@@ -162,8 +160,8 @@ public struct CriticalPoint: Sendable {
             if best == nil || score > best!.score { best = (score, j) }
         }
         // A crossing must explain the signs better than no crossing at all (every curve on one side).
-        let oneSided = max((0..<n).filter { c[$0] > 0 }.reduce(0.0) { $0 + vote[$1] },
-                           (0..<n).filter { c[$0] < 0 }.reduce(0.0) { $0 + vote[$1] })
+        let (upVotes, downVotes) = signVotes(c, e)
+        let oneSided = max(upVotes, downVotes)
         guard let j = best?.j, best!.score >= oneSided else { return nil }
         let range = max(0, j - 1)...min(n - 1, j + 2)
         let use = range.filter { c[$0].isFinite }
@@ -179,6 +177,18 @@ public struct CriticalPoint: Sendable {
             root = c[j].isFinite && c[j + 1].isFinite ? x[j] + (x[j + 1] - x[j]) * c[j] / (c[j] - c[j + 1]) : (x[j] + x[j + 1]) / 2
         }
         return (root, j)
+    }
+
+    /// Each curvature's vote, its significance min(1, |c₂|/σ) (1 without an error).
+    static func votes(_ c: [Double], _ e: [Double]) -> [Double] {
+        c.indices.map { k in e[k].isFinite && e[k] > 0 ? min(1, abs(c[k]) / e[k]) : 1 }
+    }
+
+    /// The summed votes of the curves that bend up (c₂ > 0) and of those that bend down (c₂ < 0).
+    static func signVotes(_ c: [Double], _ e: [Double]) -> (up: Double, down: Double) {
+        let vote = votes(c, e)
+        return (c.indices.filter { c[$0] > 0 }.reduce(0.0) { $0 + vote[$1] },
+                c.indices.filter { c[$0] < 0 }.reduce(0.0) { $0 + vote[$1] })
     }
 
     /// A quantity of the curves interpolated at `x0` by a straight line through the up to four

@@ -61,12 +61,12 @@ struct AnalysisInputOptions: ParsableArguments {
     }
 
     /// The runs' spread of ln ρ across realisations (`log_rho_sd`), selected as ``curves(_:observable:)``
-    /// selects the observable so that labels match; nil when the data have no such column.
+    /// selects the observable so that labels match; nil when the data have no such column or a
+    /// foreign column is named.
     func spreadCurves(_ data: AnalysisData) -> [Curve]? {
-        guard valueColumn == nil, data.table.hasNumbers(in: "log_rho_sd") else { return nil }
-        let selection = CurveSelection(value: "log_rho_sd", depth: depthColumn, control: controlColumn, size: sizeColumn,
-                                       groups: groupColumns)
-        return try? data.curves(selection, widthLimit: false, blocks: false)
+        guard valueColumn == nil else { return nil }
+        return RealisationSpread.curves(data, columns: CurveSelection(depth: depthColumn, control: controlColumn, size: sizeColumn,
+                                                                      groups: groupColumns))
     }
 
     /// The observable asked for, or the natural one of the data.

@@ -84,8 +84,10 @@ struct KernelGapPoint {
     var kernelMSE: Double
     var gap: Double { testMSE - kernelMSE }
     var relativeGap: Double { gap / kernelMSE }
+    /// The network family a point belongs to (activation and σ_b).
+    var group: String { "\(activation), σ_b = \(formatShort(sigmaB))" }
     /// The curve a point belongs to (everything but the width).
-    var family: String { "\(activation), σ_b = \(formatShort(sigmaB)), L = \(depth)" }
+    var family: String { "\(group), L = \(depth)" }
 
     /// The points of a table of `train mlp` at `time` (nil: the largest time every network reached).
     static func read(_ table: TidyTable, time: Double?) throws -> [KernelGapPoint] {
@@ -138,9 +140,7 @@ struct KernelGapFit {
 
     /// One fit per family with at least two widths whose gap exceeds twice its error.
     static func byDepth(_ points: [KernelGapPoint]) -> [KernelGapFit] {
-        var families: [String] = []
-        for p in points where !families.contains(p.family) { families.append(p.family) }
-        return families.compactMap { family in
+        return distinctInOrder(points.map(\.family)).compactMap { family in
             let usable = points.filter { $0.family == family && $0.gap > 2 * $0.testError && $0.testError > 0 }
             guard usable.count >= 2 else { return nil }
             let x = usable.map { log(Double($0.width)) }, y = usable.map { log($0.gap) }
@@ -160,4 +160,10 @@ struct KernelGapFit {
         .object(["family": .string(label), "depth": .integer(depth), "exponent": .number(exponent), "exponent_err": .number(error),
                  "amplitude": .number(amplitude), "widths": .array(widths.map { .number($0) })])
     }
+}
+
+/// The distinct values of `items` in the order they first appear.
+func distinctInOrder<T: Hashable>(_ items: [T]) -> [T] {
+    var seen = Set<T>()
+    return items.filter { seen.insert($0).inserted }
 }

@@ -58,7 +58,7 @@ struct BenchTrain: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     var productSizes: [Int] { products.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
-    var widths: [Int] { [inputs] + Array(repeating: width, count: depth - 1) + [classes] }
+    var widths: [Int] { FiniteTraining.layerWidths(inputs: inputs, width: width, depth: depth, classes: classes) }
 
     func validate() throws {
         for (name, v) in [("--width", width), ("--depth", depth), ("--batch", batch), ("--inputs", inputs), ("--classes", classes),
@@ -92,7 +92,7 @@ struct BenchTrain: ParsableCommand {
         noteOnStderr(machineDescription())
         let sigmaB = 0.3
         let sigmaW = try CriticalLine.sigmaWCritical(activation: .tanh, sigmaB: sigmaB)
-        let stepFlops = 3 * 2 * Double(batch) * zip(widths, widths.dropFirst()).reduce(0.0) { $0 + Double($1.0 * $1.1) }
+        let stepFlops = 2 * FiniteTraining.stepMultiplyAdds(inputs: inputs, width: width, depth: depth, classes: classes, batch: batch)
         var rows: [Row] = []
 
         // The dgemm peak: NumPy on all its threads.

@@ -71,16 +71,18 @@ struct ClassifyCommand: ParsableCommand {
 
     func run() throws {
         let data = try input.load()
+        let all = try classes()
         let (verdict, exponents, skipped) = try classify(data, input: input, control: control, threshold: threshold,
-                                                         systematic: systematic, classes: classes())
+                                                         systematic: systematic, classes: all)
         for s in skipped { noteOnStderr("criticality: skipped \(s)") }
         for m in exponents.measurements {
             let e = verdict.exponents[m.observable.exponent]?.error ?? m.exponent.error
             noteOnStderr("\(m.observable.exponent) = \(formatEstimate(m.exponent.value, e)) from \(m.observable.rawValue) (\(m.source), t = \(formatShort(m.window.lowerBound))…\(formatShort(m.window.upperBound)))")
         }
-        let all = try classes()
-        let notCompared = all.filter { c in !comparable(all, data).contains(c) }
-        if let note = otherDimensionNote(all, data) { noteOnStderr(note) }
+        let notCompared = otherDimensionClasses(all, data)
+        if let d = latticeDimension(data), !notCompared.isEmpty {
+            noteOnStderr("the runs are on a \(d)-dimensional lattice: \(notCompared.map(\.name).joined(separator: " and ")) (other dimensions) not compared")
+        }
         noteOnStderr("verdict: \(verdict.summary)")
         if let precision = precisionSentence(verdict) { noteOnStderr(precision) }
         let spread = realisationSpread(data, exponents, control: control)
@@ -127,19 +129,17 @@ func classDimension(_ u: UniversalityClass) -> Int? {
     return Int(u.id.dropFirst(3).dropLast(2))
 }
 
-/// The classes a lattice run can belong to: directed percolation of its own dimension only (a 1D
-/// lattice is not in DP 2+1, whatever δ it shows), mean field and any other class.
-func comparable(_ classes: [UniversalityClass], _ data: AnalysisData) -> [UniversalityClass] {
-    guard let d = latticeDimension(data) else { return classes }
-    return classes.filter { classDimension($0).map { $0 == d } ?? true }
+/// The classes a lattice run cannot belong to: directed percolation of another dimension (a 1D
+/// lattice is not in DP 2+1, whatever δ it shows). Empty for MLPs and foreign tables.
+func otherDimensionClasses(_ classes: [UniversalityClass], _ data: AnalysisData) -> [UniversalityClass] {
+    guard let d = latticeDimension(data) else { return [] }
+    return classes.filter { c in classDimension(c).map { $0 != d } ?? false }
 }
 
-/// The classes left out because they belong to another lattice dimension, as a sentence (nil when none).
-func otherDimensionNote(_ classes: [UniversalityClass], _ data: AnalysisData) -> String? {
-    guard let d = latticeDimension(data) else { return nil }
-    let left = classes.filter { c in classDimension(c).map { $0 != d } ?? false }
-    guard !left.isEmpty else { return nil }
-    return "the runs are on a \(d)-dimensional lattice: \(left.map(\.name).joined(separator: " and ")) (other dimensions) not compared"
+/// The classes a run is compared with: all but those of ``otherDimensionClasses(_:_:)``.
+func comparable(_ classes: [UniversalityClass], _ data: AnalysisData) -> [UniversalityClass] {
+    let other = otherDimensionClasses(classes, data)
+    return classes.filter { !other.contains($0) }
 }
 
 func verdictJSON(_ v: Verdict, _ e: CriticalExponents, spread: RealisationSpread? = nil, notCompared: [UniversalityClass] = []) -> JSONValue {

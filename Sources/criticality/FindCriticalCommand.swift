@@ -100,7 +100,7 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
         let curves = try data.curves(CurveSelection(value: search.observable.rawValue, control: search.control),
                                      widthLimit: true, blocks: true)
         for c in curves { if let x = c.control { all[x] = c } }
-        for c in RealisationSpread.curves(data, control: search.control) ?? [] { if let x = c.control { spreads[x] = c } }
+        for c in RealisationSpread.curves(data, columns: CurveSelection(control: search.control)) ?? [] { if let x = c.control { spreads[x] = c } }
         do {
             let cp = try CriticalPoint.locate(all.values.sorted { $0.control! < $1.control! }, window: window,
                                               replicates: o.replicates, seed: 1)

@@ -37,10 +37,15 @@ struct FiniteTraining {
         return out
     }
 
+    /// n₀, n₁, …, n_L of an MLP with `width` units in each of its L − 1 hidden layers.
+    static func layerWidths(inputs n0: Int, width: Int, depth: Int, classes: Int) -> [Int] {
+        [n0] + Array(repeating: width, count: max(depth - 1, 0)) + [classes]
+    }
+
     /// The initial network for `split` (n₀ inputs, `width` units in each of the L − 1 hidden layers,
     /// one output per class).
     func network(for split: TrainingSplit) -> DenseNetwork {
-        let widths = [split.train[0].count] + Array(repeating: width, count: max(depth - 1, 0)) + [split.classes]
+        let widths = Self.layerWidths(inputs: split.train[0].count, width: width, depth: depth, classes: split.classes)
         return DenseNetwork(activation: activation, widths: widths, sigmaW: sigmaW, sigmaB: sigmaB,
                             parameterisation: parameterisation, seed: seed)
     }
@@ -53,18 +58,18 @@ struct FiniteTraining {
         var network = initial
         let log = descent.run(&network, train: split.train.flatMap { $0 }, trainLabels: split.trainLabels,
                               test: split.test.flatMap { $0 }, testLabels: split.testLabels, threads: threads, progress: progress)
-        let kernel = kernelPrediction(split, times: log.map { descent.learningRate * Double($0.step) }, threads: threads)
+        let time = { (step: Int) in descent.learningRate * Double(step) }
+        let kernel = kernelPrediction(split, times: log.map { time($0.step) }, threads: threads)
         var table = Table(columns: Self.columns)
         let batch = descent.batchSize.map { min($0, split.train.count) } ?? split.train.count
         for e in log {
             table.append([.text(activation.rawValue), .number(sigmaW), .number(sigmaB), .integer(width), .integer(depth),
                           .text(parameterisation.rawValue), .text(descent.centred ? "true" : "false"), .text(descent.loss.rawValue),
                           .number(descent.learningRate), .integer(batch), .integer(e.step),
-                          .number(descent.learningRate * Double(e.step)), .number(e.trainLoss), .number(e.testLoss),
+                          .number(time(e.step)), .number(e.trainLoss), .number(e.testLoss),
                           .number(e.train.mse), .number(e.train.accuracy), .number(e.test.mse), .number(e.test.mseError),
                           .number(e.test.accuracy), .number(e.test.accuracyError), .optional(e.ntkChange),
-                          .optional(kernel[descent.learningRate * Double(e.step)]?.mse),
-                          .optional(kernel[descent.learningRate * Double(e.step)]?.accuracy)])
+                          .optional(kernel[time(e.step)]?.mse), .optional(kernel[time(e.step)]?.accuracy)])
         }
         return (table, initial, network)
     }
@@ -72,7 +77,7 @@ struct FiniteTraining {
     /// Multiply-adds of one full-batch step on B examples: forward, the backpropagated δ and the
     /// weight gradients, 3 B Σ_l n_{l−1} n_l.
     static func stepMultiplyAdds(inputs n0: Int, width: Int, depth: Int, classes: Int, batch: Int) -> Double {
-        let widths = [n0] + Array(repeating: width, count: max(depth - 1, 0)) + [classes]
+        let widths = layerWidths(inputs: n0, width: width, depth: depth, classes: classes)
         let products = zip(widths.dropLast(), widths.dropFirst()).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
         return 3 * Double(batch) * products
     }

@@ -15,9 +15,7 @@ struct WidthNeeded {
 
     init(_ points: [KernelGapPoint], tolerance: Double) {
         self.tolerance = tolerance
-        var families: [String] = []
-        for p in points where !families.contains(p.family) { families.append(p.family) }
-        needed = families.map { family in
+        needed = distinctInOrder(points.map(\.family)).map { family in
             let curve = points.filter { $0.family == family }.sorted { $0.width < $1.width }
             let first = curve[0]
             // The first pair of widths between which the relative gap crosses the tolerance.
@@ -32,9 +30,7 @@ struct WidthNeeded {
             return (family, first.activation, first.sigmaB, first.depth, width)
         }
         let needed = self.needed
-        var keys: [String] = []
-        for n in needed where !keys.contains("\(n.activation)|\(n.sigmaB)") { keys.append("\(n.activation)|\(n.sigmaB)") }
-        fits = keys.compactMap { key in
+        fits = distinctInOrder(needed.map { "\($0.activation)|\($0.sigmaB)" }).compactMap { key in
             let rows = needed.filter { "\($0.activation)|\($0.sigmaB)" == key && $0.width != nil }
             guard !rows.isEmpty else { return nil }
             // μ: the mean of ln(n*/L) and its standard error.
@@ -77,12 +73,9 @@ struct KernelGapCollapse {
     var results: [(group: String, curves: Int, ofRatio: CollapseSpread, ofWidth: CollapseSpread, bestPower: Double, ofBest: CollapseSpread)]
 
     init(_ points: [KernelGapPoint]) {
-        var groups: [String] = []
-        for p in points where !groups.contains("\(p.activation), σ_b = \(formatShort(p.sigmaB))") {
-            groups.append("\(p.activation), σ_b = \(formatShort(p.sigmaB))")
-        }
+        let groups = distinctInOrder(points.map(\.group))
         results = groups.compactMap { group in
-            let members = points.filter { "\($0.activation), σ_b = \(formatShort($0.sigmaB))" == group }
+            let members = points.filter { $0.group == group }
             let depths = Array(Set(members.map(\.depth))).sorted()
             guard depths.count >= 2 else { return nil }
             let curves = depths.map { d in members.filter { $0.depth == d }.sorted { $0.width < $1.width } }
@@ -120,17 +113,15 @@ struct KernelGapCollapse {
 /// relative gap against L/n, with the tolerance.
 func kernelGapFigure(_ points: [KernelGapPoint], fits: [KernelGapFit], widthNeeded: WidthNeeded,
                      collapse: KernelGapCollapse? = nil) -> PanelGrid {
-    var families: [String] = []
-    for p in points where !families.contains(p.family) { families.append(p.family) }
+    let families = distinctInOrder(points.map(\.family))
     var left: [Series] = [], right: [Series] = []
     // A colour per depth, a marker per activation and σ_b.
     let depths = Array(Set(points.map(\.depth))).sorted()
-    var groups: [String] = []
-    for p in points where !groups.contains("\(p.activation)|\(p.sigmaB)") { groups.append("\(p.activation)|\(p.sigmaB)") }
+    let groups = distinctInOrder(points.map(\.group))
     let markers: [MarkerShape] = [.circle, .square, .triangle, .diamond, .triangleDown]
     func style(_ p: KernelGapPoint) -> (Color, MarkerShape) {
         (Color.palette[(depths.firstIndex(of: p.depth) ?? 0) % Color.palette.count],
-         markers[(groups.firstIndex(of: "\(p.activation)|\(p.sigmaB)") ?? 0) % markers.count])
+         markers[(groups.firstIndex(of: p.group) ?? 0) % markers.count])
     }
     for family in families {
         let curve = points.filter { $0.family == family }
@@ -162,8 +153,7 @@ func kernelGapFigure(_ points: [KernelGapPoint], fits: [KernelGapFit], widthNeed
     for family in families {
         let curve = points.filter { $0.family == family }
         let (color, marker) = style(curve[0])
-        let group = "\(curve[0].activation), σ_b = \(formatShort(curve[0].sigmaB))"
-        guard let power = collapse.results.first(where: { $0.group == group })?.bestPower else { continue }
+        guard let power = collapse.results.first(where: { $0.group == curve[0].group })?.bestPower else { continue }
         third.append(Series(name: "\(family) (p = \(String(format: "%.2f", power)))",
                             x: curve.map { pow(Double($0.depth), power) / Double($0.width) }, y: curve.map(\.relativeGap),
                             yError: curve.map { $0.testError / $0.kernelMSE }, style: .lineAndMarkers, marker: marker,

@@ -19,11 +19,15 @@ struct RealisationSpread {
     var depth: Double
     var sd: Double
 
-    /// The `log_rho_sd` curves of `data` (one per run), or nil when the data have no such column
-    /// (older files, MLP runs).
-    static func curves(_ data: AnalysisData, control: String? = nil) -> [Curve]? {
+    /// The `log_rho_sd` curves of `data` (one per run, selected by `columns` as the observable's
+    /// curves are, so that labels match), or nil when the data have no such column (older files,
+    /// MLP runs).
+    static func curves(_ data: AnalysisData, columns: CurveSelection = CurveSelection()) -> [Curve]? {
         guard data.table.hasNumbers(in: "log_rho_sd") else { return nil }
-        return try? data.curves(CurveSelection(value: "log_rho_sd", control: control), widthLimit: false, blocks: false)
+        var selection = columns
+        selection.value = "log_rho_sd"
+        selection.error = nil
+        return try? data.curves(selection, widthLimit: false, blocks: false)
     }
 
     /// The spread at the largest depth ≤ `depth` (all depths when nil) of the run nearest `control`

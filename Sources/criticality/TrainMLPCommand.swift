@@ -149,17 +149,9 @@ struct TrainMLPCommand: ParsableCommand {
 /// The loss curves of one training run: the trained loss on both sets, and the test MSE beside the
 /// infinite-width prediction at the same time (when the table has it).
 func trainingCurvesFigure(_ table: Table, loss: Loss) -> PanelGrid {
-    func column(_ name: String) -> [Double] {
-        guard let k = table.columns.firstIndex(of: name) else { return [] }
-        return table.rows.map { row in
-            if case .number(let x) = row[k] { return x }
-            if case .integer(let i) = row[k] { return Double(i) }
-            return .nan
-        }
-    }
-    let step = column("step")
-    let trainLoss = column("train_loss"), testLoss = column("test_loss")
-    let mse = column("test_mse"), mseError = column("test_mse_err"), kernel = column("kernel_test_mse")
+    let step = table.numbers("step")
+    let trainLoss = table.numbers("train_loss"), testLoss = table.numbers("test_loss")
+    let mse = table.numbers("test_mse"), mseError = table.numbers("test_mse_err"), kernel = table.numbers("kernel_test_mse")
     let left = Figure(title: "\(loss.rawValue) loss", xAxis: Axis(label: "step"), yAxis: Axis(label: "loss", scale: .log),
                       series: [Series(name: "train", x: step, y: trainLoss, style: .lineAndMarkers, lineWidth: 1.5),
                                Series(name: "test", x: step, y: testLoss, style: .lineAndMarkers, lineWidth: 1.5)],

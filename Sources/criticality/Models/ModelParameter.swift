@@ -197,6 +197,23 @@ extension SimulationModel {
         return nil
     }
 
+    /// What is wrong with a data model's `label_column` (a 1-based index or `last`), or nil.
+    static func labelColumnProblem(_ v: ModelValues, naming: (String) -> String) -> String? {
+        let column = v.word("label_column")
+        if column != "last", (Int(column) ?? 0) < 1 { return "\(naming("label_column")) must be a 1-based index or last, got '\(column)'" }
+        return nil
+    }
+
+    /// The split a data model's task trains on: `input` (IDX images with `labels`, or a CSV with
+    /// `label_column`), its first `train` rows after a shuffle with `shuffleSeed` and the next
+    /// `test`, rescaled to mean square q₀.
+    static func trainingSplit(_ v: ModelValues, shuffleSeed: UInt64, q0: Double) throws -> TrainingSplit {
+        let input = v.word("input"), labels = v.word("labels")
+        return try TrainingSplit(input: input, labelColumn: isIDXName(input) ? nil : v.word("label_column"),
+                                 labels: labels.isEmpty ? nil : labels, train: v.integer("train"), test: v.integer("test"),
+                                 shuffleSeed: shuffleSeed, q0: q0)
+    }
+
     /// A parameter's default, for an `@Option`'s initial value.
     static func defaultNumber(_ name: String) -> Double { parameters.first { $0.name == name }?.defaultValue?.double ?? .nan }
     static func defaultInteger(_ name: String) -> Int {

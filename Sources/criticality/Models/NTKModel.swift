@@ -36,9 +36,7 @@ enum NTKModel: SimulationModel {
         if stepList(v) == nil {
             return "\(naming("steps")) must be a comma-separated list of step counts >= 0 (or empty), got '\(v.word("steps"))'"
         }
-        let column = v.word("label_column")
-        if column != "last", (Int(column) ?? 0) < 1 { return "\(naming("label_column")) must be a 1-based index or last, got '\(column)'" }
-        return varianceProblem(v, naming: naming)
+        return labelColumnProblem(v, naming: naming) ?? varianceProblem(v, naming: naming)
     }
 
     /// The step counts of `steps` (empty for none), or nil when they do not parse.
@@ -81,10 +79,7 @@ enum NTKModel: SimulationModel {
     static func runTask(_ v: ModelValues, seed: UInt64, task: UInt64, threads: Int) throws -> (table: Table, blocks: Table) {
         let (activation, sigmaWCritical, sigmaB, q0) = try network(v)
         let sigmaW = sigmaWCritical * v.number("sigma_w_scale")
-        let labels = v.word("labels")
-        let split = try TrainingSplit(input: v.word("input"), labelColumn: isIDXName(v.word("input")) ? nil : v.word("label_column"),
-                                      labels: labels.isEmpty ? nil : labels, train: v.integer("train"), test: v.integer("test"),
-                                      shuffleSeed: seed, q0: q0)
+        let split = try trainingSplit(v, shuffleSeed: seed, q0: q0)
         let net = try MeanFieldNetwork(activation: activation, sigmaW: sigmaW, sigmaB: sigmaB)
         let training = split.training(network: net, q0: q0)
         let word = v.word("kernel")

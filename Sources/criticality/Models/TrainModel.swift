@@ -43,9 +43,7 @@ enum TrainModel: SimulationModel {
 
     static func jointProblem(_ v: ModelValues, naming: (String) -> String) -> String? {
         guard v["sigma_w"] != nil else { return "\(naming("sigma_w")) is needed (a number, or \"critical\" for the mean-field value)" }
-        let column = v.word("label_column")
-        if column != "last", (Int(column) ?? 0) < 1 { return "\(naming("label_column")) must be a 1-based index or last, got '\(column)'" }
-        return varianceProblem(v, naming: naming)
+        return labelColumnProblem(v, naming: naming) ?? varianceProblem(v, naming: naming)
     }
 
     /// The examples of a step (the batch, or the whole training set).
@@ -74,10 +72,7 @@ enum TrainModel: SimulationModel {
 
     static func runTask(_ v: ModelValues, seed: UInt64, task: UInt64, threads: Int) throws -> (table: Table, blocks: Table) {
         let (activation, sigmaWCritical, sigmaB, q0) = try network(v)
-        let labels = v.word("labels")
-        let split = try TrainingSplit(input: v.word("input"), labelColumn: isIDXName(v.word("input")) ? nil : v.word("label_column"),
-                                      labels: labels.isEmpty ? nil : labels, train: v.integer("train"), test: v.integer("test"),
-                                      shuffleSeed: UInt64(v.integer("shuffle_seed")), q0: q0)
+        let split = try trainingSplit(v, shuffleSeed: UInt64(v.integer("shuffle_seed")), q0: q0)
         var descent = GradientDescent(steps: v.integer("steps"), learningRate: v.number("learning_rate"),
                                       batchSize: v.integer("batch_size") > 0 ? v.integer("batch_size") : nil,
                                       logEvery: v.integer("log_every"), centred: v.flag("centred"), seed: seed)
