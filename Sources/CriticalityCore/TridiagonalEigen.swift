@@ -17,21 +17,45 @@ public func symmetricTridiagonalEigen(_ diagonal: inout [Double], _ offDiagonal:
 /// The implicit QL method of ``symmetricTridiagonalEigen(_:_:_:)`` rotating `rowCount` rows at
 /// once: `rows` holds them row-major, each of length n, and every rotation acts on components i and
 /// i + 1 of each row (with the n × n matrix of a Householder reduction as `rows`, its columns become
-/// the eigenvectors). Returns false when an eigenvalue needs more than `maximumIterations` sweeps.
+/// the eigenvectors). Returns false when an eigenvalue needs more than `maximumIterations` sweeps
+/// (or the input holds a non-finite number).
+///
+/// Deflation (docs/kernels.md, "The built-in eigensolver"): an off-diagonal element e_m is set to
+/// zero when it is negligible either next to its neighbours, |e_m| ≤ ε (|d_m| + |d_{m+1}|), or next
+/// to the matrix, |e_m| ≤ ε ‖T‖ with ‖T‖ = maxᵢ (|e_{i−1}| + |d_i| + |e_i|). The second test is what
+/// makes every matrix converge: in a block of eigenvalues that are zero or tiny against ‖T‖ (a
+/// constant or rank-one matrix after the Householder reduction), the neighbours are as small as e_m
+/// and the first test alone never passes. Since the reduction is only backward stable in norm, its
+/// eigenvalues carry errors of order ε ‖A‖ anyway, so the second test loses no accuracy that was there.
+/// A matrix whose norm lies outside [2⁻⁴⁰⁰, 2⁴⁰⁰] is scaled by a power of two (exactly) first, so
+/// that neither the shifts nor the rotations overflow or run into denormal numbers.
 ///
 /// - Complexity: O(n² · rowCount).
 public func symmetricTridiagonalEigen(_ diagonal: inout [Double], _ offDiagonal: inout [Double], rows: inout [Double],
                                       rowCount: Int, maximumIterations: Int) -> Bool {
     let n = diagonal.count
-    guard n > 1 else { return true }
+    guard n > 1 else { return diagonal.allSatisfy(\.isFinite) }
     offDiagonal[n - 1] = 0
+    var norm = 0.0
+    for i in 0..<n {
+        norm = max(norm, (i > 0 ? abs(offDiagonal[i - 1]) : 0) + abs(diagonal[i]) + abs(offDiagonal[i]))
+    }
+    guard norm.isFinite else { return false }
+    if norm == 0 { return true }
+    // Scale into a safe range by an exact power of two; undone on the eigenvalues at the end.
+    let shift = norm < 0x1p-400 || norm > 0x1p400 ? -Int(norm.exponent) : 0
+    if shift != 0 {
+        for i in 0..<n { diagonal[i] = scalbn(diagonal[i], shift); offDiagonal[i] = scalbn(offDiagonal[i], shift) }
+        norm = scalbn(norm, shift)
+    }
+    let negligible = Double.ulpOfOne * norm
     for l in 0..<n {
         var iterations = 0
         while true {
             var m = l
             while m < n - 1 {
-                let scale = abs(diagonal[m]) + abs(diagonal[m + 1])
-                if abs(offDiagonal[m]) <= Double.ulpOfOne * scale { break }
+                let e = abs(offDiagonal[m])
+                if e <= negligible || e <= Double.ulpOfOne * (abs(diagonal[m]) + abs(diagonal[m + 1])) { break }
                 m += 1
             }
             if m == l { break }
@@ -61,10 +85,14 @@ public func symmetricTridiagonalEigen(_ diagonal: inout [Double], _ offDiagonal:
                 p = s * r
                 diagonal[i + 1] = g + p
                 g = c * r - b
-                for k in 0..<rowCount {
-                    let a = rows[k * n + i], z = rows[k * n + i + 1]
-                    rows[k * n + i + 1] = s * a + c * z
-                    rows[k * n + i] = c * a - s * z
+                rows.withUnsafeMutableBufferPointer { z in
+                    var base = 0
+                    for _ in 0..<rowCount {
+                        let a = z[base + i], y = z[base + i + 1]
+                        z[base + i + 1] = s * a + c * y
+                        z[base + i] = c * a - s * y
+                        base += n
+                    }
                 }
                 i -= 1
             }
@@ -74,5 +102,6 @@ public func symmetricTridiagonalEigen(_ diagonal: inout [Double], _ offDiagonal:
             offDiagonal[m] = 0
         }
     }
+    if shift != 0 { for i in 0..<n { diagonal[i] = scalbn(diagonal[i], -shift) } }
     return true
 }

@@ -15,7 +15,7 @@ public struct KernelRegression: Sendable {
     /// K⁻¹ Y, N × classes; nil when the kernel is numerically singular.
     let alpha: [Double]?
 
-    /// - Throws: ``KernelError/noConvergence`` if the eigenvalues cannot be computed. A numerically
+    /// - Throws: ``KernelError/noConvergence(size:solver:)`` if the eigenvalues cannot be computed. A numerically
     ///   singular kernel (smallest eigenvalue below 1e-14 of the largest, or a failed factorisation)
     ///   is not an error here: its spectrum is still reported and ``outputs(cross:count:)`` throws.
     public init(kernel: [Double], count n: Int, targets: [Double], classes: Int, ridge: Double = 0,

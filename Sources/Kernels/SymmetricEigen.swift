@@ -28,8 +28,10 @@ public struct SymmetricEigen: Sendable {
     ///
     /// - Parameter backend: ``Backend/preferred`` by default; `.lapack` falls back to `.swift` when
     ///   the machine has no LAPACK.
-    /// - Throws: ``KernelError/noConvergence`` if the QL iteration stalls (not seen in practice;
-    ///   30 sweeps per eigenvalue are allowed) or LAPACK reports a failure.
+    /// - Throws: ``KernelError/noConvergence(size:solver:)`` if the matrix holds a non-finite
+    ///   number, the QL iteration stalls (30 sweeps per eigenvalue are allowed; with the deflation
+    ///   test against the matrix norm no finite matrix has been seen to need them) or LAPACK reports
+    ///   a failure.
     public init(_ matrix: [Double], count n: Int, backend: Backend = .preferred) throws {
         precondition(matrix.count == n * n)
         count = n
@@ -37,7 +39,7 @@ public struct SymmetricEigen: Sendable {
             // A symmetric row-major matrix is its own column-major transpose; LAPACK returns the
             // eigenvectors as columns of a column-major array: z[i + k n] = component i of vector k.
             var z = matrix
-            guard let w = lapack.dsyevd(&z, n, vectors: true) else { throw KernelError.noConvergence }
+            guard let w = lapack.dsyevd(&z, n, vectors: true) else { throw KernelError.noConvergence(size: n, solver: .lapack) }
             values = w
             vectors = Self.transposed(z, n)
             self.backend = .lapack
@@ -45,16 +47,22 @@ public struct SymmetricEigen: Sendable {
         }
         self.backend = .swift
         var z = matrix
+        // A matrix of huge or denormal entries is scaled by an exact power of two first, so that the
+        // Householder reduction neither overflows nor loses digits to gradual underflow.
+        let largest = z.reduce(0.0) { max($0, abs($1)) }
+        guard largest.isFinite else { throw KernelError.noConvergence(size: n, solver: .swift) }
+        let shift = largest > 0 && (largest < 0x1p-400 || largest > 0x1p400) ? -Int(largest.exponent) : 0
+        if shift != 0 { for i in z.indices { z[i] = scalbn(z[i], shift) } }
         var d = [Double](repeating: 0, count: n), e = [Double](repeating: 0, count: n)
         Self.tridiagonalise(&z, n, &d, &e)
         // The reduction leaves e[i] = element (i, i − 1); the QL method takes (i, i + 1).
         if n > 1 { for i in 1..<n { e[i - 1] = e[i] } }
         guard symmetricTridiagonalEigen(&d, &e, rows: &z, rowCount: n, maximumIterations: 30) else {
-            throw KernelError.noConvergence
+            throw KernelError.noConvergence(size: n, solver: .swift)
         }
         // Sort ascending, columns along.
         let order = d.indices.sorted { d[$0] < d[$1] }
-        values = order.map { d[$0] }
+        values = order.map { scalbn(d[$0], -shift) }
         var v = [Double](repeating: 0, count: n * n)
         for (k, src) in order.enumerated() { for i in 0..<n { v[i * n + k] = z[i * n + src] } }
         vectors = v
@@ -65,7 +73,7 @@ public struct SymmetricEigen: Sendable {
     public static func eigenvalues(_ matrix: [Double], count n: Int, backend: Backend = .preferred) throws -> [Double] {
         if backend == .lapack, n >= 1, let lapack = LAPACKLibrary.shared {
             var z = matrix
-            guard let w = lapack.dsyevd(&z, n, vectors: false) else { throw KernelError.noConvergence }
+            guard let w = lapack.dsyevd(&z, n, vectors: false) else { throw KernelError.noConvergence(size: n, solver: .lapack) }
             return w
         }
         return try SymmetricEigen(matrix, count: n, backend: .swift).values
@@ -155,13 +163,20 @@ public struct SymmetricEigen: Sendable {
 
 /// Errors of the kernel computations.
 public enum KernelError: Error, CustomStringConvertible, Sendable {
-    case noConvergence
+    /// The eigendecomposition of a `size` × `size` matrix failed in `solver`.
+    case noConvergence(size: Int, solver: SymmetricEigen.Backend)
     /// Kernel regression (t = ∞) on a numerically singular kernel.
     case singular
 
     public var description: String {
         switch self {
-        case .noConvergence: "the symmetric eigensolver did not converge"
+        case let .noConvergence(n, solver):
+            switch solver {
+            case .swift:
+                "the built-in symmetric eigensolver did not converge on a \(n) × \(n) kernel matrix (it holds a non-finite number, or this is a defect worth reporting): check the inputs and sigma values, or install LAPACK (Debian: apt-get install libopenblas0-pthread) to use its solver"
+            case .lapack:
+                "LAPACK's dsyevd failed on a \(n) × \(n) kernel matrix (it holds a non-finite number?): check the inputs and sigma values, or set CRITICALITY_LAPACK=none to use the built-in solver"
+            }
         case .singular: "the training kernel is numerically singular (an eigenvalue below 1e-14 of the largest), so kernel regression (t = inf) is undefined: give a finite time, fewer training points, or a ridge"
         }
     }

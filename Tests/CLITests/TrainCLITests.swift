@@ -70,6 +70,21 @@ import Testing
         }
     }
 
+    @Test("the built-in eigensolver on the deep ordered-phase kernel (a constant matrix): the case that failed the demo without LAPACK")
+    func constantKernelWithoutLAPACK() throws {
+        // σ_w 5% below σ_w,c(σ_b = 0.1) for tanh, depth 2000: every entry of Θ is 7.0392…, and the QL
+        // iteration's neighbour-only deflation test never passed (docs/kernels.md, "The built-in eigensolver").
+        let r = try runCLI(["train", "ntk", "--sigma-w", "1.1337306887731142", "--sigma-b", "0.1", "--input", Self.digits,
+                            "--label-column", "last", "--train", "200", "--test", "10", "--depth", "2000", "--steps", "100",
+                            "--kernel", "ntk"], environment: ["CRITICALITY_LAPACK": "none"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = parseCSV(r.stdout).rows
+        #expect(rows.count == 1)
+        // A constant kernel learns only the mean: the test MSE is that of predicting 0.1 for each class (about 0.09).
+        let mse = rows.first.flatMap { Double($0[Self.columns.firstIndex(of: "test_mse")!]) } ?? .nan
+        #expect(abs(mse - 0.09) < 0.005, "\(rows)")
+    }
+
     @Test("train ntk in the chaotic phase: the NTK grows like chi1^L; where it overflows the rows are empty and a note says so")
     func overflow() throws {
         let r = try runCLI(["train", "ntk", "--activation", "sin", "--sigma-w", "1.47", "--sigma-b", "1", "--input", Self.digits,

@@ -72,3 +72,114 @@ import Testing
         }
     }
 }
+
+/// Matrices on which an eigensolver's deflation test is known to fail (docs/kernels.md, "The
+/// built-in eigensolver"): each has an exact spectrum, and both solvers must reproduce it.
+@Suite struct HardSpectrumTests {
+    /// The largest |A V − V diag(λ)| and |VᵀV − I| entries, relative to the matrix's largest entry.
+    static func residuals(_ a: [Double], _ e: SymmetricEigen) -> (residual: Double, orthogonality: Double) {
+        let n = e.count
+        let scale = max(a.map(abs).max() ?? 0, .leastNormalMagnitude)
+        var worst = 0.0, orth = 0.0
+        for k in 0..<n {
+            for i in 0..<n {
+                var av = 0.0
+                for j in 0..<n { av += a[i * n + j] * e.vectors[j * n + k] }
+                worst = max(worst, abs(av - e.values[k] * e.vectors[i * n + k]) / scale)
+            }
+            for k2 in 0..<n {
+                var dot = 0.0
+                for i in 0..<n { dot += e.vectors[i * n + k] * e.vectors[i * n + k2] }
+                orth = max(orth, abs(dot - (k == k2 ? 1 : 0)))
+            }
+        }
+        return (worst, orth)
+    }
+
+    /// Checks the decomposition of `a` with every solver the machine has against `exact` (ascending):
+    /// eigenvalues to `tolerance` × the largest |eigenvalue| (or absolutely when all are zero).
+    static func check(_ name: String, _ a: [Double], _ n: Int, exact: [Double]) throws {
+        let size = max(exact.map(abs).max() ?? 0, .leastNormalMagnitude)
+        for backend in SymmetricEigen.Backend.allCases where backend == .swift || LAPACKLibrary.shared != nil {
+            let e = try SymmetricEigen(a, count: n, backend: backend)
+            for (x, y) in zip(e.values, exact) {
+                #expect(abs(x - y) <= 1e-13 * Double(n) * size, "\(name), \(backend): \(x) vs \(y)")
+            }
+            let r = residuals(a, e)
+            #expect(r.residual < 1e-13 * Double(n), "\(name), \(backend): residual \(r.residual)")
+            #expect(r.orthogonality < 1e-13 * Double(n), "\(name), \(backend): orthogonality \(r.orthogonality)")
+            let values = try SymmetricEigen.eigenvalues(a, count: n, backend: backend)
+            for (x, y) in zip(values, exact) {
+                #expect(abs(x - y) <= 1e-13 * Double(n) * size, "\(name), \(backend), values only: \(x) vs \(y)")
+            }
+        }
+    }
+
+    @Test("constant matrices (the deep kernel off the critical line): spectrum {n c, 0, …, 0}",
+          arguments: [2, 3, 50, 200])
+    func constant(n: Int) throws {
+        // The entry of the ordered-phase NTK that stalled the QL iteration at n = 200.
+        let c = 7.039233169455405
+        let a = [Double](repeating: c, count: n * n)
+        try Self.check("constant n = \(n)", a, n, exact: [Double](repeating: 0, count: n - 1) + [Double(n) * c])
+    }
+
+    @Test("rank one u uᵀ and rank one plus a multiple of the identity")
+    func rankOne() throws {
+        let n = 80
+        let u = (0..<n).map { 1 + 0.5 * sin(Double($0)) }
+        let norm2 = u.reduce(0) { $0 + $1 * $1 }
+        var a = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0..<n { a[i * n + j] = u[i] * u[j] } }
+        try Self.check("u uᵀ", a, n, exact: [Double](repeating: 0, count: n - 1) + [norm2])
+        for i in 0..<n { a[i * n + i] += 3 }
+        try Self.check("u uᵀ + 3 I", a, n, exact: [Double](repeating: 3, count: n - 1) + [norm2 + 3])
+    }
+
+    @Test("zero, diagonal, block-diagonal and denormal matrices")
+    func blocksAndTinyEntries() throws {
+        let n = 40
+        try Self.check("zero", [Double](repeating: 0, count: n * n), n, exact: [Double](repeating: 0, count: n))
+        var diagonal = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { diagonal[i * n + i] = Double(i % 7) - 3 }
+        try Self.check("diagonal", diagonal, n, exact: (0..<n).map { Double($0 % 7) - 3 }.sorted())
+        // Two constant blocks of 20: spectra {20 a, 0…} and {20 b, 0…}.
+        var blocks = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0..<n where (i < 20) == (j < 20) { blocks[i * n + j] = i < 20 ? 2 : -5 } }
+        try Self.check("two constant blocks", blocks, n,
+                       exact: ([-100.0, 40] + [Double](repeating: 0, count: n - 2)).sorted())
+        // A constant matrix of denormal numbers, and of huge ones: the scaling must take them.
+        for c in [3e-320, 1e-300, 1e300] {
+            let m = 12
+            let a = [Double](repeating: c, count: m * m)
+            try Self.check("constant \(c)", a, m, exact: [Double](repeating: 0, count: m - 1) + [Double(m) * c])
+        }
+    }
+
+    @Test("graded matrices: eigenvalues from 1 to 1e-12 in a random orthogonal basis")
+    func graded() throws {
+        let n = 30
+        // Q from the eigenvectors of a random symmetric matrix; A = Q diag(λ) Qᵀ.
+        let q = try SymmetricEigen(SymmetricEigenTests.matrix(n, seed: 7), count: n, backend: .swift).vectors
+        let lambda = (0..<n).map { pow(10, -12 * Double($0) / Double(n - 1)) }
+        var a = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0..<n {
+            var s = 0.0
+            for k in 0..<n { s += q[i * n + k] * lambda[k] * q[j * n + k] }
+            a[i * n + j] = s
+        } }
+        for i in 0..<n { for j in 0..<i { let m = (a[i * n + j] + a[j * n + i]) / 2; a[i * n + j] = m; a[j * n + i] = m } }
+        try Self.check("graded", a, n, exact: lambda.sorted())
+    }
+
+    @Test("a non-finite entry is an error that names the size and what to do, not a hang")
+    func nonFinite() {
+        var a = [Double](repeating: 1, count: 9)
+        a[4] = .nan
+        #expect {
+            try SymmetricEigen(a, count: 3, backend: .swift)
+        } throws: { error in
+            "\(error)".contains("3 × 3") && "\(error)".contains("LAPACK")
+        }
+    }
+}
