@@ -65,7 +65,7 @@ public struct Verdict: Sendable {
     /// One sentence: the verdict as a person would say it.
     public var summary: String {
         func list(_ d: [Distance]) -> String {
-            d.map { "\($0.universality.name) (\(String(format: "%.1f", $0.sigmas)) σ in \($0.exponent))" }.joined(separator: ", ")
+            d.map { "\($0.universality.name) by \(String(format: "%.1f", $0.sigmas)) σ in \($0.exponent)" }.joined(separator: ", ")
         }
         switch outcome {
         case .insufficientData:

@@ -28,7 +28,7 @@ public struct UniversalityClass: Sendable, Equatable {
     /// activations"). At χ₁ = 1, ρ ≈ 4/(κ₃/₂ l)² (δ = 2); above it ρ* = ((χ₁ − 1)/κ₃/₂)² (β = 2);
     /// the relaxation time diverges as 1/|χ₁ − 1| on both sides (ν∥ = 1). An MLP has no space, so
     /// ν⊥, z and θ are not defined: the class is judged on δ (and β, ν∥ where measured).
-    public static let meanFieldKinked = UniversalityClass(id: "mean-field-kinked", name: "mean field, kinked φ", exponents: [
+    public static let meanFieldKinked = UniversalityClass(id: "mean-field-kinked", name: "kinked mean field (δ = 2)", exponents: [
         "beta": 2, "nu_par": 1, "delta": 2])
 
     /// The classes a verdict chooses from unless told otherwise.

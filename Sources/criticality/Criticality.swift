@@ -23,7 +23,7 @@ struct Criticality: ParsableCommand {
     )
 
     /// Runs the command; any error becomes one line on stderr and exit status 2, except a sweep
-    /// that ended with tasks undone (exit status 1); help and --version exit 0 as usual.
+    /// that ended with tasks undone or a demo with parts failed (exit status 1); help and --version exit 0 as usual.
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -39,7 +39,7 @@ struct Criticality: ParsableCommand {
             if line.hasPrefix("Error: ") { line.removeFirst(7) }
             writeToStandardError("criticality: \(line)\n")
             // A sweep that ended with work undone is not bad input: exit status 1.
-            let status: Int32 = error is SweepIncomplete ? 1 : 2
+            let status: Int32 = error is SweepIncomplete || error is DemoIncomplete ? 1 : 2
             Foundation.exit(status)
         }
     }

@@ -3,6 +3,7 @@ import CriticalityCore
 import Foundation
 import MeanField
 import Plotting
+import Scaling
 
 /// `criticality demo`: the main job on defaults, written into a folder.
 struct Demo: ParsableCommand {
@@ -37,14 +38,14 @@ struct Demo: ParsableCommand {
     @Option(parsing: .unconditional, help: "Realisations per width of the finite-width collapse.")
     var samples: Int = 256
 
-    @Flag(inversion: .prefixedNo, help: "Run the universality verdicts and the report (about half a minute).")
+    @Flag(inversion: .prefixedNo, help: "Run the universality verdicts of the demo's own small runs and the report.")
     var verdicts = true
 
     @Option(parsing: .unconditional, help: "Seed of the finite-width runs.")
     var seed: UInt64 = 1
 
-    @Flag(inversion: .prefixedNo, help: "Train infinitely wide networks on the digits against depth (the kappa L measurement; about half a minute).")
-    var training = true
+    @Flag(name: .customLong("training"), inversion: .prefixedNo, help: "Train infinitely wide networks on the digits against depth (the kappa L measurement).")
+    var training_ = true
 
     @Option(help: ArgumentHelp("The labelled data of the training part (the shipped digits).", valueName: "FILE"))
     var data = "data/digits.csv.gz"
@@ -63,109 +64,201 @@ struct Demo: ParsableCommand {
         guard samples >= 2 else { throw ValidationError("--samples must be at least 2, got \(samples)") }
     }
 
+    @Option(help: ArgumentHelp("The precision campaign the CNN claim rests on (the shipped export of examples/cnn-c8-scan.toml).", valueName: "FILE"))
+    var evidence = DemoClaims.cnnEvidence
+
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
         let folder = URL(fileURLWithPath: output)
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
         let activations: [Activation] = [.tanh, .erf, .sin]
-        note("criticality demo → \(output)/")
+        let log = DemoLog()
+        let parts = DemoParts(total: 9)
+        noteOnStderr("criticality demo → \(output)/ (progress on stderr, the summary on stdout at the end)")
 
         // 1. Phase boundaries.
-        let lines = try criticalLines(activations: activations, sigmaB: ParameterGrid(from: 0, to: 1, steps: 41).values,
-                                      threads: threads.threads)
-        try writeAtomically(criticalTable(lines.flatMap(\.points)).csv(), to: path("boundary.csv"))
-        try writeFigure(boundaryFigure(lines).svg(), to: path("boundary.svg"))
-        note("  boundary.csv, boundary.svg       critical lines of \(activations.map(\.rawValue).joined(separator: ", "))")
+        parts.run("critical lines of \(activations.map(\.rawValue).joined(separator: ", ")) (boundary.csv, .svg)") {
+            let lines = try criticalLines(activations: activations, sigmaB: ParameterGrid(from: 0, to: 1, steps: 41).values,
+                                          threads: threads.threads)
+            try writeAtomically(criticalTable(lines.flatMap(\.points)).csv(), to: path("boundary.csv"))
+            try writeFigure(boundaryFigure(lines).svg(), to: path("boundary.svg"))
+        }
 
         // 2. Critical trajectories and their collapse.
-        let runs = try parallelMap(activations.count, threads: threads.threads) { i in
-            Result { () throws -> TrajectoryRun in
-                let w = try CriticalLine.sigmaWCritical(activation: activations[i], sigmaB: sigmaB)
-                return try TrajectoryRun(activation: activations[i], sigmaW: w, sigmaB: sigmaB, depth: depth)
-            }
-        }.map { try $0.get() }
-        var trajectories = Table(columns: TrajectoryRun.columns)
-        for run in runs { trajectories.append(contentsOf: run.table) }
-        try writeAtomically(trajectories.csv(), to: path("trajectories.csv"))
-        try writeFigure(trajectoryFigure(runs).svg(), to: path("trajectories.svg"))
-        try writeFigure(collapseFigure(runs).svg(), to: path("collapse.svg"))
-        note("  trajectories.csv/.svg, collapse.svg   rho(l) at criticality, sigma_b = \(sigmaB), l <= \(depth)")
+        let runs = parts.run("critical trajectories to l = \(depth) (trajectories.csv, .svg, collapse.svg)") { () throws -> [TrajectoryRun] in
+            let runs = try parallelMap(activations.count, threads: threads.threads) { i in
+                Result { () throws -> TrajectoryRun in
+                    let w = try CriticalLine.sigmaWCritical(activation: activations[i], sigmaB: sigmaB)
+                    return try TrajectoryRun(activation: activations[i], sigmaW: w, sigmaB: sigmaB, depth: depth)
+                }
+            }.map { try $0.get() }
+            var trajectories = Table(columns: TrajectoryRun.columns)
+            for run in runs { trajectories.append(contentsOf: run.table) }
+            try writeAtomically(trajectories.csv(), to: path("trajectories.csv"))
+            try writeFigure(trajectoryFigure(runs).svg(), to: path("trajectories.svg"))
+            try writeFigure(collapseFigure(runs).svg(), to: path("collapse.svg"))
+            return runs
+        }
 
         // 3. Phase diagram of tanh.
-        let diagram = try PhaseDiagram(activation: .tanh, sigmaW: ParameterGrid(from: 0.5, to: 3, steps: 41).values,
-                                       sigmaB: ParameterGrid(from: 0, to: 1, steps: 21).values, threads: threads.threads)
-        try writeAtomically(diagram.table.csv(), to: path("phase_tanh.csv"))
-        try writeFigure(phaseFigure(diagram, quantity: .rhoStar, threads: threads.threads).svg(), to: path("phase_tanh.svg"))
-        note("  phase_tanh.csv, phase_tanh.svg   tanh phase diagram (rho*) with the critical line")
+        parts.run("tanh phase diagram (phase_tanh.csv, .svg)") {
+            let diagram = try PhaseDiagram(activation: .tanh, sigmaW: ParameterGrid(from: 0.5, to: 3, steps: 41).values,
+                                           sigmaB: ParameterGrid(from: 0, to: 1, steps: 21).values, threads: threads.threads)
+            try writeAtomically(diagram.table.csv(), to: path("phase_tanh.csv"))
+            try writeFigure(phaseFigure(diagram, quantity: .rhoStar, threads: threads.threads).svg(), to: path("phase_tanh.svg"))
+        }
 
         // 4. Finite-width scaling at criticality.
-        let collapse = try FiniteWidthCollapse(widths: widthList.sorted(), depthPerWidth: 4, samples: samples, sigmaB: sigmaB,
-                                               seed: seed, threads: threads.threads)
-        try writeAtomically(collapse.table.csv(), to: path("finite_width.csv"))
-        try writeFigure(collapse.figure.svg(), to: path("finite_width.svg"))
-        note("  finite_width.csv, finite_width.svg   n rho(l; n) against l/n, n = \(widths), \(samples) realisations each")
+        let collapse = parts.run("finite-width MLPs at criticality, n = \(widths), \(samples) realisations each (finite_width.csv, .svg)") {
+            let collapse = try FiniteWidthCollapse(widths: widthList.sorted(), depthPerWidth: 4, samples: samples, sigmaB: sigmaB,
+                                                   seed: seed, threads: threads.threads, progress: { noteOnStderr("  \($0)") })
+            try writeAtomically(collapse.table.csv(), to: path("finite_width.csv"))
+            try writeFigure(collapse.figure.svg(), to: path("finite_width.svg"))
+            return collapse
+        }
+        let widthCollapse = collapse == nil ? nil : parts.run("finite-width collapse fit") {
+            try DemoVerdicts.finiteWidthCollapse(path("finite_width.csv"), note: log.note)
+        }
+        if collapse == nil { parts.skip("finite-width collapse fit", reason: "the finite-width runs failed") }
 
-        // Summary.
-        var rows: [JSONValue] = []
-        note("")
-        note("Critical points at sigma_b = \(sigmaB) and the decay rho(l) ~ 1/(kappa l):")
-        note("  activation   sigma_w,c     q*           kappa        kappa*l*rho at l = \(depth)")
-        for run in runs {
-            let p = run.point
-            let last = p.kappa * Double(depth) * run.trajectory.rho[depth - 1]
-            let name = p.activation.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
-            note("  \(name)   " + String(format: "%-11.8f   %-10.6f   %-10.6f   %.5f", p.sigmaW, p.qStar, p.kappa, last))
-            rows.append(.object(["activation": .string(p.activation.rawValue), "sigma_b": .number(p.sigmaB),
-                                 "sigma_w_c": .number(p.sigmaW), "q_star": .number(p.qStar), "kappa": .number(p.kappa),
-                                 "kappa_l_rho_at_depth": .number(last), "depth": .integer(depth)]))
-        }
-        note("The curves kappa*l*rho(l) collapse onto 1 (collapse.svg): depth in units of 1/kappa is universal.")
-        note("")
-        let largest = collapse.runs.last!.configuration.width
-        note("Finite-width collapse n rho(l; n) = f(l/n) (tanh, sigma_w,c), judged against n = \(largest) at l/n in")
-        note("  {\(FiniteWidthCollapse.checkpoints.map { formatNumber($0) }.joined(separator: ", "))} (l >= \(FiniteWidthCollapse.minimumLayer)): z = difference / combined error")
-        var collapseRows: [JSONValue] = []
-        for c in collapse.comparison {
-            note(String(format: "  n = %-5d chi2/dof = %.2f   max |z| = %.2f", c.width, c.chi2PerDof, c.maxAbsZ))
-            collapseRows.append(.object(["width": .integer(c.width), "reference_width": .integer(largest),
-                                         "chi2_per_dof": .number(c.chi2PerDof), "max_abs_z": .number(c.maxAbsZ)]))
-        }
-        var trainingJSON: JSONValue = .null
-        var extraInputs: [String] = []
-        if training {
-            note("")
-            if FileManager.default.fileExists(atPath: data) {
-                note("Training at the edge of chaos (infinite width, \(DemoTraining.name) in \(output)/stores; kappa_depth.svg):")
-                let absolute = URL(fileURLWithPath: data).standardizedFileURL.path
-                let result = try DemoTraining.run(folder: output, data: absolute, threads: threads.threads, note: note)
-                trainingJSON = result.json
-                extraInputs.append(result.store)
-            } else {
-                note("Training skipped: \(data) not found (run the demo from the package folder, or give --data FILE).")
+        // 5. Training at the edge of chaos.
+        var training: (text: String, json: JSONValue, store: String, claim: PaperClaim)?
+        let trainingLog = DemoLog()
+        if !training_ {
+            parts.skip("training (the κL measurement)", reason: "--no-training")
+        } else if !FileManager.default.fileExists(atPath: data) {
+            parts.skip("training (the κL measurement)", reason: "\(data) not found: run the demo from the package folder, or give --data FILE")
+        } else {
+            let absolute = URL(fileURLWithPath: data).standardizedFileURL.path
+            training = parts.run("training: 18 infinitely wide networks on 200 digits, depths to 10⁴ (kappa_depth.csv, .svg)") {
+                try DemoTraining.run(folder: output, data: absolute, threads: threads.threads, note: trainingLog.note)
             }
         }
-        var verdictLines: [DemoVerdicts.Line] = []
+
+        // 6. Verdicts of the demo's own small runs, and the report.
+        var verdictRuns: (lines: [DemoVerdicts.Line], classified: [String: DemoVerdicts.Classified], stores: [String])?
+        let verdictLog = DemoLog()
         if verdicts {
-            note("")
-            note("Universality verdicts (campaign stores in \(output)/stores; exponents with bootstrap errors, window drift and 3% for corrections to scaling):")
-            verdictLines = try DemoVerdicts.run(folder: output, finiteWidthCSV: path("finite_width.csv"), extraInputs: extraInputs,
-                                                threads: threads.threads, note: note)
-            note("  report.html   the analyses, figures and verdicts on one page")
+            verdictRuns = parts.run("verdict runs: MLP, DP 1+1 calibration, 1D CNN (stores/)") {
+                try DemoVerdicts.run(folder: output, threads: threads.threads, note: verdictLog.note)
+            }
+        } else {
+            parts.skip("verdict runs", reason: "--no-verdicts")
         }
+
+        // 7. The CNN claim from the shipped precision campaign, then the claims and the report.
+        var evidenceStore: String?
+        let cnnEvidence = parts.run("the CNN precision campaign (\(evidence))") { () throws -> DemoVerdicts.Classified? in
+            guard FileManager.default.fileExists(atPath: evidence) else { return nil }
+            let store = try DemoClaims.unpackEvidence(evidence, into: output)
+            evidenceStore = store
+            return try DemoVerdicts.classified(store, isDP: false)
+        }
+        let claims = DemoClaims.claims(runs: runs, depth: depth, mlp: verdictRuns?.classified["mlp-critical"],
+                                       cnn: cnnEvidence ?? nil, cnnEvidencePath: evidence, widthCollapse: widthCollapse?.collapse,
+                                       training: training?.claim)
+        if !verdicts || verdictRuns == nil {
+            parts.skip("report.html", reason: verdicts ? "the verdict runs failed" : "--no-verdicts")
+        }
+        if verdicts, let verdictRuns {
+            let inputs = verdictRuns.stores + (evidenceStore.map { [$0] } ?? []) + (collapse == nil ? [] : [path("finite_width.csv")])
+                + (training.map { [$0.store] } ?? [])
+            parts.run("report.html") {
+                try ReportCommand.render(try AnalysisInputOptions.parse(inputs), output: path("report.html"),
+                                         title: "Criticality demo: the paper's claims and the verdicts", preamble: DemoClaims.html(claims),
+                                         progress: { noteOnStderr("  \($0)") })
+            }
+        }
+
+        // The summary: the claims first, then the figures behind them.
         let seconds = (clock.now - start) / .seconds(1)
-        note(String(format: "Done in %.1f s on %d threads.", seconds, threads.threads))
+        print("criticality demo: results in \(output)/")
+        print("")
+        for line in DemoClaims.table(claims) { print(line) }
+        if let runs {
+            print("")
+            print("Critical points at sigma_b = \(sigmaB) and the decay rho(l) ~ 1/(kappa l) (collapse.svg):")
+            print("  activation   sigma_w,c     q*           kappa        kappa*l*rho at l = \(depth)")
+            for run in runs {
+                let p = run.point
+                let last = p.kappa * Double(depth) * run.trajectory.rho[depth - 1]
+                let name = p.activation.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+                print("  \(name)   " + String(format: "%-11.8f   %-10.6f   %-10.6f   %.5f", p.sigmaW, p.qStar, p.kappa, last))
+            }
+        }
+        var collapseRows: [JSONValue] = []
+        if let collapse {
+            print("")
+            let largest = collapse.runs.last!.configuration.width
+            print("Finite-width MLPs n rho(l; n) against l/n (tanh at sigma_w,c; finite_width.svg), each width against n = \(largest)")
+            print("  at l/n in {\(FiniteWidthCollapse.checkpoints.map { formatNumber($0) }.joined(separator: ", "))} (l >= \(FiniteWidthCollapse.minimumLayer)); z = difference / combined standard error:")
+            for c in collapse.comparison {
+                print(String(format: "  n = %-5d chi2/dof = %.2f   max |z| = %.2f", c.width, c.chi2PerDof, c.maxAbsZ))
+                collapseRows.append(.object(["width": .integer(c.width), "reference_width": .integer(largest),
+                                             "chi2_per_dof": .number(c.chi2PerDof), "max_abs_z": .number(c.maxAbsZ)]))
+            }
+            for line in log.lines { print(line) }
+        }
+        if training != nil {
+            print("")
+            print("Training at the edge of chaos (infinite width, stores/\(DemoTraining.name); kappa_depth.svg):")
+            for line in trainingLog.lines { print(line) }
+            print("  (spread: rms difference of the curves at equal abscissa; rho^1: the data's mean distance after the first")
+            print("  layer; rho_L: the mean-field distance after L layers; xi_c: the correlation depth off the line)")
+        }
+        if let verdictRuns {
+            print("")
+            print("The demo's own verdict runs (stores/; exponents with bootstrap errors, window drift and 3% for corrections to scaling).")
+            print("These runs are small: the CNN's verdict here is not the tool's best evidence (see the claims above).")
+            for line in verdictLog.lines { print(line) }
+            if verdictRuns.classified["cnn-scan"]?.spread?.dominates == true {
+                print("  -> the small CNN run's verdict is not robust: its realisations spread by more than e in rho")
+            }
+            print("  report.html   the claims, analyses, figures and verdicts on one page")
+        }
+        if let c = cnnEvidence ?? nil {
+            print("")
+            print("The CNN precision campaign (\(DemoClaims.cnnEvidenceDescription)):")
+            print("  \(c.text)")
+            if let p = c.precision { print("  \(p)") }
+            if let s = c.spread { print("  \(s.sentence)") }
+        }
+        for f in parts.failures { print("FAILED: \(f.part): \(f.message)") }
+        print(String(format: "Done in %.1f s on %d threads.", seconds, threads.threads))
+        let criticalRows: [JSONValue] = (runs ?? []).map { run in
+            let p = run.point
+            let last = p.kappa * Double(depth) * run.trajectory.rho[depth - 1]
+            return .object(["activation": .string(p.activation.rawValue), "sigma_b": .number(p.sigmaB),
+                            "sigma_w_c": .number(p.sigmaW), "q_star": .number(p.qStar), "kappa": .number(p.kappa),
+                            "kappa_l_rho_at_depth": .number(last), "depth": .integer(depth)])
+        }
+        let verdictLines: [DemoVerdicts.Line] = (verdictRuns?.lines ?? []) + (widthCollapse.map { [$0.line] } ?? [])
+        var precision: JSONValue = .null
+        if let c = cnnEvidence ?? nil {
+            precision = .object(["file": .string(evidence), "verdict": c.json, "critical_point": c.critical])
+        }
+        let timings: [JSONValue] = parts.timings.map { .object(["part": .string($0.part), "seconds": .number($0.seconds)]) }
+        let failed: [JSONValue] = parts.failures.map { .object(["part": .string($0.part), "error": .string($0.message)]) }
+        let finiteWidth: JSONValue = .object([
+            "checkpoints_l_over_n": .array(FiniteWidthCollapse.checkpoints.map { .number($0) }),
+            "samples": .integer(samples), "comparison": .array(collapseRows)])
         let summary = JSONValue.object([
             "tool_version": .string(Criticality.version), "threads": .integer(threads.threads),
-            "seconds": .number(seconds), "critical_points": .array(rows),
-            "finite_width_collapse": .object(["checkpoints_l_over_n": .array(FiniteWidthCollapse.checkpoints.map { .number($0) }),
-                                              "samples": .integer(samples), "comparison": .array(collapseRows)]),
-            "verdicts": .array(verdictLines.map(\.json)), "training": trainingJSON,
+            "seconds": .number(seconds), "claims": .array(claims.map(DemoClaims.json)),
+            "critical_points": .array(criticalRows), "finite_width_collapse": finiteWidth,
+            "verdicts": .array(verdictLines.map(\.json)), "cnn_precision_campaign": precision,
+            "training": training?.json ?? .null, "parts": .array(timings), "failed_parts": .array(failed),
         ])
         try writeAtomically(summary.rendered() + "\n", to: path("summary.json"))
+        if !parts.failures.isEmpty { throw DemoIncomplete(failures: parts.failures, folder: output) }
     }
+}
 
-    private func note(_ line: String) { print(line) }
+/// Lines collected for the demo's summary.
+final class DemoLog {
+    private(set) var lines: [String] = []
+    func note(_ line: String) { lines.append(line) }
 }
 
 /// κ l ρ(l) against l: the collapse of the critical trajectories onto 1.

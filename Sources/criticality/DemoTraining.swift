@@ -27,11 +27,12 @@ struct DemoTraining {
 
     /// Runs (or resumes) the store, writes `kappa_depth.csv` and `kappa_depth.svg`, and returns the
     /// summary line, its JSON and the store's path (for the report).
-    static func run(folder: String, data: String, threads: Int, note: (String) -> Void) throws -> (text: String, json: JSONValue, store: String) {
+    static func run(folder: String, data: String, threads: Int, note: (String) -> Void) throws -> (text: String, json: JSONValue, store: String, claim: PaperClaim) {
         let spec = try ModelRegistry.specification(text: specification(data: data))
         let store = ModelRegistry.store((folder as NSString).appendingPathComponent("stores/\(name)"))
         try store.prepare(for: spec, tool: "criticality", version: Criticality.version)
-        try runSweep(spec, tasks: spec.tasks, campaign: store, threads: threads, quiet: true, summary: false)
+        try runSweep(spec, tasks: spec.tasks, campaign: store, threads: threads, quiet: true, summary: false,
+                     progressLabel: "  training")
         let table = try AnalysisData.load([store.path]).table
         let curves = try trainingCurves(table, kernel: "ntk", time: nil, steps: 100_000)
         let critical = curves.filter(\.onLine)
@@ -52,6 +53,15 @@ struct DemoTraining {
             "collapse": collapseJSON(collapse, curves: critical.count),
             "doubling_depth_over_xi_c": .array(ratios.map { .number($0) }),
         ])
-        return (text, json, store.path)
+        return (text, json, store.path, claim(critical, collapse: collapse))
+    }
+
+    /// The κL-window claim from the critical curves (``PaperClaim/kappaDepthWindow(spreadRatio:bestKappaDepth:interior:collapseThreshold:source:)``).
+    static func claim(_ critical: [TrainingCurve], collapse: [(variable: String, spread: CollapseSpread, x: [[Double]])]) -> PaperClaim {
+        let atL = collapse.first { $0.variable == "L" }?.spread.rms ?? .nan
+        let atKappaL = collapse.first { $0.variable == "κL" }?.spread.rms ?? .nan
+        let best = critical.compactMap { c in c.curve.bestIndex.map { (c.kappa * c.curve.depth[$0], $0 > 0 && $0 < c.curve.depth.count - 1) } }
+        return PaperClaim.kappaDepthWindow(spreadRatio: atKappaL / atL, bestKappaDepth: best.map(\.0), interior: best.map(\.1),
+                                           source: "stores/\(name) (this run: \(critical.count) critical networks on 200 digits)")
     }
 }

@@ -50,56 +50,81 @@ struct DemoVerdicts {
             """),
     ]
 
-    /// Runs (or resumes) the three stores under `folder`, classifies each and writes `report.html`
-    /// over them and the finite-width runs `finiteWidthCSV`.
-    static func run(folder: String, finiteWidthCSV: String, extraInputs: [String] = [], threads: Int, note: (String) -> Void) throws -> [Line] {
+    /// The classification of one store or CSV as the demo prints it.
+    struct Classified {
+        var verdict: Verdict
+        var text: String
+        var critical: JSONValue
+        var precision: String?
+        var spread: RealisationSpread?
+        var json: JSONValue
+        /// The first exponent measured (`delta = 0.253 ± 0.013`) and the critical point, for a claim.
+        var measured: String
+    }
+
+    /// Classifies `path` (a store or an exported CSV) as `classify` does; `isLattice` names the
+    /// control p (DP) instead of σ_w.
+    static func classified(_ path: String, isDP: Bool) throws -> Classified {
+        let data = try AnalysisData.load([path])
+        let options = try AnalysisInputOptions.parse([path])
+        let (verdict, exponents, _) = try classify(data, input: options, control: nil, threshold: 3)
+        var parts: [String] = []
+        var critical: JSONValue = .null
+        for m in exponents.measurements {
+            let e = verdict.exponents[m.observable.exponent]?.error ?? m.exponent.error
+            parts.append("\(m.observable.exponent) = \(formatEstimate(m.exponent.value, e))")
+            if critical == .null, let cp = m.criticalPoint {
+                parts.insert("\(isDP ? "p_c" : "sigma_w,c") = \(formatEstimate(cp.control, cp.error))", at: 0)
+                critical = .object(["value": .number(cp.control), "error": .number(cp.error)])
+            }
+        }
+        let text = "\(parts.joined(separator: ", ")) -> \(verdict.summary)"
+        let spread = realisationSpread(data, exponents, control: nil)
+        return Classified(verdict: verdict, text: text, critical: critical, precision: precisionSentence(verdict), spread: spread,
+                          json: verdictJSON(verdict, exponents, spread: spread),
+                          measured: parts.joined(separator: ", ").replacingOccurrences(of: "delta", with: "δ")
+                            .replacingOccurrences(of: "theta", with: "θ").replacingOccurrences(of: "sigma_w,c", with: "σ_w,c"))
+    }
+
+    /// Runs (or resumes) the three stores under `folder` and classifies each; returns the lines,
+    /// the classifications by name and the stores' paths (for the report).
+    static func run(folder: String, threads: Int, note: (String) -> Void) throws -> (lines: [Line], classified: [String: Classified], stores: [String]) {
         var lines: [Line] = []
         var inputs: [String] = []
+        var results: [String: Classified] = [:]
         for s in specifications {
             let spec = try ModelRegistry.specification(text: s.toml)
             let store = ModelRegistry.store((folder as NSString).appendingPathComponent("stores/\(s.name)"))
             try store.prepare(for: spec, tool: "criticality", version: Criticality.version)
-            try runSweep(spec, tasks: spec.tasks, campaign: store, threads: threads, quiet: true, summary: false)
+            try runSweep(spec, tasks: spec.tasks, campaign: store, threads: threads, quiet: true, summary: false,
+                         progressLabel: "  \(s.name)")
             inputs.append(store.path)
-            let data = try AnalysisData.load([store.path])
-            let options = try AnalysisInputOptions.parse([store.path])
-            let (verdict, exponents, _) = try classify(data, input: options, control: nil, threshold: 3)
-            var parts: [String] = []
-            var critical: JSONValue = .null
-            for m in exponents.measurements {
-                let e = verdict.exponents[m.observable.exponent]?.error ?? m.exponent.error
-                parts.append("\(m.observable.exponent) = \(formatEstimate(m.exponent.value, e))")
-                if critical == .null, let cp = m.criticalPoint {
-                    parts.insert("\(s.name.hasPrefix("dp") ? "p_c" : "sigma_w,c") = \(formatEstimate(cp.control, cp.error))", at: 0)
-                    critical = .object(["value": .number(cp.control), "error": .number(cp.error)])
-                }
-            }
-            let text = "\(parts.joined(separator: ", ")) -> \(verdict.summary)"
+            let c = try classified(store.path, isDP: s.name.hasPrefix("dp"))
+            results[s.name] = c
             note("  \(s.title):")
-            note("    \(text)")
+            note("    \(c.text)")
             // The precision a verdict rests on, and how far the realisations drift apart (lattice
             // runs with a homogeneous start: here the CNN).
-            if let precision = precisionSentence(verdict) { note("    \(precision)") }
-            let spread = realisationSpread(data, exponents, control: nil)
-            if let spread { note("    \(spread.sentence)") }
-            lines.append(Line(name: s.name, store: store.path, text: text, json: .object([
-                "name": .string(s.name), "store": .string(store.path), "critical_point": critical,
-                "verdict": verdictJSON(verdict, exponents, spread: spread)])))
+            if let precision = c.precision { note("    \(precision)") }
+            if let spread = c.spread { note("    \(spread.sentence)") }
+            lines.append(Line(name: s.name, store: store.path, text: c.text, json: .object([
+                "name": .string(s.name), "store": .string(store.path), "critical_point": c.critical, "verdict": c.json])))
         }
-        // The finite-width collapse of the MLP runs: a and b should both be 1.
+        return (lines, results, inputs)
+    }
+
+    /// The finite-width collapse of the MLP runs in `finiteWidthCSV` (a and b should both be 1).
+    static func finiteWidthCollapse(_ finiteWidthCSV: String, note: (String) -> Void) throws -> (line: Line, collapse: DataCollapse) {
         let table = try TidyTable(contentsOf: finiteWidthCSV)
         let curves = try CurveSelection(value: "rho", size: "width").curves(from: table)
         let collapse = try DataCollapse.fit(try DataCollapse.depthSeries(curves), ansatz: .depth, replicates: 50)
-        let text = "a = \(formatEstimate(collapse.parameters[0], collapse.errors[0])), b = \(formatEstimate(collapse.parameters[1], collapse.errors[1])) (quality \(String(format: "%.2f", collapse.quality)); mean field: a = b = 1)"
+        let text = "a = \(formatEstimate(collapse.parameters[0], collapse.errors[0])), b = \(formatEstimate(collapse.parameters[1], collapse.errors[1])) (collapse quality \(String(format: "%.2f", collapse.quality)), about 1 when the rescaled curves agree within their errors; mean field: a = b = 1)"
         note("  Finite-width collapse rho(l; n) = n^-a F(l / n^b) of finite_width.csv:")
         note("    \(text)")
-        lines.append(Line(name: "finite-width-collapse", store: finiteWidthCSV, text: text, json: .object([
+        let line = Line(name: "finite-width-collapse", store: finiteWidthCSV, text: text, json: .object([
             "name": .string("finite-width-collapse"), "a": .number(collapse.parameters[0]), "a_err": .number(collapse.errors[0]),
-            "b": .number(collapse.parameters[1]), "b_err": .number(collapse.errors[1]), "quality": .number(collapse.quality)])))
-        let report = try ReportCommand.fromInputs(inputs + [finiteWidthCSV] + extraInputs, output: (folder as NSString).appendingPathComponent("report.html"),
-                                              title: "Criticality demo: universality verdicts")
-        try report.run()
-        return lines
+            "b": .number(collapse.parameters[1]), "b_err": .number(collapse.errors[1]), "quality": .number(collapse.quality)]))
+        return (line, collapse)
     }
 }
 

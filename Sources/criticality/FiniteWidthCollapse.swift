@@ -9,14 +9,26 @@ struct FiniteWidthCollapse {
     let runs: [MLPSeries]
     let point: MeanFieldPoint
 
-    /// Runs tanh at the mean-field σ_w,c for each width to depth `depthPerWidth` · n.
-    init(widths: [Int], depthPerWidth: Int, samples: Int, sigmaB: Double, seed: UInt64, threads: Int) throws {
+    /// Runs tanh at the mean-field σ_w,c for each width to depth `depthPerWidth` · n; `progress`
+    /// gets a line after each width with the estimated time left (the cost grows as n³: n² per
+    /// layer, 4n layers).
+    init(widths: [Int], depthPerWidth: Int, samples: Int, sigmaB: Double, seed: UInt64, threads: Int,
+         progress: ((String) -> Void)? = nil) throws {
         let sigmaW = try CriticalLine.sigmaWCritical(activation: .tanh, sigmaB: sigmaB)
         point = try MeanFieldNetwork(activation: .tanh, sigmaW: sigmaW, sigmaB: sigmaB).point()
-        runs = try widths.map { n in
+        let clock = ContinuousClock()
+        let start = clock.now
+        let costs = widths.map { pow(Double($0), 3) }
+        var done = 0.0
+        runs = try widths.enumerated().map { k, n in
             let config = MLPConfiguration(activation: .tanh, sigmaW: sigmaW, sigmaB: sigmaB, width: n, depth: depthPerWidth * n)
-            return try MLPSimulation.run(config, inputs: .synthetic(dimension: n, q0: 1, rho0: 1), samples: samples,
-                                         seed: seed, task: UInt64(n), threads: threads)
+            let run = try MLPSimulation.run(config, inputs: .synthetic(dimension: n, q0: 1, rho0: 1), samples: samples,
+                                            seed: seed, task: UInt64(n), threads: threads)
+            done += costs[k]
+            let elapsed = (clock.now - start) / .seconds(1)
+            let left = elapsed * (costs.reduce(0, +) - done) / done
+            progress?(String(format: "width %d done (%d/%d), %.1f s, ETA %.0f s", n, k + 1, widths.count, elapsed, left))
+            return run
         }
     }
 

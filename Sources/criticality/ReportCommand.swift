@@ -30,12 +30,20 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        try Self.render(input, output: output, title: title)
+    }
+
+    /// Writes the page for `input` to `output`; `preamble` (HTML) goes between the title and the
+    /// table of verdicts (the demo's table of the paper's claims).
+    static func render(_ input: AnalysisInputOptions, output: String, title: String, preamble: String = "",
+                       progress: ((String) -> Void)? = nil) throws {
         var sections: [String] = []
         var summary: [(String, String)] = []
         let folder = (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent
         for (k, path) in input.inputs.enumerated() {
             var options = input
             options.inputs = [path]
+            progress?("section \(k + 1)/\(input.inputs.count): \(displayName(path, relativeTo: folder))")
             do {
                 let (html, verdict) = try reportSection(path, index: k, options: options, reportFolder: folder)
                 sections.append(html)
@@ -64,7 +72,7 @@ struct ReportCommand: ParsableCommand {
             <p class="note">criticality \(Criticality.version), \(ISO8601DateFormatter().string(from: Date())). Errors are bootstrap \
             standard errors over realisations; exponent errors for verdicts add the fit's drift over the window and a 3% allowance \
             for corrections to scaling. A class is excluded beyond 3 standard errors.</p>
-            <table><tr><th class="text">input</th><th class="text">verdict</th></tr>
+            \(preamble)<table><tr><th class="text">input</th><th class="text">verdict</th></tr>
 
             """
         for (input, verdict) in summary { page += "<tr><td class=\"text\">\(escape(input))</td><td class=\"text\">\(escape(verdict))</td></tr>\n" }
@@ -161,8 +169,15 @@ func reportSection(_ input: String, index: Int, options: AnalysisInputOptions, r
     do {
         let (verdict, exponents, skipped) = try classify(data, input: options, control: nil, threshold: 3)
         line = verdict.summary
-        let css = verdict.outcome == .fits ? "verdict" : "verdict none"
+        // A verdict read from a mean that few realisations carry is shown as not robust (amber),
+        // with its precision and the spread, as classify and the demo print them.
+        let spread = realisationSpread(data, exponents, control: nil)
+        let robust = !(spread?.dominates ?? false)
+        if !robust, let spread { line += String(format: " (not robust: ln ρ spreads by %.1f over the realisations)", spread.sd) }
+        let css = verdict.outcome == .fits && robust ? "verdict" : "verdict none"
         html += "<div class=\"\(css)\">\(escape(line))</div>\n"
+        if let precision = precisionSentence(verdict) { html += "<p class=\"note\">\(escape(precision))</p>\n" }
+        if let spread { html += "<p class=\"note\">\(escape(spread.sentence))</p>\n" }
         html += htmlTable(["exponent", "measured", "error for the verdict", "from", "at"], exponents.measurements.map { m in
             [m.observable.exponent, String(format: "%.4g", m.exponent.value), formatError(verdict.exponents[m.observable.exponent]?.error ?? .nan),
              m.observable.rawValue, m.source]

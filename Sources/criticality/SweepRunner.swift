@@ -9,8 +9,12 @@ import Foundation
 /// leaves it to this one). The run ends normally only when every task is stored; otherwise it
 /// throws ``SweepIncomplete``, naming the tasks and why (another host holds them, their lock
 /// cannot be created, …), so that a batch job never exits 0 with work undone.
+///
+/// - Parameter progressLabel: when given, progress lines (tasks done, ETA) go to stderr prefixed with
+///   it at most every `progressInterval` seconds even when stderr is not a terminal and `quiet` is
+///   set (the demo's parts use this).
 func runSweep(_ spec: SweepSpecification, tasks mine: [SweepTask], campaign: CampaignStore, threads: Int, quiet: Bool,
-              summary: Bool = true) throws {
+              summary: Bool = true, progressLabel: String? = nil, progressInterval: Double = 10) throws {
     let clock = ContinuousClock()
     let start = clock.now
     let progress = !quiet && isatty(STDERR_FILENO) != 0
@@ -32,6 +36,9 @@ func runSweep(_ spec: SweepSpecification, tasks mine: [SweepTask], campaign: Cam
                 let outcome = try runStoredTask(task, model: model, campaign: campaign, threads: perTask)
                 let line = state.record(outcome, at: i, cost: costs[i], totalCost: totalCost, elapsed: elapsed())
                 if progress, let line { noteOnStderr(line) }
+                if !progress, let progressLabel, let line, state.due(at: elapsed(), every: progressInterval) {
+                    noteOnStderr("\(progressLabel): \(line.replacingOccurrences(of: "sweep: ", with: ""))")
+                }
             } catch {
                 state.fail(error)
             }
@@ -115,6 +122,17 @@ final class SweepProgress: @unchecked Sendable {
         let rate = Double(_tally.computed) / max(elapsed, 1e-9)
         let eta = computedCost > 0 ? elapsed * (totalCost - doneCost) / computedCost : .nan
         return String(format: "sweep: %d/%d tasks, %.2f tasks/s, ETA %.0f s", _tally.done, outcomes.count, rate, eta)
+    }
+
+    private var lastReport = 0.0
+
+    /// Whether a progress line is due at `elapsed` seconds, at most one every `interval` seconds.
+    func due(at elapsed: Double, every interval: Double) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard elapsed - lastReport >= interval else { return false }
+        lastReport = elapsed
+        return true
     }
 
     func fail(_ error: Error) {

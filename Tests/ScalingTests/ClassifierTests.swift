@@ -37,6 +37,6 @@ import Testing
         let v = Verdict(exponents: ["delta": .init(value: 1.85, error: 0.11)])
         #expect(v.universality == .meanFieldKinked, "\(v.summary)")
         #expect(v.excluded.map(\.universality).contains(.meanField))
-        #expect(v.summary.hasPrefix("mean field, kinked φ; excluded"))
+        #expect(v.summary.hasPrefix("kinked mean field (δ = 2); excluded"))
     }
 }
