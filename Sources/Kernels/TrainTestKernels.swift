@@ -22,7 +22,7 @@ extension KernelRecursion {
     ///   recursion's results plus 32 (N² + MN) bytes for one depth's matrices.
     public func forEachDepth(train: [[Double]], test: [[Double]], depths: [Int], threads: Int = defaultThreadCount,
                              _ body: (KernelMatrices) throws -> Void) rethrows {
-        let n = train.count, m = test.count
+        let n = train.count
         let packed = inputDistances(train, threads: threads)
         let cross = crossDistances(test, train, threads: threads)
         let (rho, ntk) = run(rho0: packed + cross, depths: depths, threads: threads)

@@ -91,8 +91,8 @@ struct BenchNTK: ParsableCommand {
         for activation in [Activation.erf, .tanh] {
             let network = try MeanFieldNetwork(activation: activation,
                                                sigmaW: try CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB), sigmaB: sigmaB)
-            let times = try (0..<repeats).map { _ in
-                try time {
+            let times = (0..<repeats).map { _ in
+                time {
                     let rho0 = inputDistances(kernelRows)
                     let engine = KernelRecursion(network: network, q0: 1, depth: depth)
                     _ = engine.run(rho0: rho0, depths: [depth])

@@ -198,12 +198,41 @@ struct CLITests {
         }
         #expect(r.stdout.contains("tanh") && r.stdout.contains("1.39558"))
         #expect(r.stdout.contains("Finite-width collapse"))
+        // The claims table heads the summary; without the verdict and training runs those claims are open.
+        #expect(r.stdout.contains("The paper's claims"))
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("summary.json"))) as? [String: Any])
+        let claims = try #require(summary["claims"] as? [[String: Any]])
+        #expect(claims.count == 5)
+        let findings = Dictionary(uniqueKeysWithValues: claims.map { ($0["id"] as? String ?? "", $0["finding"] as? String ?? "") })
+        #expect(findings["mlp-mean-field"] == "open" && findings["kappa-depth-window"] == "open", "\(findings)")
+        #expect(findings["metric-factor-collapse"] != nil)
+        #expect((summary["failed_parts"] as? [Any])?.isEmpty == true)
+        // Progress on stderr: every part numbered.
+        #expect(r.stderr.contains("[1/9]") && r.stderr.contains("[9/9]"), "\(r.stderr)")
         let csv = parseCSV(try String(contentsOf: folder.appendingPathComponent("finite_width.csv"), encoding: .utf8))
         #expect(csv.header.suffix(3) == ["l_over_n", "n_rho", "n_rho_err"])
         #expect(csv.rows.count == 4 * 16 + 4 * 32)
         // The inputs are synthetic, so every row carries the mean-field trajectory (0.2.0: empty).
         let mf = try #require(csv.header.firstIndex(of: "rho_mf"))
         #expect(csv.rows.allSatisfy { Double($0[mf]).map { $0 > 0 && $0 <= 1 } ?? false })
+    }
+
+    @Test("a demo part that fails is named, the other parts' files are written, and the exit status is 1")
+    func demoPartFails() throws {
+        let folder = try temporaryFolder()
+        let archive = folder.appendingPathComponent("damaged.tar.gz")
+        try Data([0x1f, 0x8b, 0x08, 0x00, 0x42]).write(to: archive)
+        let out = folder.appendingPathComponent("demo")
+        let r = try runCLI(["demo", "-o", out.path, "--depth", "200", "--widths", "16,32", "--samples", "32", "--no-verdicts",
+                            "--no-training", "--evidence", archive.path])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("FAILED: the CNN precision campaign"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").last?.hasPrefix("criticality: demo: 1 part failed") == true, "\(r.stderr)")
+        for name in ["boundary.svg", "trajectories.svg", "phase_tanh.svg", "finite_width.svg", "summary.json"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
+        }
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any])
+        #expect((summary["failed_parts"] as? [Any])?.count == 1)
     }
 
     @Test("simulate mlp: one row per layer with the documented columns, a JSON sidecar and a plot")

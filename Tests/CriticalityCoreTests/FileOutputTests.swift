@@ -14,10 +14,10 @@ import Testing
         let size = 1 << 22
         let versions = [String(repeating: "a", count: size), String(repeating: "b", count: size)]
         try writeAtomically(versions[0], to: path)  // creates the missing folder
-        nonisolated(unsafe) var done = false
+        let done = LockedFlag()
         nonisolated(unsafe) var reads = 0, torn = 0
         let reader = Thread {
-            while !done {
+            while !done.value {
                 guard let data = FileManager.default.contents(atPath: path) else { torn += 1; continue }
                 reads += 1
                 if data.count != size || !(data.first == data.last && data.allSatisfy({ $0 == data.first })) { torn += 1 }
@@ -25,7 +25,7 @@ import Testing
         }
         reader.start()
         for k in 0..<40 { try writeAtomically(versions[k % 2], to: path) }
-        done = true
+        done.set()
         while !reader.isFinished { usleep(1000) }
         #expect(reads > 0)
         #expect(torn == 0, "\(torn) of \(reads) reads saw a partial or missing file")
@@ -45,4 +45,12 @@ import Testing
         #expect(throws: OutputError.self) { try writeAtomically("data", to: blocker.appendingPathComponent("out.csv").path) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["file"])
     }
+}
+
+/// A flag one thread sets and another polls, under a lock.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+    var value: Bool { lock.withLock { raised } }
+    func set() { lock.withLock { raised = true } }
 }

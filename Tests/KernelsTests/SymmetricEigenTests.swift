@@ -149,7 +149,7 @@ import Testing
         try Self.check("two constant blocks", blocks, n,
                        exact: ([-100.0, 40] + [Double](repeating: 0, count: n - 2)).sorted())
         // A constant matrix of denormal numbers, and of huge ones: the scaling must take them.
-        for c in [3e-320, 1e-300, 1e300] {
+        for c in [6000 * Double.leastNonzeroMagnitude, 1e-300, 1e300] {
             let m = 12
             let a = [Double](repeating: c, count: m * m)
             try Self.check("constant \(c)", a, m, exact: [Double](repeating: 0, count: m - 1) + [Double(m) * c])
