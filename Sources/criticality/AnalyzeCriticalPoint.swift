@@ -67,7 +67,8 @@ struct AnalyzeCriticalPoint: ParsableCommand {
             try output.emit(text: JSONValue.object(fields + [JSONValue.Field("bends", .array(bendRows))]).rendered() + "\n")
         }
         if let path = plot.plot {
-            try writeFigure(criticalPointFigure(curves, results, controlName: controlName, observable: observable).svg(), to: path)
+            try writeFigure(criticalPointFigure(curves, results, controlName: controlName, observable: observable,
+                                                dimension: latticeDimension(data)).svg(), to: path)
         }
     }
 }
@@ -75,7 +76,7 @@ struct AnalyzeCriticalPoint: ParsableCommand {
 /// Effective exponents of every run of the largest size, coloured by control value, and the
 /// curvature against the control value with the critical point.
 func criticalPointFigure(_ curves: [Curve], _ results: [(Double?, CriticalPoint)], controlName: String,
-                         observable: Observable) -> PanelGrid {
+                         observable: Observable, dimension: Int? = nil) -> PanelGrid {
     guard let (size, cp) = results.last else { return PanelGrid(panels: [], columns: 1) }
     let group = curves.filter { $0.size == size }.sorted { ($0.control ?? 0) < ($1.control ?? 0) }
     var local: [Series] = []
@@ -92,7 +93,7 @@ func criticalPointFigure(_ curves: [Curve], _ results: [(Double?, CriticalPoint)
     let name = observable.exponent == "delta" ? "δ_eff" : observable == .active ? "θ_eff" : "2/z_eff"
     // The axis fits every point with its error bar: nothing is clipped.
     let references = observable.exponent == "delta"
-        ? classLines([cp.window], near: local.flatMap { s in s.y.indices.map { s.y[$0] } }) : []
+        ? classLines([cp.window], near: local.flatMap { s in s.y.indices.map { s.y[$0] } }, dimension: dimension) : []
     let left = Figure(title: "\(name)(t) across the scan", xAxis: Axis(label: "depth l", scale: .log),
                       yAxis: Axis(label: name),
                       series: local + references, legendPosition: group.count > 6 ? .outsideRight : .automatic)

@@ -67,7 +67,7 @@ struct AnalyzeDecay: ParsableCommand {
         else { try output.emit(table) }
         if let path = plot.plot {
             let spreads = observable == .rho ? input.spreadCurves(data) : nil
-            try writeFigure(decayFigure(fitted, observable: observable, spreads: spreads).svg(), to: path)
+            try writeFigure(decayFigure(fitted, observable: observable, spreads: spreads, dimension: latticeDimension(data)).svg(), to: path)
         }
     }
 }
@@ -92,7 +92,13 @@ func drawingIndices(_ curve: Curve) -> [Int] {
 /// `log_rho_sd` curves, matched by label) a third panel draws the spread of ln ρ across
 /// realisations against depth, with the level 1 above which the mean is carried by few
 /// realisations (docs/models.md, "Typical decay and its spread").
-func decayFigure(_ fitted: [(Curve, SlopeEstimate)], observable: Observable, spreads: [Curve]? = nil) -> PanelGrid {
+///
+/// - Parameters:
+///   - dimension: a lattice run's dimension (only DP of that dimension is drawn as a reference).
+///   - effectivePanel: false leaves out the δ_eff panel (the report's critical-point figure of a
+///     scan draws the same curves).
+func decayFigure(_ fitted: [(Curve, SlopeEstimate)], observable: Observable, spreads: [Curve]? = nil,
+                 dimension: Int? = nil, effectivePanel: Bool = true) -> PanelGrid {
     var data: [Series] = [], local: [Series] = [], spread: [Series] = []
     let shown = Array(fitted.prefix(12))
     let crowded = shown.count > 3
@@ -141,8 +147,8 @@ func decayFigure(_ fitted: [(Curve, SlopeEstimate)], observable: Observable, spr
                        yAxis: Axis(label: "δ_eff"),
                        series: local + classLines(shown.map(\.1.window), near: local.flatMap { series in
                            series.y.indices.flatMap { [series.y[$0] - (series.yError?[$0] ?? 0), series.y[$0] + (series.yError?[$0] ?? 0)] }
-                       }), legendPosition: crowded ? .outsideRight : .automatic, width: width)
-    var panels = [left, right]
+                       }, dimension: dimension), legendPosition: crowded ? .outsideRight : .automatic, width: width)
+    var panels = effectivePanel ? [left, right] : [left]
     if !spread.isEmpty, let lo = spread.compactMap(\.x.first).min(), let hi = spread.compactMap(\.x.last).max() {
         spread.append(Series(name: "1: above, few realisations carry the mean", x: [lo, hi], y: [1, 1],
                              color: Color(r: 120, g: 120, b: 120), dashed: true, lineWidth: 1.2))
@@ -154,14 +160,16 @@ func decayFigure(_ fitted: [(Curve, SlopeEstimate)], observable: Observable, spr
 }
 
 /// Horizontal reference lines at the δ of the classes near the data (`values`: the plotted
-/// δ_eff with their error bars), each in its own colour and named in the legend, across the fitting
-/// windows; the nearest class when none is near.
-func classLines(_ windows: [ClosedRange<Double>], near values: [Double] = []) -> [Series] {
+/// δ_eff with their error bars), across the fitting windows; the nearest class when none is near.
+/// They are drawn solid, thick and in dark colours of their own, unlike the runs' dashed fit lines,
+/// and named "class …" in the legend. With `dimension` (a lattice run's), directed percolation of
+/// other dimensions is left out, as the verdict leaves it out.
+func classLines(_ windows: [ClosedRange<Double>], near values: [Double] = [], dimension: Int? = nil) -> [Series] {
     guard let lo = windows.map(\.lowerBound).min(), let hi = windows.map(\.upperBound).max() else { return [] }
-    let styles: [(UniversalityClass, Color, Bool)] = [
-        (.dp1, Color(r: 200, g: 90, b: 20), true), (.dp2, Color(r: 40, g: 140, b: 60), true),
-        (.meanField, Color(r: 90, g: 90, b: 160), false), (.meanFieldKinked, Color(r: 150, g: 60, b: 150), false),
-    ]
+    let styles: [(UniversalityClass, Color)] = [
+        (.dp1, Color(r: 20, g: 20, b: 20)), (.dp2, Color(r: 0, g: 110, b: 110)), (.dp3, Color(r: 110, g: 110, b: 0)),
+        (.meanField, Color(r: 110, g: 110, b: 110)), (.meanFieldKinked, Color(r: 130, g: 70, b: 20)),
+    ].filter { u, _ in dimension == nil || classDimension(u).map { $0 == dimension } ?? true }
     let finite = values.filter(\.isFinite)
     var chosen = styles
     if let a = finite.min(), let b = finite.max() {
@@ -171,10 +179,10 @@ func classLines(_ windows: [ClosedRange<Double>], near values: [Double] = []) ->
             chosen = [nearest]
         }
     }
-    return chosen.map { u, color, dashed in
+    return chosen.map { u, color in
         let delta = u.exponents["delta"]!
-        return Series(name: "\(u.name): δ = \(formatShort(delta))", x: [lo / 2, hi], y: [delta, delta],
-                      color: color, dashed: dashed, lineWidth: 1.4)
+        return Series(name: "class \(u.name): δ = \(formatShort(delta))", x: [lo / 2, hi], y: [delta, delta],
+                      color: color, dashed: false, lineWidth: 2.6)
     }
 }
 

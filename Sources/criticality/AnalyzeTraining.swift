@@ -189,54 +189,72 @@ func curveTable(_ curves: [TrainingCurve]) -> Table {
     return table
 }
 
-/// Test MSE of the critical curves against L (left, with the networks 5% off the line dashed) and
-/// against κL (right); colour by activation, marker by σ_b.
+/// The κL measurement in four panels, one question each (docs/kernels.md, "The κL measurement"):
+/// (a) what leaving the critical line does (one activation, on the line and 5% to either side);
+/// (b)–(d) the critical networks against L, κL and ρ¹/ρ_L, with the rms spread between the curves
+/// in each title. Colour and marker name the activation, the line style σ_b; every symbol is in a
+/// legend.
 func kappaDepthFigure(_ curves: [TrainingCurve], collapse: [(variable: String, spread: CollapseSpread, x: [[Double]])]) -> PanelGrid {
     let activations = curves.map(\.activation.rawValue).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
     let biases = curves.map(\.sigmaB).reduce(into: [Double]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
     let markers: [MarkerShape] = [.circle, .square, .triangle, .diamond, .triangleDown]
-    func color(_ c: TrainingCurve) -> Color { Color.palette[(activations.firstIndex(of: c.activation.rawValue) ?? 0) % Color.palette.count] }
-    func marker(_ c: TrainingCurve) -> MarkerShape { markers[(biases.firstIndex(of: c.sigmaB) ?? 0) % markers.count] }
+    let colours = [Color(hex: "#1f5fa8"), Color(hex: "#e07b00"), Color(hex: "#2a9d3a"), Color(hex: "#b03a8f"), Color(hex: "#6b4f2a")]
+    func colour(_ c: TrainingCurve) -> Color { colours[(activations.firstIndex(of: c.activation.rawValue) ?? 0) % colours.count] }
+    func marker(_ c: TrainingCurve) -> MarkerShape { markers[(activations.firstIndex(of: c.activation.rawValue) ?? 0) % markers.count] }
+    func dashed(_ c: TrainingCurve) -> Bool { (biases.firstIndex(of: c.sigmaB) ?? 0) % 2 == 1 }
+    let grey = Color(r: 70, g: 70, b: 70)
     let critical = curves.filter(\.onLine)
-    var left: [Series] = [], right: [Series] = []
-    // Unnamed data series; the legend comes from point-less series: a colour per activation, a
-    // marker per σ_b, one entry for the networks off the line.
-    for c in critical {
-        left.append(Series(name: "", x: c.curve.depth, y: c.curve.value, yError: c.curve.error, style: .lineAndMarkers,
-                           marker: marker(c), color: color(c), lineWidth: 1.2))
-        right.append(Series(name: "", x: c.curve.depth.map { c.kappa * $0 }, y: c.curve.value, yError: c.curve.error,
-                            style: .lineAndMarkers, marker: marker(c), color: color(c), lineWidth: 1.2))
+    // The legend of the critical panels: activation by colour and marker, σ_b by line style.
+    var legend: [Series] = activations.enumerated().map { k, a in
+        Series(name: a, x: [], y: [], style: .lineAndMarkers, marker: markers[k % markers.count], color: colours[k % colours.count], lineWidth: 1.6)
     }
-    for c in curves where !c.onLine {
-        left.append(Series(name: "", x: c.curve.depth, y: c.curve.value, style: .line, color: color(c), dashed: true, lineWidth: 0.8))
+    for (k, b) in biases.enumerated() where biases.count > 1 {
+        legend.append(Series(name: "σ_b = \(formatNumber(b))", x: [], y: [], style: .line, color: grey, dashed: k % 2 == 1, lineWidth: 1.6))
     }
-    var legend: [Series] = []
-    for (k, a) in activations.enumerated() {
-        legend.append(Series(name: a, x: [], y: [], style: .line, color: Color.palette[k % Color.palette.count]))
+    func panel(_ title: String, _ label: String, x: (Int) -> [Double]) -> Figure {
+        var series: [Series] = critical.indices.map { k in
+            let c = critical[k]
+            return Series(name: "", x: x(k), y: c.curve.value, yError: c.curve.error, style: .lineAndMarkers, marker: marker(c),
+                          color: colour(c), dashed: dashed(c), lineWidth: 1.6)
+        }
+        series += legend
+        return Figure(title: title, xAxis: Axis(label: label, scale: .log), yAxis: Axis(label: "test MSE", scale: .linear),
+                      series: series, legendPosition: .topLeft, width: 620, height: 440)
     }
-    let grey = Color(r: 90, g: 90, b: 90)
-    for (k, b) in biases.enumerated() {
-        legend.append(Series(name: "σ_b = \(formatNumber(b))", x: [], y: [], style: .markers, marker: markers[k % markers.count], color: grey))
-    }
-    if curves.contains(where: { !$0.onLine }) {
-        left.append(Series(name: "σ_w = (1 ± 5%) σ_w,c", x: [], y: [], style: .line, color: grey, dashed: true, lineWidth: 0.8))
-    }
-    left += legend
-    right += legend
     func spread(_ name: String) -> String {
         guard let c = collapse.first(where: { $0.variable == name }) else { return "" }
-        return String(format: " (spread %.2g)", c.spread.rms)
+        guard let atL = collapse.first?.spread.rms, name != "L", atL > 0 else { return String(format: ": spread %.2g", c.spread.rms) }
+        return String(format: ": spread %.2g (%.2f of L's)", c.spread.rms, c.spread.rms / atL)
     }
-    let l = Figure(title: "Test MSE against depth L\(spread("L"))", xAxis: Axis(label: "depth L", scale: .log),
-                   yAxis: Axis(label: "test MSE", scale: .linear), series: left, legendPosition: .automatic)
-    let r = Figure(title: "Critical networks against κL\(spread("κL"))", xAxis: Axis(label: "κ L", scale: .log),
-                   yAxis: Axis(label: "test MSE", scale: .linear), series: right, legendPosition: .automatic)
-    guard let relative = collapse.first(where: { $0.variable == "ρ¹/ρ_L" }) else { return PanelGrid(title: "", panels: [l, r], columns: 2) }
-    var third: [Series] = zip(critical, relative.x).map { c, x in
-        Series(name: "", x: x, y: c.curve.value, yError: c.curve.error, style: .lineAndMarkers, marker: marker(c), color: color(c), lineWidth: 1.2)
+    var panels: [Figure] = []
+    // (a) On and off the line, for the first activation: colour by side, marker by σ_b.
+    if let first = activations.first, curves.contains(where: { !$0.onLine }) {
+        let sides: [(String, Color, (Double) -> Bool)] = [
+            ("ordered side, σ_w < σ_w,c", Color(hex: "#2a9d3a"), { $0 < 1 - 1e-6 }),
+            ("on the line, σ_w = σ_w,c", Color.black, { abs($0 - 1) <= 1e-6 }),
+            ("chaotic side, σ_w > σ_w,c", Color(hex: "#c0392b"), { $0 > 1 + 1e-6 }),
+        ]
+        var series: [Series] = []
+        for c in curves where c.activation.rawValue == first {
+            guard let side = sides.first(where: { $0.2(c.sigmaWScale) }) else { continue }
+            series.append(Series(name: "", x: c.curve.depth, y: c.curve.value, yError: c.curve.error, style: .lineAndMarkers,
+                                 marker: markers[(biases.firstIndex(of: c.sigmaB) ?? 0) % markers.count], color: side.1,
+                                 dashed: !c.onLine, lineWidth: 1.4))
+        }
+        let scales = Set(curves.filter { !$0.onLine }.map { String(format: "%.2f", $0.sigmaWScale) }).sorted().joined(separator: ", ")
+        for side in sides { series.append(Series(name: side.0, x: [], y: [], style: .line, color: side.1, dashed: side.0.hasPrefix("on") == false, lineWidth: 1.6)) }
+        for (k, b) in biases.enumerated() {
+            series.append(Series(name: "σ_b = \(formatNumber(b))", x: [], y: [], style: .markers, marker: markers[k % markers.count], color: grey, lineWidth: 1.6))
+        }
+        panels.append(Figure(title: "(a) \(first): on the line and off it (σ_w/σ_w,c = \(scales))", xAxis: Axis(label: "depth L", scale: .log),
+                             yAxis: Axis(label: "test MSE", scale: .linear), series: series, legendPosition: .topLeft, width: 620, height: 440))
     }
-    third += legend
-    let f = Figure(title: "Critical networks against ρ¹/ρ_L\(spread("ρ¹/ρ_L"))", xAxis: Axis(label: "ρ¹ / ρ_L (mean field, data's mean distance)", scale: .log),
-                   yAxis: Axis(label: "test MSE", scale: .linear), series: third, legendPosition: .automatic)
-    return PanelGrid(title: "", panels: [l, r, f], columns: 2)
+    let letter = panels.isEmpty ? ["(a)", "(b)", "(c)"] : ["(b)", "(c)", "(d)"]
+    panels.append(panel("\(letter[0]) Critical networks against depth L\(spread("L"))", "depth L") { critical[$0].curve.depth })
+    panels.append(panel("\(letter[1]) … against κL\(spread("κL"))", "κ L (κ: the metric factor)") { k in critical[k].curve.depth.map { critical[k].kappa * $0 } })
+    if let relative = collapse.first(where: { $0.variable == "ρ¹/ρ_L" }), relative.x.count == critical.count {
+        panels.append(panel("\(letter[2]) … against ρ¹/ρ_L\(spread("ρ¹/ρ_L"))", "ρ¹/ρ_L (ρ¹: data's distance after layer 1; ρ_L: mean field after L)") { relative.x[$0] })
+    }
+    return PanelGrid(title: "Infinitely wide networks (NTK); spread: rms gap between critical curves at equal abscissa",
+                     panels: panels, columns: 2)
 }

@@ -96,13 +96,13 @@ struct FiniteWidthCollapse {
                           dashed: true, lineWidth: 1.5))
         let minX = 1 / Double(runs.map(\.configuration.width).max() ?? 1), maxX = maxDepth / Double(runs.map(\.configuration.width).min() ?? 1)
         let xs = (0...60).map { minX * pow(maxX / minX, Double($0) / 60) }.filter { $0 <= 4 }
-        collapsed.append(Series(name: "1/(κ x)", x: xs, y: xs.map { 1 / (point.kappa * $0) }, color: Color(r: 60, g: 60, b: 60),
+        collapsed.append(Series(name: "1/(κ x), x = l/n", x: xs, y: xs.map { 1 / (point.kappa * $0) }, color: Color(r: 60, g: 60, b: 60),
                                 dashed: true, lineWidth: 1.5))
         let left = Figure(title: "ρ(l; n) at criticality (tanh, σ_b = \(formatNumber(point.sigmaB)))",
                           xAxis: Axis(label: "layer l", scale: .log), yAxis: Axis(label: "ρ", scale: .log),
-                          series: raw, legendPosition: .bottomLeft)
+                          series: raw, legendPosition: .bottomLeft, width: 600, height: 460)
         let right = Figure(title: "Finite-width collapse: n ρ against l/n", xAxis: Axis(label: "l / n", scale: .log),
-                           yAxis: Axis(label: "n ρ", scale: .log), series: collapsed, legendPosition: .bottomLeft)
+                           yAxis: Axis(label: "n ρ", scale: .log), series: collapsed, legendPosition: .bottomLeft, width: 600, height: 460)
         return PanelGrid(title: "", panels: [left, right], columns: 2)
     }
 }

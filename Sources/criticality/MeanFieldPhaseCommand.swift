@@ -81,7 +81,7 @@ func phaseFigure(_ diagram: PhaseDiagram, quantity: MeanFieldPhaseCommand.Quanti
     let overlays = line.isEmpty ? [] : [Series(name: "", x: line.map(\.0), y: line.map(\.1),
                                               color: Color(r: 255, g: 255, b: 255), lineWidth: 2.5)]
     return HeatMap(
-        title: "\(diagram.activation.rawValue): mean-field phase diagram (\(labels[quantity]!))\(line.isEmpty ? "" : "; white: critical line χ₁ = 1")",
+        title: "\(diagram.activation.rawValue): mean-field phase diagram\(line.isEmpty ? "" : " (white line: χ₁ = 1)")",
         xAxis: Axis(label: "σ_w"), yAxis: Axis(label: "σ_b"),
         xValues: diagram.sigmaW, yValues: diagram.sigmaB, values: values,
         colorbarLabel: labels[quantity]!, logColor: quantity == .xiC,

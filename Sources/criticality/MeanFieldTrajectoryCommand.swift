@@ -82,10 +82,14 @@ func trajectoryFigure(_ runs: [TrajectoryRun]) -> Figure {
         let asymptote = l.map { p.criticalAsymptote(depth: $0) }
         series.append(Series(name: runs.count == 1 ? label : "", x: l, y: asymptote, color: color, dashed: true, lineWidth: 1.5))
     }
+    if runs.count > 1 {
+        let label = runs.allSatisfy { $0.point.kappa.isFinite } ? "1/(κ l), each activation's κ" : "critical asymptote"
+        series.append(Series(name: "\(label) (dashed)", x: [], y: [], color: Color(r: 70, g: 70, b: 70), dashed: true, lineWidth: 1.5))
+    }
     let p = runs[0].point
     let title = runs.count == 1
         ? "\(p.activation.rawValue): σ_w = \(String(format: "%.6g", p.sigmaW)), σ_b = \(String(format: "%.4g", p.sigmaB)) (\(p.phase.rawValue))"
-        : "Mean-field order parameter at criticality (dashed: 1/(κ l))"
+        : "Mean-field order parameter at criticality, σ_b = \(String(format: "%.4g", p.sigmaB))"
     return Figure(title: title, xAxis: Axis(label: "layer l", scale: .log),
                   yAxis: Axis(label: "ρ = 1 − c", scale: .log), series: series, legendPosition: .bottomLeft)
 }

@@ -75,7 +75,9 @@ struct ReportCommand: ParsableCommand {
             \(preamble)<table><tr><th class="text">input</th><th class="text">verdict</th></tr>
 
             """
-        for (input, verdict) in summary { page += "<tr><td class=\"text\">\(escape(input))</td><td class=\"text\">\(escape(verdict))</td></tr>\n" }
+        for (input, verdict) in summary {
+            page += "<tr><td class=\"text\" title=\"\(escape(input))\">\(escape(displayName(input, relativeTo: folder)))</td><td class=\"text\">\(escape(verdict))</td></tr>\n"
+        }
         page += "</table>\n" + sections.joined(separator: "\n") + "\n</body></html>\n"
         try writeOutput(page, to: output)
         noteOnStderr("report: \(output) (\(input.inputs.count) input\(input.inputs.count == 1 ? "" : "s"))")
@@ -114,6 +116,7 @@ func reportSection(_ input: String, index: Int, options: AnalysisInputOptions, r
     // Decay fits.
     var fitted: [(Curve, SlopeEstimate)] = []
     var rows: [[String]] = []
+    var unfitted: [(label: String, reason: String)] = []
     for c in curves {
         do {
             let s = try SlopeEstimate.estimate(c, window: window, replicates: replicates, seed: options.seed)
@@ -121,20 +124,29 @@ func reportSection(_ input: String, index: Int, options: AnalysisInputOptions, r
             rows.append([c.label, formatEstimate(-s.slope, s.totalError), formatError(s.error), formatError(s.drift),
                          "\(formatShort(s.window.lowerBound))–\(formatShort(s.window.upperBound))"])
         } catch {
-            // The reason, without the run's label (the row names it).
+            // The reason, without the run's label (the row names it), once below the table.
             var reason = "\(error)"
             if let range = reason.range(of: "\(c.label): ") { reason.removeSubrange(range) }
-            rows.append([c.label, reason, "", "", ""])
+            unfitted.append((c.label, reason))
+            rows.append([c.label, "not fitted (below)", "", "", ""])
         }
     }
     html += "<h3>Decay</h3>\n" + htmlTable(["run", "δ (slope of −ln \(observable.rawValue) vs ln l)", "statistical", "drift", "window"], rows)
+    if let first = unfitted.first {
+        let others = unfitted.dropFirst().map(\.label)
+        html += "<p class=\"note\">Not fitted: \(escape(first.label))\(others.isEmpty ? "" : " (and likewise \(escape(others.joined(separator: ", "))))"): \(escape(first.reason)).</p>\n"
+    }
+    let bySize = Dictionary(grouping: curves) { $0.size ?? .nan }
+    let isScan = bySize.values.contains { Set($0.compactMap(\.control)).count >= 3 }
+    let dimension = latticeDimension(data)
     if !fitted.isEmpty {
-        let figure = decayFigure(fitted, observable: observable)
-        let (first, second) = panelWords(figure)
-        embed({ figure.svg(idPrefix: $0) }, caption: "\(first): the runs on log-log axes with their power-law fits; \(second): effective exponents with their errors, and the δ of the universality classes near them.")
+        // A scan's effective exponents are drawn once, in the critical-point figure below.
+        let figure = decayFigure(fitted, observable: observable, dimension: dimension, effectivePanel: !isScan)
+        let caption = isScan ? "The runs on log-log axes with their power-law fits (dashed) on the fitting window."
+            : "\(panelWords(figure).0): the runs on log-log axes with their power-law fits (dashed); \(panelWords(figure).1): effective exponents with their errors, and the δ of the universality classes near them (solid)."
+        embed({ figure.svg(idPrefix: $0) }, caption: caption)
     }
     // Critical point of a scan.
-    let bySize = Dictionary(grouping: curves) { $0.size ?? .nan }
     if let (size, group) = bySize.max(by: { ($0.key.isNaN ? -1 : $0.key) < ($1.key.isNaN ? -1 : $1.key) }),
        Set(group.compactMap(\.control)).count >= 3 {
         html += "<h3>Critical point</h3>\n"
@@ -143,9 +155,10 @@ func reportSection(_ input: String, index: Int, options: AnalysisInputOptions, r
             let control = options.controlColumn ?? ["p", "sigma_w"].first { data.table.hasNumbers(in: $0) } ?? "control"
             let e = observable.exponent(at: cp).exponent
             html += "<p><b>\(control)<sub>c</sub> = \(formatEstimate(cp.control, cp.error))</b> from \(cp.bends.count) runs; \(observable.exponent) there = \(formatEstimate(e.value, e.error)).</p>\n"
-            let figure = criticalPointFigure(group, [(size.isNaN ? nil : size, cp)], controlName: control, observable: observable)
+            let figure = criticalPointFigure(group, [(size.isNaN ? nil : size, cp)], controlName: control, observable: observable,
+                                             dimension: dimension)
             let (first, second) = panelWords(figure)
-            embed({ figure.svg(idPrefix: $0) }, caption: "\(first): effective exponents across the scan (flat at criticality); \(second): the curvature of ln y against ln t, which changes sign at the critical point.")
+            embed({ figure.svg(idPrefix: $0) }, caption: "\(first): effective exponents across the scan (flat at criticality), with the δ of the universality classes near them (solid); \(second): the curvature of ln y against ln t, which changes sign at the critical point.")
         } catch {
             html += "<p>\(escape("\(error)"))</p>\n"
         }
