@@ -49,7 +49,7 @@ public struct PaperClaim: Sendable, Equatable {
             }
         } else if let d = verdict.excluded.first(where: { $0.universality == expected }) {
             finding = .notReproduced
-            evidence += String(format: "; %@ excluded by %.1f σ in %@", expected.name, d.sigmas, d.exponent)
+            evidence += String(format: "; %@ excluded by %.1f σ in %@", expected.name, d.sigmas, exponentSymbol(d.exponent))
             if verdict.outcome == .fits, let u = verdict.universality { evidence += "; fits \(u.name)" }
             if verdict.outcome == .noClassFits { evidence += "; no known class fits" }
         } else {
@@ -128,6 +128,11 @@ public struct PaperClaim: Sendable, Equatable {
                           claim: "On the boundary the test error is a function of κL with a best window: criticality is necessary, not sufficient",
                           finding: finding, evidence: evidence, source: source)
     }
+}
+
+/// δ, θ, z, β, ν⊥, ν∥ for the exponents' names in the tables (`delta`, `theta`, …).
+public func exponentSymbol(_ name: String) -> String {
+    ["delta": "δ", "theta": "θ", "z": "z", "beta": "β", "nu_perp": "ν⊥", "nu_par": "ν∥"][name] ?? name
 }
 
 /// `x ± e` with the error to two significant digits and the value to the same decimal place.

@@ -78,8 +78,11 @@ struct DemoVerdicts {
                 critical = .object(["value": .number(cp.control), "error": .number(cp.error)])
             }
         }
-        let text = "\(parts.joined(separator: ", ")) -> \(verdict.summary)"
         let spread = realisationSpread(data, exponents, control: nil)
+        var text = "\(parts.joined(separator: ", ")) -> \(verdict.summary)"
+        if let spread, spread.dominates {
+            text += String(format: " (not robust: ln rho spreads by %.1f over the realisations)", spread.sd)
+        }
         return Classified(verdict: verdict, text: text, critical: critical, precision: precisionSentence(verdict), spread: spread,
                           json: verdictJSON(verdict, exponents, spread: spread),
                           measured: parts.joined(separator: ", ").replacingOccurrences(of: "delta", with: "δ")

@@ -97,7 +97,7 @@ struct KernelMLPCommand: ParsableCommand {
             let tablesDone = clock.now
             let (rho, ntk) = engine.run(rho0: rho0, depths: list, threads: threads.threads)
             let seconds = (clock.now - start) / .seconds(1)
-            noteOnStderr(String(format: "kernel: %d rows, %d pairs, depths %@: %.2f s (tables %.2f s, %d distinct; largest table residual %.1e)",
+            noteOnStderr(String(format: "kernel: %d rows, %d pairs, depths %@: %.2f s (per-layer tables of the correlation map %.2f s, %d distinct; their largest deviation from the exact map %.1e)",
                                 data.count, rho0.count, list.map(String.init).joined(separator: ","), seconds,
                                 (tablesDone - start) / .seconds(1), Set(engine.tables.map(\.q)).count, engine.maximumTableError))
             for (k, d) in list.enumerated() {

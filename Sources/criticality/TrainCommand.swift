@@ -248,19 +248,40 @@ struct TrainingSplit {
 }
 
 /// Test MSE against depth, one series per kernel and time, with standard errors over the test points.
+/// Test MSE against depth: a colour per kernel, and per training time a marker and a line style —
+/// t = ∞ thick and solid, drawn first, finite times thinner, dashed and on top, so that a time
+/// whose errors equal those at t = ∞ stays visible (and its legend entry says so).
 func trainingFigure(_ rows: [KernelTrainingResult], title: String) -> Figure {
-    struct TrainingPoint { let series: String; let depth: Int; let mse: Double; let error: Double }
+    struct TrainingPoint { let kernel: String; let time: Double; let timeLabel: String; let depth: Int; let mse: Double; let error: Double }
     let points = rows.compactMap { r -> TrainingPoint? in
         guard let test = r.test else { return nil }
-        let label = "\(r.kernel.rawValue.uppercased()), " + (r.steps.map { "\(formatNumber($0)) steps" } ?? (r.time.isInfinite ? "t = ∞" : "t = \(formatNumber(r.time))"))
-        return TrainingPoint(series: label, depth: r.depth, mse: test.mse, error: test.mseError)
+        let label = r.steps.map { "\(formatNumber($0)) steps" } ?? (r.time.isInfinite ? "t = ∞" : "t = \(formatNumber(r.time))")
+        return TrainingPoint(kernel: r.kernel.rawValue.uppercased(), time: r.steps ?? r.time, timeLabel: label, depth: r.depth,
+                             mse: test.mse, error: test.mseError)
     }
-    var order: [String] = []
-    for p in points where !order.contains(p.series) { order.append(p.series) }
-    let series = order.enumerated().map { k, name in
-        let mine = points.filter { $0.series == name }
-        return Series(name: name, x: mine.map { Double($0.depth) }, y: mine.map(\.mse), yError: mine.map(\.error),
-                      style: .lineAndMarkers, color: Color.palette[k % Color.palette.count])
+    var kernels: [String] = []
+    for p in points where !kernels.contains(p.kernel) { kernels.append(p.kernel) }
+    // Times from the longest (t = ∞) to the shortest: the longest is drawn first and widest.
+    var times: [(time: Double, label: String)] = []
+    for p in points where !times.contains(where: { $0.label == p.timeLabel }) { times.append((p.time, p.timeLabel)) }
+    times.sort { $0.time > $1.time }
+    let markers: [MarkerShape] = [.circle, .square, .triangle, .diamond, .triangleDown]
+    let colours = [Color(hex: "#1f5fa8"), Color(hex: "#e07b00"), Color(hex: "#2a9d3a")]
+    var series: [Series] = []
+    for (k, kernel) in kernels.enumerated() {
+        let longest = points.filter { $0.kernel == kernel && $0.timeLabel == times.first?.label }
+        for (j, time) in times.enumerated() {
+            let mine = points.filter { $0.kernel == kernel && $0.timeLabel == time.label }
+            guard !mine.isEmpty else { continue }
+            var name = "\(kernel), \(time.label)"
+            let common = mine.compactMap { p in longest.first { $0.depth == p.depth }.map { (p.mse, $0.mse) } }
+            if j > 0, common.count >= 2, common.allSatisfy({ abs($0.0 - $0.1) <= 1e-3 * abs($0.1) }) {
+                name += " (equal to \(times[0].label))"
+            }
+            series.append(Series(name: name, x: mine.map { Double($0.depth) }, y: mine.map(\.mse), yError: mine.map(\.error),
+                                 style: .lineAndMarkers, marker: markers[j % markers.count], color: colours[k % colours.count],
+                                 dashed: j > 0, lineWidth: j == 0 ? 3.2 : 1.4))
+        }
     }
     return Figure(title: title, xAxis: Axis(label: "depth L", scale: .log), yAxis: Axis(label: "test MSE", scale: .linear), series: series)
 }
