@@ -63,7 +63,11 @@ public struct KernelRecursion: Sendable {
     /// Runs `count` pairs with initial distances `rho0[p]` (ρ⁰ = 1 − cos of the two inputs,
     /// computed without cancellation) and records, at each depth of `depths` (ascending, 1 ≤ d ≤ L),
     /// ρ and Θ of every pair: `rho[k][p]`, `ntk[k][p]`. The diagonal (ρ = 0) is one pair like the others.
-    public func run(rho0: [Double], depths: [Int], threads: Int = defaultThreadCount) -> (rho: [[Double]], ntk: [[Double]]) {
+    ///
+    /// - Parameter progress: called after each block of 2048 pairs with the fraction of pairs done
+    ///   (from any thread).
+    public func run(rho0: [Double], depths: [Int], threads: Int = defaultThreadCount,
+                    progress: (@Sendable (Double) -> Void)? = nil) -> (rho: [[Double]], ntk: [[Double]]) {
         let count = rho0.count
         let depth = q.count
         precondition(depths.allSatisfy { $0 >= 1 && $0 <= depth })
@@ -71,7 +75,9 @@ public struct KernelRecursion: Sendable {
         let blocks = (count + block - 1) / block
         let order = depths.sorted()
         let tables = self.tables, q = self.q
+        let finished = BlockCounter()
         let results = parallelMap(blocks, threads: threads) { b -> [[(Double, Double)]] in
+            defer { if let progress { progress(Double(finished.increment()) / Double(blocks)) } }
             let lo = b * block, hi = min(count, lo + block), n = hi - lo
             let rho = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
             let ntk = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
@@ -106,4 +112,12 @@ public struct KernelRecursion: Sendable {
         let position = depths.map { d in order.firstIndex(of: d)! }
         return (position.map { rhoOut[$0] }, position.map { ntkOut[$0] })
     }
+}
+
+/// A count shared by the threads of a parallel loop, under a lock.
+final class BlockCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    /// Adds one and returns the new count.
+    func increment() -> Int { lock.withLock { count += 1; return count } }
 }

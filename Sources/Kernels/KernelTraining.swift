@@ -65,19 +65,25 @@ public struct KernelTraining: Sendable {
     ///
     /// - Returns: the rows in the order depth, kernel, times then steps; and the seconds spent in
     ///   the eigendecompositions and predictions.
+    ///
+    /// - Parameter progress: told the fraction of the kernels' pairs done (``TrainingProgress/kernels(_:)``,
+    ///   from any thread) and each depth solved (``TrainingProgress/solved(depth:index:of:)``).
     public func run(depths: [Int], kernels: [KernelKind], times: [Double], steps: [Double], ridge: Double = 0,
-                    threads: Int = defaultThreadCount) throws -> (rows: [KernelTrainingResult], solveSeconds: Double) {
+                    threads: Int = defaultThreadCount,
+                    progress: (@Sendable (TrainingProgress) -> Void)? = nil) throws -> (rows: [KernelTrainingResult], solveSeconds: Double) {
         let n = train.count, m = test.count
         let targets = oneHot(trainLabels, classes: classes)
         let clock = ContinuousClock()
         var solveSeconds = 0.0
         var rows: [KernelTrainingResult] = []
+        var solvedDepths = 0
         let forEachDepth: ((KernelMatrices) throws -> Void) throws -> Void = { body in
             if rawInput {
                 try RawInputKernels(network: network).forEachDepth(train: train, test: test, depths: depths, threads: threads, body)
             } else {
                 try KernelRecursion(network: network, q0: q0, depth: depths.max() ?? 1)
-                    .forEachDepth(train: train, test: test, depths: depths, threads: threads, body)
+                    .forEachDepth(train: train, test: test, depths: depths, threads: threads,
+                                  progress: progress.map { report -> @Sendable (Double) -> Void in { report(.kernels($0)) } }, body)
             }
         }
         /// The (time, steps) of each row: the times as given, then each step count S as t = N S/λ_max.
@@ -127,7 +133,17 @@ public struct KernelTraining: Sendable {
                 }
             }
             solveSeconds += (clock.now - start) / .seconds(1)
+            solvedDepths += 1
+            progress?(.solved(depth: matrices.depth, index: solvedDepths, of: depths.count))
         }
         return (rows, solveSeconds)
     }
+}
+
+/// What ``KernelTraining/run(depths:kernels:times:steps:ridge:threads:progress:)`` has done so far.
+public enum TrainingProgress: Sendable {
+    /// The fraction of the kernel recursion's pairs done.
+    case kernels(Double)
+    /// Depth `depth` (the `index`-th of `count`) trained with every kernel.
+    case solved(depth: Int, index: Int, of: Int)
 }

@@ -21,11 +21,12 @@ extension KernelRecursion {
     /// - Complexity: O((N² + MN)(n₀ + L)) time; memory 16 (N²/2 + MN) bytes per depth for the
     ///   recursion's results plus 32 (N² + MN) bytes for one depth's matrices.
     public func forEachDepth(train: [[Double]], test: [[Double]], depths: [Int], threads: Int = defaultThreadCount,
+                             progress: (@Sendable (Double) -> Void)? = nil,
                              _ body: (KernelMatrices) throws -> Void) rethrows {
         let n = train.count
         let packed = inputDistances(train, threads: threads)
         let cross = crossDistances(test, train, threads: threads)
-        let (rho, ntk) = run(rho0: packed + cross, depths: depths, threads: threads)
+        let (rho, ntk) = run(rho0: packed + cross, depths: depths, threads: threads, progress: progress)
         let pairs = packed.count
         for k in depths.indices {
             let depth = depths[k], qL = q[depth - 1]

@@ -103,8 +103,28 @@ struct TrainNTKCommand: ParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let training = split.training(network: network, q0: data.q0, rawInput: rawInput)
+        let progress = ThrottledProgress()
+        let kernelsDone = Accumulator(), firstBlock = FirstReading()
         let (rows, solveSeconds) = try training.run(depths: list, kernels: kernel.kernels, times: times, steps: stepList,
-                                                    ridge: ridge, threads: threads.threads)
+                                                    ridge: ridge, threads: threads.threads) { event in
+            switch event {
+            case .kernels(let fraction):
+                // The rate from the first block on: the tables built before it take no part in it.
+                let first = firstBlock.setOnce(progress.elapsed, fraction)
+                if fraction >= 1 { kernelsDone.set(progress.elapsed) }
+                progress.report { t in
+                    guard fraction > first.fraction else { return String(format: "train: kernels %.0f%% done, %.0f s", 100 * fraction, t) }
+                    let eta = (t - first.time) * (1 - fraction) / (fraction - first.fraction)
+                    return String(format: "train: kernels %.0f%% done, %.0f s, ETA %.0f s (then the solves)", 100 * fraction, t, eta)
+                }
+            case .solved(let depth, let index, let count):
+                progress.report { t in
+                    let solving = t - kernelsDone.value
+                    return String(format: "train: depth %d trained (%d/%d), %.0f s, ETA %.0f s", depth, index, count, t,
+                                  solving * Double(count - index) / Double(index))
+                }
+            }
+        }
         let seconds = (clock.now - start) / .seconds(1)
         noteOnStderr(String(format: "train: %d training and %d test points, %d classes, depths %@: %.2f s (kernels %.2f s, solves %.2f s with %@)",
                             split.train.count, split.test.count, split.classes, list.map(String.init).joined(separator: ","), seconds,

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Progress lines on stderr for a long command: none in its first `delay` seconds (a short run
+/// stays quiet), then at most one every `interval` seconds; safe to call from any thread.
+final class ThrottledProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+    private let delay: Double, interval: Double
+    private var last = -Double.infinity
+
+    init(delay: Double = 3, interval: Double = 5) {
+        start = clock.now
+        self.delay = delay
+        self.interval = interval
+    }
+
+    /// Seconds since the start.
+    var elapsed: Double { (clock.now - start) / .seconds(1) }
+
+    /// Prints `line(elapsed)` when a line is due.
+    func report(_ line: (Double) -> String) {
+        let t = elapsed
+        let due: Bool = lock.withLock {
+            guard t >= delay, t - last >= interval else { return false }
+            last = t
+            return true
+        }
+        if due { noteOnStderr(line(t)) }
+    }
+}
+
+/// One number shared between threads, under a lock.
+final class Accumulator: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = 0.0
+    var value: Double { lock.withLock { stored } }
+    func set(_ x: Double) { lock.withLock { stored = x } }
+}
+
+/// The first (time, fraction) reported by a threaded loop, kept once.
+final class FirstReading: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: (time: Double, fraction: Double)?
+    /// Stores the reading if it is the first; returns the first.
+    func setOnce(_ time: Double, _ fraction: Double) -> (time: Double, fraction: Double) {
+        lock.withLock {
+            if stored == nil { stored = (time, fraction) }
+            return stored!
+        }
+    }
+}
