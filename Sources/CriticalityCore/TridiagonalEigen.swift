@@ -40,7 +40,7 @@ public func symmetricTridiagonalEigen(_ diagonal: inout [Double], _ offDiagonal:
     for i in 0..<n {
         norm = max(norm, (i > 0 ? abs(offDiagonal[i - 1]) : 0) + abs(diagonal[i]) + abs(offDiagonal[i]))
     }
-    guard norm.isFinite else { return false }
+    guard norm.isFinite, diagonal.allSatisfy(\.isFinite), offDiagonal.allSatisfy(\.isFinite) else { return false }
     if norm == 0 { return true }
     // Scale into a safe range by an exact power of two; undone on the eigenvalues at the end.
     let shift = norm < 0x1p-400 || norm > 0x1p400 ? -Int(norm.exponent) : 0

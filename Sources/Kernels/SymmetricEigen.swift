@@ -46,37 +46,47 @@ public struct SymmetricEigen: Sendable {
             return
         }
         self.backend = .swift
-        var z = matrix
-        // A matrix of huge or denormal entries is scaled by an exact power of two first, so that the
-        // Householder reduction neither overflows nor loses digits to gradual underflow.
-        let largest = z.reduce(0.0) { max($0, abs($1)) }
-        guard largest.isFinite else { throw KernelError.noConvergence(size: n, solver: .swift) }
-        let shift = largest > 0 && (largest < 0x1p-400 || largest > 0x1p400) ? -Int(largest.exponent) : 0
-        if shift != 0 { for i in z.indices { z[i] = scalbn(z[i], shift) } }
-        var d = [Double](repeating: 0, count: n), e = [Double](repeating: 0, count: n)
-        Self.tridiagonalise(&z, n, &d, &e)
-        // The reduction leaves e[i] = element (i, i − 1); the QL method takes (i, i + 1).
-        if n > 1 { for i in 1..<n { e[i - 1] = e[i] } }
-        guard symmetricTridiagonalEigen(&d, &e, rows: &z, rowCount: n, maximumIterations: 30) else {
-            throw KernelError.noConvergence(size: n, solver: .swift)
-        }
+        let (d, z) = try Self.builtIn(matrix, n, vectors: true)
         // Sort ascending, columns along.
         let order = d.indices.sorted { d[$0] < d[$1] }
-        values = order.map { scalbn(d[$0], -shift) }
+        values = order.map { d[$0] }
         var v = [Double](repeating: 0, count: n * n)
         for (k, src) in order.enumerated() { for i in 0..<n { v[i * n + k] = z[i * n + src] } }
         vectors = v
     }
 
-    /// The eigenvalues alone, ascending (LAPACK without vectors when present: about a third of the
-    /// full decomposition's time; the tool's own solver computes the full decomposition).
+    /// The tool's own solver: the eigenvalues (unordered) and, with `vectors`, the accumulated
+    /// transformation whose columns are the eigenvectors (without, the reduction skips the
+    /// accumulation and the QL iteration rotates nothing: about a fifth of the work).
+    static func builtIn(_ matrix: [Double], _ n: Int, vectors: Bool) throws -> (values: [Double], z: [Double]) {
+        var z = matrix
+        // A matrix of huge or denormal entries is scaled by an exact power of two first, so that the
+        // Householder reduction neither overflows nor loses digits to gradual underflow.
+        guard z.allSatisfy(\.isFinite) else { throw KernelError.noConvergence(size: n, solver: .swift) }
+        let largest = z.reduce(0.0) { max($0, abs($1)) }
+        let shift = largest > 0 && (largest < 0x1p-400 || largest > 0x1p400) ? -Int(largest.exponent) : 0
+        if shift != 0 { for i in z.indices { z[i] = scalbn(z[i], shift) } }
+        var d = [Double](repeating: 0, count: n), e = [Double](repeating: 0, count: n)
+        Self.tridiagonalise(&z, n, &d, &e, vectors: vectors)
+        // The reduction leaves e[i] = element (i, i − 1); the QL method takes (i, i + 1).
+        if n > 1 { for i in 1..<n { e[i - 1] = e[i] } }
+        var rows = vectors ? z : []
+        guard symmetricTridiagonalEigen(&d, &e, rows: &rows, rowCount: vectors ? n : 0, maximumIterations: 30) else {
+            throw KernelError.noConvergence(size: n, solver: .swift)
+        }
+        if shift != 0 { for i in d.indices { d[i] = scalbn(d[i], -shift) } }
+        return (d, rows)
+    }
+
+    /// The eigenvalues alone, ascending (without the eigenvectors: with LAPACK about a third of the
+    /// full decomposition's time, with the tool's own solver about a fifth).
     public static func eigenvalues(_ matrix: [Double], count n: Int, backend: Backend = .preferred) throws -> [Double] {
         if backend == .lapack, n >= 1, let lapack = LAPACKLibrary.shared {
             var z = matrix
             guard let w = lapack.dsyevd(&z, n, vectors: false) else { throw KernelError.noConvergence(size: n, solver: .lapack) }
             return w
         }
-        return try SymmetricEigen(matrix, count: n, backend: .swift).values
+        return try builtIn(matrix, n, vectors: false).values.sorted()
     }
 
     /// The transpose of a square n × n array, in tiles of 32 × 32 to stay in cache.
@@ -99,7 +109,7 @@ public struct SymmetricEigen: Sendable {
 
     /// Householder reduction: on exit `z` holds the orthogonal transformation, `d` the diagonal
     /// and `e[i]` the subdiagonal element (i, i − 1) (e[0] = 0).
-    static func tridiagonalise(_ z: inout [Double], _ n: Int, _ d: inout [Double], _ e: inout [Double]) {
+    static func tridiagonalise(_ z: inout [Double], _ n: Int, _ d: inout [Double], _ e: inout [Double], vectors: Bool = true) {
         if n == 0 { return }
         for i in stride(from: n - 1, to: 0, by: -1) {
             let l = i - 1
@@ -143,6 +153,10 @@ public struct SymmetricEigen: Sendable {
         }
         d[0] = 0
         e[0] = 0
+        if !vectors {
+            for i in 0..<n { d[i] = z[i * n + i] }
+            return
+        }
         for i in 0..<n {
             if d[i] != 0 && i > 0 {
                 for j in 0..<i {
