@@ -108,7 +108,10 @@ public struct PaperClaim: Sendable, Equatable {
     ///   - spreadRatio: the rms spread of the critical curves against κL over that against L.
     ///   - bestKappaDepth: each critical network's best κL.
     ///   - interior: for each, whether its best depth is neither the shallowest nor the deepest.
+    ///   - doublingOverXi: for the networks off the line, the depth where the test error has doubled
+    ///     in units of their correlation depth ξ_c (reported, not judged).
     public static func kappaDepthWindow(spreadRatio: Double, bestKappaDepth: [Double], interior: [Bool],
+                                        doublingOverXi: [Double] = [],
                                         collapseThreshold: Double = 0.5, source: String) -> PaperClaim {
         let best = bestKappaDepth.sorted()
         let finding: Finding
@@ -121,9 +124,13 @@ public struct PaperClaim: Sendable, Equatable {
         } else {
             finding = .open
         }
-        let evidence = best.isEmpty ? "no critical network measured"
+        var evidence = best.isEmpty ? "no critical network measured"
             : String(format: "best κL %.3g (median of %d networks, range %.3g–%.3g); spread against κL %.2f of that against L",
                      best[best.count / 2], best.count, best.first!, best.last!, spreadRatio)
+        let doubling = doublingOverXi.filter(\.isFinite).sorted()
+        if let lo = doubling.first, let hi = doubling.last {
+            evidence += String(format: "; off the line the test error doubles by L = %.2g–%.2g ξ_c", lo, hi)
+        }
         return PaperClaim(id: "kappa-depth-window",
                           claim: "On the boundary the test error is a function of κL with a best window: criticality is necessary, not sufficient",
                           finding: finding, evidence: evidence, source: source)

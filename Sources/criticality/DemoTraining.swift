@@ -53,15 +53,17 @@ struct DemoTraining {
             "collapse": collapseJSON(collapse, curves: critical.count),
             "doubling_depth_over_xi_c": .array(ratios.map { .number($0) }),
         ])
-        return (text, json, store.path, claim(critical, collapse: collapse))
+        return (text, json, store.path, claim(critical, collapse: collapse, doublingOverXi: ratios))
     }
 
     /// The κL-window claim from the critical curves (``PaperClaim/kappaDepthWindow(spreadRatio:bestKappaDepth:interior:collapseThreshold:source:)``).
-    static func claim(_ critical: [TrainingCurve], collapse: [(variable: String, spread: CollapseSpread, x: [[Double]])]) -> PaperClaim {
+    static func claim(_ critical: [TrainingCurve], collapse: [(variable: String, spread: CollapseSpread, x: [[Double]])],
+                      doublingOverXi: [Double]) -> PaperClaim {
         let atL = collapse.first { $0.variable == "L" }?.spread.rms ?? .nan
         let atKappaL = collapse.first { $0.variable == "κL" }?.spread.rms ?? .nan
         let best = critical.compactMap { c in c.curve.bestIndex.map { (c.kappa * c.curve.depth[$0], $0 > 0 && $0 < c.curve.depth.count - 1) } }
         return PaperClaim.kappaDepthWindow(spreadRatio: atKappaL / atL, bestKappaDepth: best.map(\.0), interior: best.map(\.1),
+                                           doublingOverXi: doublingOverXi,
                                            source: "stores/\(name) (this run: \(critical.count) critical networks on 200 digits)")
     }
 }

@@ -75,6 +75,7 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
     // The runs' log_rho_sd curves (lattice models), for the realisation spread at the estimate.
     var spreads: [Double: Curve] = [:]
     var estimate: CriticalPoint? = nil
+    var dimension: Int? = nil
     var lastError: Error? = nil
     let window = try o.fittingWindow()
     // After a round that found the sign change, the next one scans the inside of the bracket
@@ -97,6 +98,7 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
         if !o.quiet { noteOnStderr("find-critical: round \(round): \(search.control) = \(values.map { formatNumber($0) }.joined(separator: ", "))") }
         try runSweep(spec, tasks: spec.tasks, campaign: campaign, threads: o.threads.threads, quiet: o.quiet)
         let data = try AnalysisData.load([campaign.path])
+        dimension = latticeDimension(data)
         let curves = try data.curves(CurveSelection(value: search.observable.rawValue, control: search.control),
                                      widthLimit: true, blocks: true)
         for c in curves { if let x = c.control { all[x] = c } }
@@ -138,7 +140,7 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
     try o.output.emit(record: table)
     if let path = o.plot.plot {
         try writeFigure(criticalPointFigure(Array(all.values), [(all.values.first?.size, cp)], controlName: search.control,
-                                            observable: search.observable).svg(), to: path)
+                                            observable: search.observable, dimension: dimension).svg(), to: path)
     }
 }
 

@@ -62,7 +62,7 @@ func latticeFieldTable(_ field: LatticeField, valueName: String) -> Table {
 /// and δ_eff(l) (every realisation survives and every site is active, so P and N say nothing); a
 /// spreading run shows ρ(l), P(l) and N(l). Each panel's title names its curve, so no legend.
 func latticeFigure(_ series: LatticeSeries, title: String, fieldLabel: String, logField: Bool,
-                   start: LatticeProtocol) -> PanelGrid {
+                   start: LatticeProtocol, dimension: Int? = nil) -> PanelGrid {
     let layers = logSpacedLayers(series.depth)
     func panel(_ name: String, _ y: (Int) -> Double, _ err: (Int) -> Double) -> Figure {
         var xs: [Double] = [], ys: [Double] = [], es: [Double] = []
@@ -84,7 +84,7 @@ func latticeFigure(_ series: LatticeSeries, title: String, fieldLabel: String, l
         }
         let points = Series(name: "", x: xs, y: ys, yError: es, style: .markers, color: Color.palette[0])
         let window = (xs.first ?? 1)...(xs.last ?? 2)
-        let references = classLines([window], near: zip(ys, es).flatMap { [$0 - $1, $0 + $1] })
+        let references = classLines([window], near: zip(ys, es).flatMap { [$0 - $1, $0 + $1] }, dimension: dimension)
         panels.append(Figure(title: "δ_eff(l) = −ln[ρ(l)/ρ(l/2)] / ln 2", xAxis: Axis(label: "layer l", scale: .log),
                              yAxis: Axis(label: "δ_eff"), series: xs.count > 1 ? [points] + references : []))
     case .spreading:

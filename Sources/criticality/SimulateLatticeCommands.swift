@@ -57,7 +57,7 @@ struct SimulateCNNCommand: ParsableCommand {
         }
         if let path = plot.plot {
             let title = "\(dim)D \(untied ? "locally connected (untied) " : "")CNN, C = \(channels), K = \(kernel), S = \(size), \(activation.rawValue), σ_w = \(String(format: "%.6g", sigmaW)), σ_b = \(String(format: "%.4g", sigmaB)), \(lattice.protocol.rawValue)"
-            try writeFigure(latticeFigure(series, title: title, fieldLabel: "ρ_x", logField: true, start: lattice.protocol).svg(), to: path)
+            try writeFigure(latticeFigure(series, title: title, fieldLabel: "ρ_x", logField: true, start: lattice.protocol, dimension: dim).svg(), to: path)
         }
     }
 }
@@ -110,7 +110,7 @@ struct SimulateDPCommand: ParsableCommand {
         }
         if let path = plot.plot {
             let title = "bond DP \(dim)+1, S = \(size), p = \(String(format: "%.9g", p)), \(lattice.protocol.rawValue)"
-            try writeFigure(latticeFigure(series, title: title, fieldLabel: "active", logField: false, start: lattice.protocol).svg(), to: path)
+            try writeFigure(latticeFigure(series, title: title, fieldLabel: "active", logField: false, start: lattice.protocol, dimension: dim).svg(), to: path)
         }
     }
 }
