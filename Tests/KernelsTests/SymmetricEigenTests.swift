@@ -79,13 +79,17 @@ import Testing
     /// The largest |A V − V diag(λ)| and |VᵀV − I| entries, relative to the matrix's largest entry.
     static func residuals(_ a: [Double], _ e: SymmetricEigen) -> (residual: Double, orthogonality: Double) {
         let n = e.count
-        let scale = max(a.map(abs).max() ?? 0, .leastNormalMagnitude)
+        // In units of the largest entry, scaled by an exact power of two: products of denormal
+        // numbers would otherwise lose the digits the check needs.
+        let largest = a.map(abs).max() ?? 0
+        let shift = largest > 0 ? -Int(largest.exponent) : 0
+        let b = a.map { scalbn($0, shift) }, values = e.values.map { scalbn($0, shift) }
         var worst = 0.0, orth = 0.0
         for k in 0..<n {
             for i in 0..<n {
                 var av = 0.0
-                for j in 0..<n { av += a[i * n + j] * e.vectors[j * n + k] }
-                worst = max(worst, abs(av - e.values[k] * e.vectors[i * n + k]) / scale)
+                for j in 0..<n { av += b[i * n + j] * e.vectors[j * n + k] }
+                worst = max(worst, abs(av - values[k] * e.vectors[i * n + k]))
             }
             for k2 in 0..<n {
                 var dot = 0.0
