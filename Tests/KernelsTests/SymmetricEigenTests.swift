@@ -123,9 +123,13 @@ import Testing
           arguments: [2, 3, 50, 200])
     func constant(n: Int) throws {
         // The entry of the ordered-phase NTK that stalled the QL iteration at n = 200.
-        let c = 7.039233169455405
-        let a = [Double](repeating: c, count: n * n)
-        try Self.check("constant n = \(n)", a, n, exact: [Double](repeating: 0, count: n - 1) + [Double(n) * c])
+        try Self.checkConstant(7.039233169455405, n)
+    }
+
+    /// The n × n matrix of entries c: spectrum {n c, 0, …, 0}.
+    static func checkConstant(_ c: Double, _ n: Int) throws {
+        try check("constant \(c), n = \(n)", [Double](repeating: c, count: n * n), n,
+                  exact: [Double](repeating: 0, count: n - 1) + [Double(n) * c])
     }
 
     @Test("rank one u uᵀ and rank one plus a multiple of the identity")
@@ -153,11 +157,7 @@ import Testing
         try Self.check("two constant blocks", blocks, n,
                        exact: ([-100.0, 40] + [Double](repeating: 0, count: n - 2)).sorted())
         // A constant matrix of denormal numbers, and of huge ones: the scaling must take them.
-        for c in [6000 * Double.leastNonzeroMagnitude, 1e-300, 1e300] {
-            let m = 12
-            let a = [Double](repeating: c, count: m * m)
-            try Self.check("constant \(c)", a, m, exact: [Double](repeating: 0, count: m - 1) + [Double(m) * c])
-        }
+        for c in [6000 * Double.leastNonzeroMagnitude, 1e-300, 1e300] { try Self.checkConstant(c, 12) }
     }
 
     @Test("graded matrices: eigenvalues from 1 to 1e-12 in a random orthogonal basis")
