@@ -54,6 +54,10 @@ struct AnalyzeTraining: ParsableCommand {
                                 critical.count, c.variable, c.spread.rms, c.spread.quality, c.spread.comparisons,
                                 c.variable == "L" ? "" : String(format: "; %.2f of the spread at equal L", c.spread.rms / collapse[0].spread.rms)))
         }
+        if !collapse.isEmpty {
+            noteOnStderr("(rms: of the differences between curves at equal abscissa; quality: their mean square over the sum of the variances, "
+                + "about 1 when the curves agree within errors; ρ¹: the data's mean distance after layer 1; ρ_L: the mean-field distance after L layers)")
+        }
         let table = curveTable(curves)
         if output.format == .json {
             let object = JSONValue.object([

@@ -23,6 +23,10 @@ func trainingReportSection(_ input: String, data: AnalysisData, index: Int, repo
             [c.variable, String(format: "%.3g", c.spread.rms), String(format: "%.3g", c.spread.quality), "\(c.spread.comparisons)",
              String(format: "%.2f", c.spread.rms / collapse[0].spread.rms)]
         })
+        html += "<p class=\"note\">Each critical curve is compared at every point with the others, interpolated at the same abscissa. "
+            + "Spread: the rms of those differences; quality: their mean square over the sum of the two variances (about 1 when "
+            + "the curves agree within their errors). κ: the metric factor; ρ¹: the data's mean distance after the first layer; "
+            + "ρ<sub>L</sub>: the mean-field distance after L layers.</p>\n"
     }
     html += htmlTable(["network", "σ_w/σ_w,c", "κ", "ξ_c", "best L", "best κL", "window (L)", "best test MSE", "L where it doubled"],
                       curves.compactMap { c in
