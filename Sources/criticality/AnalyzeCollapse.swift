@@ -162,6 +162,6 @@ func collapseFigure(_ series: [DataCollapse.Series], _ c: DataCollapse, quantity
                        xAxis: Axis(label: log ? "l / n^b" : "(\(control) − \(control)_c) \(size)^b", scale: log ? .log : .linear),
                        yAxis: Axis(label: log ? "n^a \(quantity)" : "\(size)^a \(quantity)", scale: log ? .log : .linear), series: scaled,
                        legendPosition: .automatic)
-    return PanelGrid(title: "Data collapse (\(form ?? c.ansatz.rawValue) form), quality \(String(format: "%.3g", c.quality))",
+    return PanelGrid(title: "Data collapse (\(form ?? c.ansatz.rawValue) form), quality \(String(format: "%.3g", c.quality)) (about 1 when the rescaled curves agree within errors)",
                      panels: [left, right], columns: 2)
 }
