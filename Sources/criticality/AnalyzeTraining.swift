@@ -194,26 +194,27 @@ func curveTable(_ curves: [TrainingCurve]) -> Table {
 }
 
 /// The κL measurement in four panels, one question each (docs/kernels.md, "The κL measurement"):
-/// (a) what leaving the critical line does (one activation, on the line and 5% to either side);
-/// (b)–(d) the critical networks against L, κL and ρ¹/ρ_L, with the rms spread between the curves
-/// in each title. Colour and marker name the activation, the line style σ_b; every symbol is in a
-/// legend.
+/// (a) what leaving the critical line does (one activation, on the line and 5% to either side;
+/// colour by side, marker by σ_b); (b)–(d) the critical networks against L, κL and ρ¹/ρ_L, with the
+/// rms spread between the curves in each title (colour by σ_b, which sets κ, marker by activation).
+/// Every symbol is in a legend.
 func kappaDepthFigure(_ curves: [TrainingCurve], collapse: [(variable: String, spread: CollapseSpread, x: [[Double]])]) -> PanelGrid {
     let activations = curves.map(\.activation.rawValue).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
     let biases = curves.map(\.sigmaB).reduce(into: [Double]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
     let markers: [MarkerShape] = [.circle, .square, .triangle, .diamond, .triangleDown]
-    let colours = [Color(hex: "#1f5fa8"), Color(hex: "#e07b00"), Color(hex: "#2a9d3a"), Color(hex: "#b03a8f"), Color(hex: "#6b4f2a")]
-    func colour(_ c: TrainingCurve) -> Color { colours[(activations.firstIndex(of: c.activation.rawValue) ?? 0) % colours.count] }
+    let colours = [Color(hex: "#1f5fa8"), Color(hex: "#2a9d3a"), Color(hex: "#e07b00"), Color(hex: "#c0392b"), Color(hex: "#6a3d9a"),
+                   Color(hex: "#17becf"), Color(hex: "#8c564b")]
+    func colour(_ c: TrainingCurve) -> Color { colours[(biases.firstIndex(of: c.sigmaB) ?? 0) % colours.count] }
     func marker(_ c: TrainingCurve) -> MarkerShape { markers[(activations.firstIndex(of: c.activation.rawValue) ?? 0) % markers.count] }
-    func dashed(_ c: TrainingCurve) -> Bool { (biases.firstIndex(of: c.sigmaB) ?? 0) % 2 == 1 }
+    func dashed(_ c: TrainingCurve) -> Bool { false }
     let grey = Color(r: 70, g: 70, b: 70)
     let critical = curves.filter(\.onLine)
-    // The legend of the critical panels: activation by colour and marker, σ_b by line style.
-    var legend: [Series] = activations.enumerated().map { k, a in
-        Series(name: a, x: [], y: [], style: .lineAndMarkers, marker: markers[k % markers.count], color: colours[k % colours.count], lineWidth: 1.6)
+    // The legend of the critical panels: σ_b by colour, activation by marker.
+    var legend: [Series] = biases.enumerated().map { k, b in
+        Series(name: "σ_b = \(formatNumber(b))", x: [], y: [], style: .line, color: colours[k % colours.count], lineWidth: 1.6)
     }
-    for (k, b) in biases.enumerated() where biases.count > 1 {
-        legend.append(Series(name: "σ_b = \(formatNumber(b))", x: [], y: [], style: .line, color: grey, dashed: k % 2 == 1, lineWidth: 1.6))
+    for (k, a) in activations.enumerated() where activations.count > 1 {
+        legend.append(Series(name: a, x: [], y: [], style: .markers, marker: markers[k % markers.count], color: grey, lineWidth: 1.6))
     }
     func panel(_ title: String, _ label: String, x: (Int) -> [Double]) -> Figure {
         var series: [Series] = critical.indices.map { k in
@@ -251,7 +252,7 @@ func kappaDepthFigure(_ curves: [TrainingCurve], collapse: [(variable: String, s
             series.append(Series(name: "σ_b = \(formatNumber(b))", x: [], y: [], style: .markers, marker: markers[k % markers.count], color: grey, lineWidth: 1.6))
         }
         panels.append(Figure(title: "(a) \(first): on the line and off it (σ_w/σ_w,c = \(scales))", xAxis: Axis(label: "depth L", scale: .log),
-                             yAxis: Axis(label: "test MSE", scale: .linear), series: series, legendPosition: .topLeft, width: 620, height: 440))
+                             yAxis: Axis(label: "test MSE", scale: .linear), series: series, legendPosition: .outsideRight, width: 840, height: 440))
     }
     let letter = panels.isEmpty ? ["(a)", "(b)", "(c)"] : ["(b)", "(c)", "(d)"]
     panels.append(panel("\(letter[0]) Critical networks against depth L\(spread("L"))", "depth L") { critical[$0].curve.depth })
