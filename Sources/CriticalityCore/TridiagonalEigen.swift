@@ -43,7 +43,7 @@ public func symmetricTridiagonalEigen(_ diagonal: inout [Double], _ offDiagonal:
     guard norm.isFinite, diagonal.allSatisfy(\.isFinite), offDiagonal.allSatisfy(\.isFinite) else { return false }
     if norm == 0 { return true }
     // Scale into a safe range by an exact power of two; undone on the eigenvalues at the end.
-    let shift = norm < 0x1p-400 || norm > 0x1p400 ? -Int(norm.exponent) : 0
+    let shift = safeScalingExponent(norm)
     if shift != 0 {
         for i in 0..<n { diagonal[i] = scalbn(diagonal[i], shift); offDiagonal[i] = scalbn(offDiagonal[i], shift) }
         norm = scalbn(norm, shift)
@@ -104,4 +104,11 @@ public func symmetricTridiagonalEigen(_ diagonal: inout [Double], _ offDiagonal:
     }
     if shift != 0 { for i in 0..<n { diagonal[i] = scalbn(diagonal[i], -shift) } }
     return true
+}
+
+/// The power of two k for which scalbn(x, k) brings a magnitude outside [2⁻⁴⁰⁰, 2⁴⁰⁰] to about 1
+/// (0 inside that range, or for 0): the exact rescaling the eigensolvers apply before working on a
+/// matrix whose entries would overflow or run into denormal numbers.
+public func safeScalingExponent(_ magnitude: Double) -> Int {
+    magnitude > 0 && (magnitude < 0x1p-400 || magnitude > 0x1p400) ? -Int(magnitude.exponent) : 0
 }

@@ -75,9 +75,11 @@ public struct KernelRecursion: Sendable {
         let blocks = (count + block - 1) / block
         let order = depths.sorted()
         let tables = self.tables, q = self.q
-        let finished = BlockCounter()
+        let finished = LockedValue(0)
         let results = parallelMap(blocks, threads: threads) { b -> [[(Double, Double)]] in
-            defer { if let progress { progress(Double(finished.increment()) / Double(blocks)) } }
+            defer {
+                if let progress { progress(Double(finished.withValue { $0 += 1; return $0 }) / Double(blocks)) }
+            }
             let lo = b * block, hi = min(count, lo + block), n = hi - lo
             let rho = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
             let ntk = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
@@ -112,12 +114,4 @@ public struct KernelRecursion: Sendable {
         let position = depths.map { d in order.firstIndex(of: d)! }
         return (position.map { rhoOut[$0] }, position.map { ntkOut[$0] })
     }
-}
-
-/// A count shared by the threads of a parallel loop, under a lock.
-final class BlockCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    /// Adds one and returns the new count.
-    func increment() -> Int { lock.withLock { count += 1; return count } }
 }

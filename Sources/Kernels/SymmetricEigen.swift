@@ -64,7 +64,7 @@ public struct SymmetricEigen: Sendable {
         // Householder reduction neither overflows nor loses digits to gradual underflow.
         guard z.allSatisfy(\.isFinite) else { throw KernelError.noConvergence(size: n, solver: .swift) }
         let largest = z.reduce(0.0) { max($0, abs($1)) }
-        let shift = largest > 0 && (largest < 0x1p-400 || largest > 0x1p400) ? -Int(largest.exponent) : 0
+        let shift = safeScalingExponent(largest)
         if shift != 0 { for i in z.indices { z[i] = scalbn(z[i], shift) } }
         var d = [Double](repeating: 0, count: n), e = [Double](repeating: 0, count: n)
         Self.tridiagonalise(&z, n, &d, &e, vectors: vectors)

@@ -154,3 +154,11 @@ public func formatShort(_ x: Double) -> String {
     if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
     return String(format: "%.6g", x)
 }
+
+/// `value ± error` with the error to two significant digits and the value to the same decimal
+/// place; the value alone (five significant digits) without a finite positive error.
+public func formatEstimate(_ value: Double, _ error: Double) -> String {
+    guard error.isFinite, error > 0 else { return String(format: "%.5g", value) }
+    let digits = max(0, min(10, 1 - Int(floor(log10(error)))))
+    return String(format: "%.\(digits)f ± %.\(digits)f", value, error)
+}

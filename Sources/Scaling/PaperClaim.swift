@@ -93,7 +93,7 @@ public struct PaperClaim: Sendable, Equatable {
             finding = .open
         }
         let evidence = String(format: "a = %@, b = %@ (mean field: a = b = 1; %.1f σ and %.1f σ away)",
-                              formatMeasurement(a, aError), formatMeasurement(b, bError), sa, sb)
+                              formatEstimate(a, aError), formatEstimate(b, bError), sa, sb)
         return PaperClaim(id: "finite-width-scaling", claim: "Finite-width MLPs at criticality collapse as ρ(l; n) = n^−1 F(l/n)",
                           finding: finding, evidence: evidence, source: source)
     }
@@ -140,11 +140,4 @@ public struct PaperClaim: Sendable, Equatable {
 /// δ, θ, z, β, ν⊥, ν∥ for the exponents' names in the tables (`delta`, `theta`, …).
 public func exponentSymbol(_ name: String) -> String {
     ["delta": "δ", "theta": "θ", "z": "z", "beta": "β", "nu_perp": "ν⊥", "nu_par": "ν∥"][name] ?? name
-}
-
-/// `x ± e` with the error to two significant digits and the value to the same decimal place.
-func formatMeasurement(_ x: Double, _ e: Double) -> String {
-    guard e.isFinite, e > 0 else { return String(format: "%.4g", x) }
-    let digits = max(0, min(8, 1 - Int((log10(e)).rounded(.down))))
-    return String(format: "%.\(digits)f ± %.\(digits)f", x, e)
 }

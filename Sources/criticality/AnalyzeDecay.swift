@@ -73,12 +73,6 @@ struct AnalyzeDecay: ParsableCommand {
 }
 
 /// `1.234 ± 0.012` with the error to two significant digits and the value to match.
-func formatEstimate(_ value: Double, _ error: Double) -> String {
-    guard error.isFinite, error > 0 else { return String(format: "%.5g", value) }
-    let digits = max(0, min(10, 1 - Int(floor(log10(error)))))
-    return String(format: "%.\(digits)f ± %.\(digits)f", value, error)
-}
-
 func formatError(_ error: Double) -> String { error.isFinite ? String(format: "%.2g", error) : "n/a" }
 
 /// Log-spaced points of a curve for drawing (at most about 12 per octave).

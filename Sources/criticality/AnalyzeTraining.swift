@@ -206,7 +206,6 @@ func kappaDepthFigure(_ curves: [TrainingCurve], collapse: [(variable: String, s
                    Color(hex: "#17becf"), Color(hex: "#8c564b")]
     func colour(_ c: TrainingCurve) -> Color { colours[(biases.firstIndex(of: c.sigmaB) ?? 0) % colours.count] }
     func marker(_ c: TrainingCurve) -> MarkerShape { markers[(activations.firstIndex(of: c.activation.rawValue) ?? 0) % markers.count] }
-    func dashed(_ c: TrainingCurve) -> Bool { false }
     let grey = Color(r: 70, g: 70, b: 70)
     let critical = curves.filter(\.onLine)
     // The legend of the critical panels: σ_b by colour, activation by marker.
@@ -220,7 +219,7 @@ func kappaDepthFigure(_ curves: [TrainingCurve], collapse: [(variable: String, s
         var series: [Series] = critical.indices.map { k in
             let c = critical[k]
             return Series(name: "", x: x(k), y: c.curve.value, yError: c.curve.error, style: .lineAndMarkers, marker: marker(c),
-                          color: colour(c), dashed: dashed(c), lineWidth: 1.6)
+                          color: colour(c), lineWidth: 1.6)
         }
         series += legend
         return Figure(title: title, xAxis: Axis(label: label, scale: .log), yAxis: Axis(label: "test MSE", scale: .linear),

@@ -64,7 +64,7 @@ struct Demo: ParsableCommand {
         guard samples >= 2 else { throw ValidationError("--samples must be at least 2, got \(samples)") }
     }
 
-    @Option(help: ArgumentHelp("The precision campaign the CNN claim rests on (the shipped export of examples/cnn-c8-scan.toml).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("The precision campaign the CNN claim rests on (the shipped store of examples/cnn-c8-scan.toml, a tar.gz).", valueName: "FILE"))
     var evidence = DemoClaims.cnnEvidence
 
     func run() throws {
@@ -149,14 +149,15 @@ struct Demo: ParsableCommand {
 
         // 7. The CNN claim from the shipped precision campaign, then the claims and the report.
         var evidenceStore: String?
-        let cnnEvidence = parts.run("the CNN precision campaign (\(evidence))") { () throws -> DemoVerdicts.Classified? in
+        // nil when the part failed or the file is missing.
+        let cnnEvidence: DemoVerdicts.Classified? = parts.run("the CNN precision campaign (\(evidence))") { () throws -> DemoVerdicts.Classified? in
             guard FileManager.default.fileExists(atPath: evidence) else { return nil }
             let store = try DemoClaims.unpackEvidence(evidence, into: output)
             evidenceStore = store
             return try DemoVerdicts.classified(store, isDP: false)
-        }
+        } ?? nil
         let claims = DemoClaims.claims(runs: runs, depth: depth, mlp: verdictRuns?.classified["mlp-critical"],
-                                       cnn: cnnEvidence ?? nil, cnnEvidencePath: evidence, widthCollapse: widthCollapse?.collapse,
+                                       cnn: cnnEvidence, cnnEvidencePath: evidence, widthCollapse: widthCollapse?.collapse,
                                        training: training?.claim)
         if !verdicts || verdictRuns == nil {
             parts.skip("report.html", reason: verdicts ? "the verdict runs failed" : "--no-verdicts")
@@ -182,7 +183,7 @@ struct Demo: ParsableCommand {
             print("  activation   sigma_w,c     q*           kappa        kappa*l*rho at l = \(depth)")
             for run in runs {
                 let p = run.point
-                let last = p.kappa * Double(depth) * run.trajectory.rho[depth - 1]
+                let last = run.kappaLRho(at: depth)
                 let name = p.activation.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
                 print("  \(name)   " + String(format: "%-11.8f   %-10.6f   %-10.6f   %.5f", p.sigmaW, p.qStar, p.kappa, last))
             }
@@ -215,7 +216,7 @@ struct Demo: ParsableCommand {
             for line in verdictLog.lines { print(line) }
             print("  report.html   the claims, analyses, figures and verdicts on one page")
         }
-        if let c = cnnEvidence ?? nil {
+        if let c = cnnEvidence {
             print("")
             print("The CNN precision campaign (\(DemoClaims.cnnEvidenceDescription)):")
             print("  \(c.text)")
@@ -226,14 +227,14 @@ struct Demo: ParsableCommand {
         print(String(format: "Done in %.1f s on %d threads.", seconds, threads.threads))
         let criticalRows: [JSONValue] = (runs ?? []).map { run in
             let p = run.point
-            let last = p.kappa * Double(depth) * run.trajectory.rho[depth - 1]
+            let last = run.kappaLRho(at: depth)
             return .object(["activation": .string(p.activation.rawValue), "sigma_b": .number(p.sigmaB),
                             "sigma_w_c": .number(p.sigmaW), "q_star": .number(p.qStar), "kappa": .number(p.kappa),
                             "kappa_l_rho_at_depth": .number(last), "depth": .integer(depth)])
         }
         let verdictLines: [DemoVerdicts.Line] = (verdictRuns?.lines ?? []) + (widthCollapse.map { [$0.line] } ?? [])
         var precision: JSONValue = .null
-        if let c = cnnEvidence ?? nil {
+        if let c = cnnEvidence {
             precision = .object(["file": .string(evidence), "verdict": c.json, "critical_point": c.critical])
         }
         let timings: [JSONValue] = parts.timings.map { .object(["part": .string($0.part), "seconds": .number($0.seconds)]) }

@@ -32,7 +32,7 @@ enum DemoClaims {
             claims.append(notMeasured("cnn-directed-percolation", cnnClaim, why: "\(cnnEvidencePath) not found (run the demo from the package folder, or give --evidence FILE)"))
         }
         if let runs {
-            claims.append(.metricFactorCollapse(values: runs.map { ($0.point.activation.rawValue, $0.point.kappa * Double(depth) * $0.trajectory.rho[depth - 1]) },
+            claims.append(.metricFactorCollapse(values: runs.map { ($0.point.activation.rawValue, $0.kappaLRho(at: depth)) },
                                                 depth: depth, source: "trajectories.csv (this run, mean field)"))
         } else {
             claims.append(notMeasured("metric-factor-collapse", "At criticality ρ(l) ≈ 1/(κ l): depth in units of 1/κ is universal", why: "the trajectories failed"))

@@ -62,31 +62,30 @@ struct DemoVerdicts {
         var measured: String
     }
 
-    /// Classifies `path` (a store or an exported CSV) as `classify` does; `isLattice` names the
-    /// control p (DP) instead of σ_w.
+    /// Classifies `path` (a store or an exported CSV) as `classify` does; `isDP` names the control
+    /// p instead of σ_w.
     static func classified(_ path: String, isDP: Bool) throws -> Classified {
         let data = try AnalysisData.load([path])
         let options = try AnalysisInputOptions.parse([path])
         let (verdict, exponents, _) = try classify(data, input: options, control: nil, threshold: 3)
-        var parts: [String] = []
+        // The measurements as the terminal writes them (`delta`, `sigma_w,c`) and as a claim does (`δ`, `σ_w,c`).
+        var parts: [String] = [], symbolic: [String] = []
         var critical: JSONValue = .null
         for m in exponents.measurements {
             let e = verdict.exponents[m.observable.exponent]?.error ?? m.exponent.error
             parts.append("\(m.observable.exponent) = \(formatEstimate(m.exponent.value, e))")
+            symbolic.append("\(exponentSymbol(m.observable.exponent)) = \(formatEstimate(m.exponent.value, e))")
             if critical == .null, let cp = m.criticalPoint {
                 parts.insert("\(isDP ? "p_c" : "sigma_w,c") = \(formatEstimate(cp.control, cp.error))", at: 0)
+                symbolic.insert("\(isDP ? "p_c" : "σ_w,c") = \(formatEstimate(cp.control, cp.error))", at: 0)
                 critical = .object(["value": .number(cp.control), "error": .number(cp.error)])
             }
         }
         let spread = realisationSpread(data, exponents, control: nil)
-        var text = "\(parts.joined(separator: ", ")) -> \(verdict.summary)"
-        if let spread, spread.dominates {
-            text += String(format: " (not robust: ln rho spreads by %.1f over the realisations)", spread.sd)
-        }
+        let text = "\(parts.joined(separator: ", ")) -> \(verdict.summary)\(spread?.verdictCaveat ?? "")"
         return Classified(verdict: verdict, text: text, critical: critical, precision: precisionSentence(verdict), spread: spread,
                           json: verdictJSON(verdict, exponents, spread: spread),
-                          measured: parts.joined(separator: ", ").replacingOccurrences(of: "delta", with: "δ")
-                            .replacingOccurrences(of: "theta", with: "θ").replacingOccurrences(of: "sigma_w,c", with: "σ_w,c"))
+                          measured: symbolic.joined(separator: ", "))
     }
 
     /// Runs (or resumes) the three stores under `folder` and classifies each; returns the lines,
@@ -128,11 +127,5 @@ struct DemoVerdicts {
             "name": .string("finite-width-collapse"), "a": .number(collapse.parameters[0]), "a_err": .number(collapse.errors[0]),
             "b": .number(collapse.parameters[1]), "b_err": .number(collapse.errors[1]), "quality": .number(collapse.quality)]))
         return (line, collapse)
-    }
-}
-
-extension ReportCommand {
-    static func fromInputs(_ inputs: [String], output: String, title: String) throws -> ReportCommand {
-        try ReportCommand.parse(inputs + ["-o", output, "--title", title])
     }
 }

@@ -54,6 +54,9 @@ struct TrajectoryRun {
 
     static let columns = ["activation", "sigma_w", "sigma_b", "depth", "q", "rho", "rho_asymptote", "kappa_l_rho"]
 
+    /// κ l ρ(l) at layer `depth` (1 ≤ depth ≤ the run's depth): 1 where ρ ≈ 1/(κ l).
+    func kappaLRho(at depth: Int) -> Double { point.kappa * Double(depth) * trajectory.rho[depth - 1] }
+
     /// One row per layer; `rho_asymptote` is the critical decay 1/(κ l) (4/(κ_{3/2} l)² for kinked φ).
     var table: Table {
         var t = Table(columns: Self.columns)

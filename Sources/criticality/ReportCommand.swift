@@ -186,7 +186,7 @@ func reportSection(_ input: String, index: Int, options: AnalysisInputOptions, r
         // with its precision and the spread, as classify and the demo print them.
         let spread = realisationSpread(data, exponents, control: nil)
         let robust = !(spread?.dominates ?? false)
-        if !robust, let spread { line += String(format: " (not robust: ln ρ spreads by %.1f over the realisations)", spread.sd) }
+        line += spread?.verdictCaveat ?? ""
         let css = verdict.outcome == .fits && robust ? "verdict" : "verdict none"
         html += "<div class=\"\(css)\">\(escape(line))</div>\n"
         if let precision = precisionSentence(verdict) { html += "<p class=\"note\">\(escape(precision))</p>\n" }

@@ -28,6 +28,7 @@ func runSweep(_ spec: SweepSpecification, tasks mine: [SweepTask], campaign: Cam
     let state = SweepProgress(count: mine.count)
     let model = spec.model
     let elapsed: @Sendable () -> Double = { (clock.now - start) / .seconds(1) }
+    let throttle = ThrottledProgress(delay: 0, interval: progressInterval)
     func attempt(_ indices: [Int]) {
         parallelFor(indices.count, threads: max(1, min(workers, indices.count))) { k in
             let i = indices[k], task = mine[i]
@@ -36,8 +37,8 @@ func runSweep(_ spec: SweepSpecification, tasks mine: [SweepTask], campaign: Cam
                 let outcome = try runStoredTask(task, model: model, campaign: campaign, threads: perTask)
                 let line = state.record(outcome, at: i, cost: costs[i], totalCost: totalCost, elapsed: elapsed())
                 if progress, let line { noteOnStderr(line) }
-                if !progress, let progressLabel, let line, state.due(at: elapsed(), every: progressInterval) {
-                    noteOnStderr("\(progressLabel): \(line.replacingOccurrences(of: "sweep: ", with: ""))")
+                if !progress, let progressLabel, let line {
+                    throttle.report { _ in "\(progressLabel): \(line.replacingOccurrences(of: "sweep: ", with: ""))" }
                 }
             } catch {
                 state.fail(error)
@@ -122,17 +123,6 @@ final class SweepProgress: @unchecked Sendable {
         let rate = Double(_tally.computed) / max(elapsed, 1e-9)
         let eta = computedCost > 0 ? elapsed * (totalCost - doneCost) / computedCost : .nan
         return String(format: "sweep: %d/%d tasks, %.2f tasks/s, ETA %.0f s", _tally.done, outcomes.count, rate, eta)
-    }
-
-    private var lastReport = 0.0
-
-    /// Whether a progress line is due at `elapsed` seconds, at most one every `interval` seconds.
-    func due(at elapsed: Double, every interval: Double) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        guard elapsed - lastReport >= interval else { return false }
-        lastReport = elapsed
-        return true
     }
 
     func fail(_ error: Error) {

@@ -29,24 +29,3 @@ final class ThrottledProgress: @unchecked Sendable {
         if due { noteOnStderr(line(t)) }
     }
 }
-
-/// One number shared between threads, under a lock.
-final class Accumulator: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored = 0.0
-    var value: Double { lock.withLock { stored } }
-    func set(_ x: Double) { lock.withLock { stored = x } }
-}
-
-/// The first (time, fraction) reported by a threaded loop, kept once.
-final class FirstReading: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: (time: Double, fraction: Double)?
-    /// Stores the reading if it is the first; returns the first.
-    func setOnce(_ time: Double, _ fraction: Double) -> (time: Double, fraction: Double) {
-        lock.withLock {
-            if stored == nil { stored = (time, fraction) }
-            return stored!
-        }
-    }
-}

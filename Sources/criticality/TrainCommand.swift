@@ -104,14 +104,18 @@ struct TrainNTKCommand: ParsableCommand {
         let start = clock.now
         let training = split.training(network: network, q0: data.q0, rawInput: rawInput)
         let progress = ThrottledProgress()
-        let kernelsDone = Accumulator(), firstBlock = FirstReading()
+        // When the kernels were done, and the first block's (time, fraction).
+        let kernelsDone = LockedValue(0.0), firstBlock = LockedValue<(time: Double, fraction: Double)?>(nil)
         let (rows, solveSeconds) = try training.run(depths: list, kernels: kernel.kernels, times: times, steps: stepList,
                                                     ridge: ridge, threads: threads.threads) { event in
             switch event {
             case .kernels(let fraction):
                 // The rate from the first block on: the tables built before it take no part in it.
-                let first = firstBlock.setOnce(progress.elapsed, fraction)
-                if fraction >= 1 { kernelsDone.set(progress.elapsed) }
+                let first = firstBlock.withValue { first in
+                    if first == nil { first = (progress.elapsed, fraction) }
+                    return first!
+                }
+                if fraction >= 1 { kernelsDone.withValue { $0 = progress.elapsed } }
                 progress.report { t in
                     guard fraction > first.fraction else { return String(format: "train: kernels %.0f%% done, %.0f s", 100 * fraction, t) }
                     let eta = (t - first.time) * (1 - fraction) / (fraction - first.fraction)

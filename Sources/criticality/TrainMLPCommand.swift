@@ -5,6 +5,7 @@ import Kernels
 import MeanField
 import Plotting
 import Propagation
+import Scaling
 import Training
 
 extension Parameterisation: ExpressibleByArgument {}

@@ -14,7 +14,7 @@ import Testing
         let size = 1 << 22
         let versions = [String(repeating: "a", count: size), String(repeating: "b", count: size)]
         try writeAtomically(versions[0], to: path)  // creates the missing folder
-        let done = LockedFlag()
+        let done = LockedValue(false)
         nonisolated(unsafe) var reads = 0, torn = 0
         let reader = Thread {
             while !done.value {
@@ -25,7 +25,7 @@ import Testing
         }
         reader.start()
         for k in 0..<40 { try writeAtomically(versions[k % 2], to: path) }
-        done.set()
+        done.withValue { $0 = true }
         while !reader.isFinished { usleep(1000) }
         #expect(reads > 0)
         #expect(torn == 0, "\(torn) of \(reads) reads saw a partial or missing file")
@@ -45,12 +45,4 @@ import Testing
         #expect(throws: OutputError.self) { try writeAtomically("data", to: blocker.appendingPathComponent("out.csv").path) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["file"])
     }
-}
-
-/// A flag one thread sets and another polls, under a lock.
-final class LockedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-    var value: Bool { lock.withLock { raised } }
-    func set() { lock.withLock { raised = true } }
 }
