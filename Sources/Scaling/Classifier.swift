@@ -1,14 +1,21 @@
 import Foundation
 
 /// The verdict on a set of measured exponents: which universality class fits, which are ruled
-/// out and by how many standard errors.
+/// out and by how many standard errors (docs/analysis.md, "Verdicts").
 ///
 /// For each class and each measured exponent that the class specifies, the distance is
 /// |measured − class| / error. A class *fits* when every distance is at most `threshold`
 /// (default 3), and is *excluded* otherwise; its distance is the largest one, at the exponent that
-/// gives it. The verdict names the class when exactly one fits; when several fit it is ambiguous
-/// and lists them by χ² = Σ distance² (no class is named), and when none fits it says "no class fits". Without a single usable exponent
-/// the verdict is "insufficient data".
+/// gives it. A clean class that fits the exponents of data whose realisations do not self-average
+/// at the size measured is *untestable* there (its exponents hold only where the realisations
+/// self-average); one that fits data shown not to self-average at any size is excluded.
+///
+/// The outcome names the class when exactly one fits and none is untestable. Several fitting
+/// classes are *ambiguous* when they share the measured exponents (only another exponent can
+/// separate them) and *undetermined* when they differ but the errors are too large to tell them
+/// apart; a fitting class beside an untestable one, or no fitting class and an untestable one, is
+/// undetermined too. When every class is excluded, "no class fits". Without a single usable
+/// exponent the verdict is "insufficient data".
 public struct Verdict: Sendable {
     public struct Distance: Sendable {
         public var universality: UniversalityClass
@@ -16,23 +23,36 @@ public struct Verdict: Sendable {
         public var sigmas: Double
         public var exponent: String
         public var chi2: Double
+        /// Why the class is excluded or untestable other than by its exponents (nil: by them).
+        public var reason: String? = nil
     }
 
-    public enum Outcome: String, Sendable { case fits, ambiguous, noClassFits = "no-class-fits", insufficientData = "insufficient-data" }
+    public enum Outcome: String, Sendable {
+        case fits, ambiguous, undetermined
+        case noClassFits = "no-class-fits"
+        case insufficientData = "insufficient-data"
+    }
 
     public var outcome: Outcome
     public var universality: UniversalityClass?
     public var compatible: [Distance]
     public var excluded: [Distance]
+    /// Clean classes that fit the exponents of data that do not self-average at this size.
+    public var untestable: [Distance]
     public var exponents: [String: MeasuredExponent]
     public var threshold: Double
+    public var selfAveraging: SelfAveraging?
+
+    /// Relative difference below which two classes share an exponent (see ``Outcome/ambiguous``).
+    public static let sharedExponentTolerance = 0.01
 
     public init(exponents: [String: MeasuredExponent], classes: [UniversalityClass] = UniversalityClass.known,
-                threshold: Double = 3) {
+                threshold: Double = 3, selfAveraging: SelfAveraging? = nil) {
         let usable = exponents.filter { $0.value.value.isFinite && $0.value.error.isFinite && $0.value.error > 0 }
         self.exponents = usable
         self.threshold = threshold
-        var distances: [Distance] = []
+        self.selfAveraging = selfAveraging
+        var fitting: [Distance] = [], far: [Distance] = [], untested: [Distance] = []
         for u in classes {
             var worst = 0.0, at = "", chi2 = 0.0, used = 0
             for name in usable.keys.sorted() {
@@ -42,44 +62,77 @@ public struct Verdict: Sendable {
                 used += 1
                 if d > worst || at.isEmpty { worst = d; at = name }
             }
-            if used > 0 { distances.append(Distance(universality: u, sigmas: worst, exponent: at, chi2: chi2)) }
+            guard used > 0 else { continue }
+            var distance = Distance(universality: u, sigmas: worst, exponent: at, chi2: chi2)
+            if worst > threshold {
+                far.append(distance)
+            } else if u.noise == .clean, let s = selfAveraging, s.status != .selfAveraging, s.status != .unknown {
+                distance.reason = s.sentence
+                if s.status == .notSelfAveraging { far.append(distance) } else { untested.append(distance) }
+            } else {
+                fitting.append(distance)
+            }
         }
-        compatible = distances.filter { $0.sigmas <= threshold }.sorted { $0.chi2 < $1.chi2 }
-        excluded = distances.filter { $0.sigmas > threshold }.sorted { $0.sigmas < $1.sigmas }
-        if distances.isEmpty {
+        compatible = fitting.sorted { $0.chi2 < $1.chi2 }
+        excluded = far.sorted { ($0.reason == nil ? $0.sigmas : .infinity) < ($1.reason == nil ? $1.sigmas : .infinity) }
+        untestable = untested.sorted { $0.chi2 < $1.chi2 }
+        if compatible.isEmpty && excluded.isEmpty && untestable.isEmpty {
             outcome = .insufficientData
-        } else if compatible.isEmpty {
+        } else if compatible.count == 1 && untestable.isEmpty {
+            outcome = .fits
+        } else if compatible.isEmpty && untestable.isEmpty {
             outcome = .noClassFits
+        } else if untestable.isEmpty && Self.shareExponents(compatible.map(\.universality), in: usable.keys) {
+            outcome = .ambiguous
         } else {
-            outcome = compatible.count == 1 ? .fits : .ambiguous
+            outcome = .undetermined
         }
         universality = outcome == .fits ? compatible.first?.universality : nil
     }
 
-    /// Every compared class with its distance and its part in the verdict (`verdict`, `compatible`
-    /// or `excluded`): the fitting classes by χ², then the excluded ones by distance.
+    /// Whether all of `classes` have the same value, within ``sharedExponentTolerance``, of every
+    /// exponent in `names` that they specify.
+    static func shareExponents(_ classes: [UniversalityClass], in names: Dictionary<String, MeasuredExponent>.Keys) -> Bool {
+        for name in names {
+            let values = classes.compactMap { $0.exponents[name] }
+            guard let lo = values.min(), let hi = values.max() else { continue }
+            if hi - lo > sharedExponentTolerance * max(abs(hi), abs(lo), 0.1) { return false }
+        }
+        return true
+    }
+
+    /// Every compared class with its distance and its part in the verdict (`verdict`, `compatible`,
+    /// `untestable` or `excluded`): the fitting classes by χ², the untestable ones, then the
+    /// excluded ones by distance.
     public var ranking: [(distance: Distance, status: String)] {
-        compatible.map { ($0, $0.universality == universality ? "verdict" : "compatible") } + excluded.map { ($0, "excluded") }
+        compatible.map { ($0, $0.universality == universality ? "verdict" : "compatible") }
+            + untestable.map { ($0, "untestable") } + excluded.map { ($0, "excluded") }
     }
 
     /// One sentence: the verdict as a person would say it.
     public var summary: String {
         func list(_ d: [Distance]) -> String {
-            d.map { "\($0.universality.name) by \(String(format: "%.1f", $0.sigmas)) σ in \($0.exponent)" }.joined(separator: ", ")
+            d.map { $0.reason == nil || $0.sigmas > threshold
+                ? "\($0.universality.name) by \(String(format: "%.1f", $0.sigmas)) σ in \($0.exponent)"
+                : "\($0.universality.name) (not self-averaging)" }.joined(separator: ", ")
         }
+        var tail = ""
+        if !untestable.isEmpty {
+            tail += "; untestable at this size: \(untestable.map(\.universality.name).joined(separator: ", ")) (fits the exponents, but \(untestable[0].reason ?? "the realisations do not self-average"))"
+        }
+        if !excluded.isEmpty { tail += "; excluded \(list(excluded))" }
         switch outcome {
         case .insufficientData:
             return "insufficient data: no exponent with a finite error to compare"
         case .noClassFits:
-            return "no class fits: excluded \(list(excluded))"
+            return "no class fits" + (excluded.isEmpty ? "" : ": excluded \(list(excluded))")
         case .fits:
-            var s = "\(universality!.name)"
-            if !excluded.isEmpty { s += "; excluded \(list(excluded))" }
-            return s
+            return "\(universality!.name)" + tail
         case .ambiguous:
-            var s = "ambiguous: compatible with \(list(compatible))"
-            if !excluded.isEmpty { s += "; excluded \(list(excluded))" }
-            return s
+            return "ambiguous: compatible with \(list(compatible)), which share the measured exponents" + tail
+        case .undetermined:
+            let fitting = compatible.isEmpty ? "" : "compatible with \(list(compatible))"
+            return "undetermined" + (fitting.isEmpty ? "" : ": " + fitting) + tail
         }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// Which columns of a tidy table hold what: how a table becomes ``Curve``s.
 ///
 /// Unnamed columns are guessed from the tool's own files: depth `depth`; control `p` when it holds
-/// numbers, else `sigma_w`; size `width` when it holds numbers, else `size`; error `<value>_err`.
+/// numbers, else `sigma_w`, else `mu`; size `width` when it holds numbers, else `size`; error `<value>_err`.
 /// Rows belong to one run when they agree on the run columns: `task` when present, otherwise every
 /// parameter column of the tool's files that is present, plus control, size and `--group-column`s.
 public struct CurveSelection: Sendable {
@@ -17,7 +17,7 @@ public struct CurveSelection: Sendable {
 
     /// Parameter columns of the tool's own files (docs/file-formats.md, "Simulation tables").
     public static let parameterColumns = ["source", "task", "model", "method", "protocol", "activation", "sigma_w", "sigma_b", "p",
-                                          "width", "channels", "kernel", "dim", "size", "epsilon", "untied", "samples", "seed"]
+                                          "width", "channels", "kernel", "dim", "size", "epsilon", "untied", "mu", "noise", "samples", "seed"]
 
     public init(value: String = "rho", depth: String? = nil, control: String? = nil, size: String? = nil,
                 error: String? = nil, groups: [String] = []) {
@@ -49,7 +49,7 @@ public struct CurveSelection: Sendable {
             r.depth = "depth"
         }
         if let control { try require(control, "control parameter") } else {
-            r.control = ["p", "sigma_w"].first { table.hasNumbers(in: $0) }
+            r.control = ["p", "sigma_w", "mu"].first { table.hasNumbers(in: $0) }
         }
         if let size { try require(size, "size") } else {
             r.size = ["width", "size"].first { table.hasNumbers(in: $0) }

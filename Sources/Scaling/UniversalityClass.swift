@@ -1,27 +1,56 @@
 /// A universality class of absorbing phase transitions, by its critical exponents (docs/analysis.md, "Universality classes"):
 /// δ = β/ν∥ (decay of ρ and of the survival probability), θ (initial slip N(t) ~ t^θ),
-/// z = ν∥/ν⊥ (spreading R²(t) ~ t^{2/z}), β, ν⊥, ν∥.
+/// z = ν∥/ν⊥ (spreading R²(t) ~ t^{2/z}), β, ν⊥, ν∥, and ψ (growth of the spread of ln ρ over
+/// realisations, sd(ln ρ) ~ t^ψ, for classes whose realisations do not self-average).
 public struct UniversalityClass: Sendable, Equatable {
+    /// Whether the realisations of a large system self-average (a clean class: the spread of ln ρ
+    /// shrinks with the system) or a noise shared by the whole system keeps them apart (temporal
+    /// disorder: the distribution of ln ρ broadens without bound; docs/analysis.md, "Typical decay
+    /// and self-averaging").
+    public enum Noise: String, Sendable { case clean, temporal }
+
     /// A short identifier (`dp-1+1`) and a display name (`DP 1+1`).
     public var id: String
     public var name: String
-    /// Exponent name (`delta`, `theta`, `z`, `beta`, `nu_perp`, `nu_par`) → value.
+    /// Exponent name (`delta`, `theta`, `z`, `beta`, `nu_perp`, `nu_par`, `psi`) → value.
     public var exponents: [String: Double]
+    /// The spatial dimension the class belongs to (`1` for DP 1+1); nil for classes of any
+    /// dimension (mean field: zero-dimensional systems, and the limit of many channels or sites).
+    public var dimension: Int?
+    public var noise: Noise
+    /// Where the values come from.
+    public var reference: String
 
-    public init(id: String, name: String, exponents: [String: Double]) {
+    public init(id: String, name: String, exponents: [String: Double], dimension: Int? = nil, noise: Noise = .clean,
+                reference: String = "") {
         self.id = id
         self.name = name
         self.exponents = exponents
+        self.dimension = dimension
+        self.noise = noise
+        self.reference = reference
     }
 
+    /// Whether data of spatial dimension `d` (nil: unknown) can belong to the class.
+    public func admits(dimension d: Int?) -> Bool {
+        guard let d, let own = dimension else { return true }
+        return own == d
+    }
+
+    static let dpReference = "series and Monte Carlo estimates as tabulated in Hinrichsen, Adv. Phys. 49, 815 (2000)"
+
     public static let dp1 = UniversalityClass(id: "dp-1+1", name: "DP 1+1", exponents: [
-        "beta": 0.276486, "nu_perp": 1.096854, "nu_par": 1.733847, "delta": 0.159464, "z": 1.580745, "theta": 0.313686])
+        "beta": 0.276486, "nu_perp": 1.096854, "nu_par": 1.733847, "delta": 0.159464, "z": 1.580745, "theta": 0.313686],
+        dimension: 1, reference: dpReference)
     public static let dp2 = UniversalityClass(id: "dp-2+1", name: "DP 2+1", exponents: [
-        "beta": 0.5834, "nu_perp": 0.7333, "nu_par": 1.2950, "delta": 0.4505, "z": 1.7660, "theta": 0.2295])
+        "beta": 0.5834, "nu_perp": 0.7333, "nu_par": 1.2950, "delta": 0.4505, "z": 1.7660, "theta": 0.2295],
+        dimension: 2, reference: dpReference)
     public static let dp3 = UniversalityClass(id: "dp-3+1", name: "DP 3+1", exponents: [
-        "beta": 0.813, "nu_perp": 0.584, "nu_par": 1.110, "delta": 0.732, "z": 1.901, "theta": 0.114])
+        "beta": 0.813, "nu_perp": 0.584, "nu_par": 1.110, "delta": 0.732, "z": 1.901, "theta": 0.114],
+        dimension: 3, reference: dpReference)
     public static let meanField = UniversalityClass(id: "mean-field", name: "mean field", exponents: [
-        "beta": 1, "nu_perp": 0.5, "nu_par": 1, "delta": 1, "z": 2, "theta": 0])
+        "beta": 1, "nu_perp": 0.5, "nu_par": 1, "delta": 1, "z": 2, "theta": 0],
+        reference: "exact (docs/mean-field.md)")
 
     /// Mean field with a kinked activation (ReLU, hard-tanh): φ″ has Dirac deltas, so the leading
     /// nonlinearity of the ρ-map is ρ^{3/2}, ρ′ = χ₁ρ − κ₃/₂ ρ^{3/2} (docs/mean-field.md, "Kinked
@@ -29,10 +58,20 @@ public struct UniversalityClass: Sendable, Equatable {
     /// the relaxation time diverges as 1/|χ₁ − 1| on both sides (ν∥ = 1). An MLP has no space, so
     /// ν⊥, z and θ are not defined: the class is judged on δ (and β, ν∥ where measured).
     public static let meanFieldKinked = UniversalityClass(id: "mean-field-kinked", name: "kinked mean field (δ = 2)", exponents: [
-        "beta": 2, "nu_par": 1, "delta": 2])
+        "beta": 2, "nu_par": 1, "delta": 2], reference: "exact (docs/analysis.md)")
+
+    /// Mean field under temporal noise: a growth rate that fluctuates from layer to layer, shared
+    /// by the whole system, ρ′ = min(1, e^{μ + σξ} ρ(1 − ρ/2)). At μ = 0, ln ρ is a random walk
+    /// below a reflecting wall at ln ρ ≈ 0: the mass near the wall falls as t^{−1/2}, so
+    /// ⟨ρ⟩ ~ t^{−1/2} (δ = 1/2), while ln ρ_typ = ⟨ln ρ⟩ ~ −σ√(2t/π) and sd(ln ρ) ~ σ√((1 − 2/π) t)
+    /// (ψ = 1/2); the relaxation time off μ = 0 is σ²/μ² (ν∥ = 2). Exact for the walk (docs/analysis.md,
+    /// "Temporal noise"); the tool's calibration model is `simulate noisy-map`.
+    public static let temporalNoiseMeanField = UniversalityClass(id: "temporal-noise-mf", name: "temporal-noise mean field",
+        exponents: ["delta": 0.5, "nu_par": 2, "psi": 0.5], noise: .temporal,
+        reference: "exact for the reflected random walk (docs/analysis.md); Vojta & Hoyos, EPL 112, 30002 (2015)")
 
     /// The classes a verdict chooses from unless told otherwise.
-    public static let known: [UniversalityClass] = [.dp1, .dp2, .dp3, .meanField, .meanFieldKinked]
+    public static let known: [UniversalityClass] = [.dp1, .dp2, .dp3, .meanField, .meanFieldKinked, .temporalNoiseMeanField]
 }
 
 /// A measured exponent with the error a verdict uses (statistical and systematic combined).

@@ -29,6 +29,14 @@ struct AnalysisInputOptions: ParsableArguments {
     @Option(name: .customLong("size-column"), help: "Column of the finite size (default: width or size).")
     var sizeColumn: String?
 
+    @Option(name: .customLong("typical-column"),
+            help: "Column of <ln rho> over realisations in a foreign CSV, for the typical decay (default: log_rho when a tool's file has it).")
+    var typicalColumn: String?
+
+    @Option(name: .customLong("spread-column"),
+            help: "Column of sd(ln rho) over realisations in a foreign CSV, for psi and self-averaging (default: log_rho_sd when a tool's file has it).")
+    var spreadColumn: String?
+
     @Option(name: .customLong("group-column"), help: "A further column that tells runs apart (repeatable).")
     var groupColumns: [String] = []
 
@@ -64,9 +72,21 @@ struct AnalysisInputOptions: ParsableArguments {
     /// selects the observable so that labels match; nil when the data have no such column or a
     /// foreign column is named.
     func spreadCurves(_ data: AnalysisData) -> [Curve]? {
-        guard valueColumn == nil else { return nil }
-        return RealisationSpread.curves(data, columns: CurveSelection(depth: depthColumn, control: controlColumn, size: sizeColumn,
-                                                                      groups: groupColumns))
+        guard valueColumn == nil || spreadColumn != nil else { return nil }
+        return RealisationSpread.curves(data, column: spreadColumn ?? "log_rho_sd",
+                                        columns: CurveSelection(depth: depthColumn, control: controlColumn, size: sizeColumn,
+                                                                groups: groupColumns))
+    }
+
+    /// The runs' ⟨ln ρ⟩ over realisations (`--typical-column`, or `log_rho` of the tool's files),
+    /// selected likewise; nil when there is none. A named column that is missing is an error.
+    func typicalCurves(_ data: AnalysisData) throws -> [Curve]? {
+        let column: String
+        if let typicalColumn { column = typicalColumn }
+        else if valueColumn == nil, data.table.hasNumbers(in: "log_rho") { column = "log_rho" }
+        else { return nil }
+        let selection = CurveSelection(value: column, depth: depthColumn, control: controlColumn, size: sizeColumn, groups: groupColumns)
+        return try data.curves(selection, widthLimit: false, blocks: false)
     }
 
     /// The observable asked for, or the natural one of the data.

@@ -163,7 +163,8 @@ func classLines(_ windows: [ClosedRange<Double>], near values: [Double] = [], di
     let styles: [(UniversalityClass, Color)] = [
         (.dp1, Color(r: 20, g: 20, b: 20)), (.dp2, Color(r: 0, g: 110, b: 110)), (.dp3, Color(r: 110, g: 110, b: 0)),
         (.meanField, Color(r: 110, g: 110, b: 110)), (.meanFieldKinked, Color(r: 130, g: 70, b: 20)),
-    ].filter { u, _ in dimension == nil || classDimension(u).map { $0 == dimension } ?? true }
+        (.temporalNoiseMeanField, Color(r: 120, g: 30, b: 90)),
+    ].filter { u, _ in u.admits(dimension: dimension) }
     let finite = values.filter(\.isFinite)
     var chosen = styles
     if let a = finite.min(), let b = finite.max() {

@@ -7,15 +7,22 @@ import Scaling
 struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
-        abstract: "Universality verdict: which class (DP 1+1, DP 2+1, DP 3+1, mean field) the exponents fit.",
+        abstract: "Universality verdict: which class (DP, mean field, temporal-noise mean field, ...) the exponents fit.",
         discussion: """
             Measures every exponent the data support on their largest size: delta from rho (homogeneous \
             runs) or from P(t), theta from N(t) and z from R^2(t) (spreading runs). A scan of at least \
             three control values is read at its critical point; a single run is taken as critical. \
             Each error combines the bootstrap error, the window drift and a relative systematic allowance \
             (--systematic, default 3%) for corrections to scaling. A class fits when every \
-            exponent lies within --threshold errors of it. JSON keys: class, verdict, outcome, \
-            compatible, excluded, exponents.
+            exponent lies within --threshold errors of it. Beside the average rho, the typical decay \
+            exp<ln rho> (log_rho, or --typical-column) and the spread sd(ln rho) (log_rho_sd, or \
+            --spread-column) give psi (sd ~ l^psi) and whether the realisations self-average; a clean \
+            class that fits data that do not self-average at their size is untestable there. Outcomes: \
+            fits, ambiguous (the fitting classes share the measured exponents), undetermined (the \
+            errors or the diagnostics cannot decide), no-class-fits, insufficient-data. Classes of \
+            another dimension than the data's (--dimension for foreign data, 0 without space) are not \
+            compared. JSON keys: class, verdict, outcome, compatible, untestable, excluded, exponents, \
+            typical, self_averaging, dimension.
             """
     )
 
@@ -34,9 +41,14 @@ struct ClassifyCommand: ParsableCommand {
             help: ArgumentHelp("A further class to compare with, e.g. 'compact DP:delta=0.5,theta=0' (repeatable).", valueName: "NAME:EXPONENT=VALUE,..."))
     var extraClasses: [String] = []
 
+    @Option(parsing: .unconditional,
+            help: "Spatial dimension of foreign data (0 for systems without space); classes of another dimension are not compared. The tool's own runs carry theirs.")
+    var dimension: Int?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        if let dimension, !(0...3).contains(dimension) { throw ValidationError("--dimension must be 0, 1, 2 or 3, got \(dimension)") }
         guard threshold > 0, threshold.isFinite else { throw ValidationError("--threshold must be positive, got \(threshold)") }
         guard systematic >= 0, systematic < 1 else { throw ValidationError("--systematic must be in [0, 1), got \(systematic)") }
         _ = try classes()
@@ -72,80 +84,39 @@ struct ClassifyCommand: ParsableCommand {
     func run() throws {
         let data = try input.load()
         let all = try classes()
-        let (verdict, exponents, skipped) = try classify(data, input: input, control: control, threshold: threshold,
-                                                         systematic: systematic, classes: all)
-        for s in skipped { noteOnStderr("criticality: skipped \(s)") }
-        for m in exponents.measurements {
-            let e = verdict.exponents[m.observable.exponent]?.error ?? m.exponent.error
+        if let given = dimension, let own = dataDimension(data), given != own {
+            throw ValidationError("--dimension \(given) contradicts the data, whose runs have dimension \(own)")
+        }
+        let c = try classify(data, input: input, control: control, threshold: threshold, systematic: systematic, classes: all,
+                             dimension: dimension)
+        for s in c.skipped { noteOnStderr("criticality: skipped \(s)") }
+        for m in c.exponents.measurements {
+            let e = c.verdict.exponents[m.observable.exponent]?.error ?? m.exponent.error
             noteOnStderr("\(m.observable.exponent) = \(formatEstimate(m.exponent.value, e)) from \(m.observable.rawValue) (\(m.source), t = \(formatShort(m.window.lowerBound))…\(formatShort(m.window.upperBound)))")
         }
-        let notCompared = otherDimensionClasses(all, data)
-        if let d = latticeDimension(data), !notCompared.isEmpty {
-            noteOnStderr("the runs are on a \(d)-dimensional lattice: \(notCompared.map(\.name).joined(separator: " and ")) (other dimensions) not compared")
+        if let t = c.typical { noteOnStderr(t.sentence) }
+        if c.selfAveraging.status != .unknown { noteOnStderr(c.selfAveraging.sentence) }
+        if !c.notCompared.isEmpty {
+            let d = c.dimension.map { $0 == 0 ? "zero-dimensional (no space)" : "on a \($0)-dimensional lattice" } ?? ""
+            noteOnStderr("the runs are \(d): \(c.notCompared.map(\.name).joined(separator: ", ")) (other dimensions) not compared")
         }
-        noteOnStderr("verdict: \(verdict.summary)")
-        if let precision = precisionSentence(verdict) { noteOnStderr(precision) }
-        let spread = realisationSpread(data, exponents, control: control)
+        noteOnStderr("verdict: \(c.verdict.summary)")
+        if let precision = precisionSentence(c.verdict) { noteOnStderr(precision) }
+        let spread = realisationSpread(data, c.exponents, control: control)
         if let spread { noteOnStderr(spread.sentence) }
         switch output.format {
-        case .json: try output.emit(text: verdictJSON(verdict, exponents, spread: spread, notCompared: notCompared).rendered() + "\n")
-        case .csv: try output.emit(verdictTable(verdict, notCompared: notCompared))
+        case .json: try output.emit(text: verdictJSON(c, spread: spread).rendered() + "\n")
+        case .csv: try output.emit(verdictTable(c.verdict, notCompared: c.notCompared))
         }
     }
 }
 
-/// Measures the exponents of `data` and judges them.
-func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double?, threshold: Double, systematic: Double = 0.03,
-              classes: [UniversalityClass] = UniversalityClass.known) throws
-    -> (Verdict, CriticalExponents, skipped: [String]) {
-    var observables: [Observable]
-    if let o = input.observable { observables = [o] }
-    else if input.valueColumn != nil { observables = [.rho] }
-    else if data.isSpreading { observables = [.survival, .active, .r2].filter { data.table.hasNumbers(in: $0.rawValue) } }
-    else { observables = [.rho] }
-    var curves: [Observable: [Curve]] = [:]
-    for o in observables { curves[o] = try input.curves(data, observable: o) }
-    let (exponents, skipped) = CriticalExponents.measure(curves, window: try input.fittingWindow(), control: control,
-                                                         replicates: input.replicates, seed: input.seed)
-    let verdict = Verdict(exponents: exponents.exponents(systematic: systematic), classes: comparable(classes, data), threshold: threshold)
-    if verdict.outcome == .insufficientData {
-        throw ScalingError.insufficientData(skipped.isEmpty ? "no exponent could be measured" : skipped.joined(separator: "; "))
-    }
-    return (verdict, exponents, skipped)
-}
-
-/// The spatial dimension d of the tool's lattice runs (CNN, its untied control, DP), when all
-/// rows share one; nil for MLPs and foreign tables.
-func latticeDimension(_ data: AnalysisData) -> Int? {
-    guard let m = data.table.index(of: "model"), let d = data.table.index(of: "dim"),
-          data.table.rows.allSatisfy({ ["cnn", "cnn-untied", "dp"].contains($0[m]) }) else { return nil }
-    let dims = Set(data.table.rows.map { $0[d] })
-    return dims.count == 1 ? dims.first.flatMap { Int($0) } : nil
-}
-
-/// The dimension of a DP class (`dp-2+1` → 2), nil for others.
-func classDimension(_ u: UniversalityClass) -> Int? {
-    guard u.id.hasPrefix("dp-"), u.id.hasSuffix("+1") else { return nil }
-    return Int(u.id.dropFirst(3).dropLast(2))
-}
-
-/// The classes a lattice run cannot belong to: directed percolation of another dimension (a 1D
-/// lattice is not in DP 2+1, whatever δ it shows). Empty for MLPs and foreign tables.
-func otherDimensionClasses(_ classes: [UniversalityClass], _ data: AnalysisData) -> [UniversalityClass] {
-    guard let d = latticeDimension(data) else { return [] }
-    return classes.filter { c in classDimension(c).map { $0 != d } ?? false }
-}
-
-/// The classes a run is compared with: all but those of ``otherDimensionClasses(_:_:)``.
-func comparable(_ classes: [UniversalityClass], _ data: AnalysisData) -> [UniversalityClass] {
-    let other = otherDimensionClasses(classes, data)
-    return classes.filter { !other.contains($0) }
-}
-
-func verdictJSON(_ v: Verdict, _ e: CriticalExponents, spread: RealisationSpread? = nil, notCompared: [UniversalityClass] = []) -> JSONValue {
+func verdictJSON(_ c: Classification, spread: RealisationSpread? = nil) -> JSONValue {
+    let v = c.verdict, e = c.exponents, notCompared = c.notCompared
     func distances(_ d: [Verdict.Distance]) -> JSONValue {
         .array(d.map { .object(["class": .string($0.universality.id), "name": .string($0.universality.name),
-                                "sigmas": .number($0.sigmas), "exponent": .string($0.exponent), "chi2": .number($0.chi2)]) })
+                                "sigmas": .number($0.sigmas), "exponent": .string($0.exponent), "chi2": .number($0.chi2),
+                                "reason": $0.reason.map { .string($0) } ?? .null]) })
     }
     var exps: [JSONValue.Field] = []
     var critical: JSONValue = .null
@@ -163,12 +134,32 @@ func verdictJSON(_ v: Verdict, _ e: CriticalExponents, spread: RealisationSpread
         "class": v.universality.map { .string($0.id) } ?? .null,
         "class_name": v.universality.map { .string($0.name) } ?? .null,
         "outcome": .string(v.outcome.rawValue), "verdict": .string(v.summary), "threshold_sigmas": .number(v.threshold),
-        "compatible": distances(v.compatible), "excluded": distances(v.excluded),
+        "compatible": distances(v.compatible), "excluded": distances(v.excluded), "untestable": distances(v.untestable),
         "exponents": .object(exps), "critical_point": critical,
         "precision": precisionSentence(v).map { .string($0) } ?? .null,
         "realisation_spread": spread?.json ?? .null,
         "not_compared": .array(notCompared.map { .string($0.id) }),
+        "dimension": c.dimension.map { .number(Double($0)) } ?? .null,
+        "self_averaging": selfAveragingJSON(c.selfAveraging),
+        "typical": c.typical.map(typicalJSON) ?? .null,
     ])
+}
+
+func selfAveragingJSON(_ s: SelfAveraging) -> JSONValue {
+    guard s.status != .unknown else { return .null }
+    return .object(["status": .string(s.status.rawValue), "var_log_rho": .number(s.variance), "depth": .number(s.depth),
+                    "size": s.size.map { .number($0) } ?? .null, "size_exponent": s.sizeExponent.map { .number($0) } ?? .null,
+                    "from": .string(s.source), "sentence": .string(s.sentence)])
+}
+
+func typicalJSON(_ t: TypicalDecay) -> JSONValue {
+    func fit(_ s: SlopeEstimate?, negate: Bool = false) -> JSONValue {
+        guard let s else { return .null }
+        return .object(["value": .number(negate ? -s.slope : s.slope), "error": .number(s.totalError)])
+    }
+    return .object(["delta_typ": fit(t.deltaTypical, negate: true), "typical_growth": fit(t.typicalGrowth), "psi": fit(t.psi),
+                    "log_gap": t.gap.map { .number($0) } ?? .null,
+                    "window": .array([.number(t.window.lowerBound), .number(t.window.upperBound)])])
 }
 
 /// The realisation spread at the point and window where `exponents` were read (the first

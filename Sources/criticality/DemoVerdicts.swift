@@ -67,7 +67,8 @@ struct DemoVerdicts {
     static func classified(_ path: String, isDP: Bool) throws -> Classified {
         let data = try AnalysisData.load([path])
         let options = try AnalysisInputOptions.parse([path])
-        let (verdict, exponents, _) = try classify(data, input: options, control: nil, threshold: 3)
+        let c = try classify(data, input: options, control: nil, threshold: 3)
+        let verdict = c.verdict, exponents = c.exponents
         // The measurements as the terminal writes them (`delta`, `sigma_w,c`) and as a claim does (`δ`, `σ_w,c`).
         var parts: [String] = [], symbolic: [String] = []
         var critical: JSONValue = .null
@@ -84,7 +85,7 @@ struct DemoVerdicts {
         let spread = realisationSpread(data, exponents, control: nil)
         let text = "\(parts.joined(separator: ", ")) -> \(verdict.summary)\(spread?.verdictCaveat ?? "")"
         return Classified(verdict: verdict, text: text, critical: critical, precision: precisionSentence(verdict), spread: spread,
-                          json: verdictJSON(verdict, exponents, spread: spread),
+                          json: verdictJSON(c, spread: spread),
                           measured: symbolic.joined(separator: ", "))
     }
 

@@ -22,10 +22,10 @@ struct RealisationSpread {
     /// The `log_rho_sd` curves of `data` (one per run, selected by `columns` as the observable's
     /// curves are, so that labels match), or nil when the data have no such column (older files,
     /// MLP runs).
-    static func curves(_ data: AnalysisData, columns: CurveSelection = CurveSelection()) -> [Curve]? {
-        guard data.table.hasNumbers(in: "log_rho_sd") else { return nil }
+    static func curves(_ data: AnalysisData, column: String = "log_rho_sd", columns: CurveSelection = CurveSelection()) -> [Curve]? {
+        guard data.table.hasNumbers(in: column) else { return nil }
         var selection = columns
-        selection.value = "log_rho_sd"
+        selection.value = column
         selection.error = nil
         return try? data.curves(selection, widthLimit: false, blocks: false)
     }
@@ -83,8 +83,10 @@ func precisionSentence(_ verdict: Verdict) -> String? {
         return "\(name) to ±\(String(format: "%.2g", m.error))\(relative)"
     }
     var s = "precision: " + parts.joined(separator: ", ")
-    if verdict.exponents.count == 1, let name = verdict.exponents.keys.first {
-        s += "; the verdict rests on \(name) alone"
+    // ψ bears only on the classes with temporal noise; the others are judged on the rest.
+    let decisive = verdict.exponents.keys.filter { $0 != "psi" }
+    if decisive.count == 1, let name = decisive.first {
+        s += "; the verdict rests on \(name) alone" + (verdict.exponents["psi"] != nil ? " (psi bears only on classes with temporal noise)" : "")
     }
     return s
 }

@@ -180,7 +180,8 @@ func reportSection(_ input: String, index: Int, options: AnalysisInputOptions, r
     html += "<h3>Universality verdict</h3>\n"
     var line: String
     do {
-        let (verdict, exponents, skipped) = try classify(data, input: options, control: nil, threshold: 3)
+        let c = try classify(data, input: options, control: nil, threshold: 3)
+        let (verdict, exponents, skipped) = (c.verdict, c.exponents, c.skipped)
         line = verdict.summary
         // A verdict read from a mean that few realisations carry is shown as not robust (amber),
         // with its precision and the spread, as classify and the demo print them.

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 /// JSON object of a command's standard output.
-/// The classes a verdict compares with by default: DP 1+1, 2+1, 3+1, mean field, kinked mean field.
-enum UniversalityClassCount { static let known = 5 }
+/// The classes a verdict compares with by default: DP 1+1, 2+1, 3+1, mean field, kinked mean field,
+/// temporal-noise mean field.
+enum UniversalityClassCount { static let known = 6 }
 
 func jsonObject(_ text: String) -> [String: Any]? {
     (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
@@ -100,7 +101,7 @@ func jsonObject(_ text: String) -> [String: Any]? {
             let j = try #require(jsonObject(r.stdout))
             if dim == 1 {
                 #expect(j["class"] is NSNull && (j["not_compared"] as? [String]) == ["dp-2+1", "dp-3+1"])
-                #expect(r.stderr.contains("1-dimensional lattice: DP 2+1 and DP 3+1 (other dimensions) not compared"))
+                #expect(r.stderr.contains("1-dimensional lattice: DP 2+1, DP 3+1 (other dimensions) not compared"))
                 let csv = parseCSV(try runCLI(["classify", path]).stdout)
                 #expect(csv.rows.count == UniversalityClassCount.known && csv.rows.filter { $0[2] == "other-dimension" }.count == 2)
             } else {

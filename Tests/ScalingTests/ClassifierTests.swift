@@ -17,17 +17,17 @@ import Testing
     func meanField() {
         let v = Verdict(exponents: ["delta": .init(value: 1.03, error: 0.031)])
         #expect(v.universality == .meanField)
-        #expect(v.excluded.count == 4)
+        #expect(v.excluded.count == UniversalityClass.known.count - 1)
     }
 
-    @Test("no class fits, ambiguous, and insufficient data are said as such")
+    @Test("no class fits, undetermined, and insufficient data are said as such")
     func otherOutcomes() {
         let none = Verdict(exponents: ["delta": .init(value: 0.3, error: 0.01)])
         #expect(none.outcome == .noClassFits && none.universality == nil)
         #expect(none.summary.hasPrefix("no class fits"))
         let vague = Verdict(exponents: ["delta": .init(value: 0.5, error: 0.5)])
-        #expect(vague.outcome == .ambiguous && vague.universality == nil)
-        #expect(vague.summary.hasPrefix("ambiguous"))
+        #expect(vague.outcome == .undetermined && vague.universality == nil)
+        #expect(vague.summary.hasPrefix("undetermined"))
         let nothing = Verdict(exponents: ["delta": .init(value: .nan, error: 0.1), "theta": .init(value: 0.3, error: 0)])
         #expect(nothing.outcome == .insufficientData)
     }

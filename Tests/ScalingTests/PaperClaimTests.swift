@@ -18,7 +18,7 @@ import Testing
                                           measured: "δ = 0.253 ± 0.013", source: "")
         #expect(cnn.finding == .notReproduced)
         #expect(cnn.evidence.contains("DP 1+1 excluded by 7.2 σ") && cnn.evidence.contains("no known class fits"), "\(cnn.evidence)")
-        // δ = 0.6 ± 0.3: DP 1+1 and mean field both within 3 errors: ambiguous, so open.
+        // δ = 0.6 ± 0.3: DP 1+1 and mean field both within 3 errors: undetermined, so open.
         let vague = PaperClaim.universality(id: "v", claim: "", expected: .dp1, verdict: Self.verdict(delta: 0.6, error: 0.3),
                                             measured: "", source: "")
         #expect(vague.finding == .open)

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+/// Classes with temporal noise, the typical decay and self-averaging, as a user meets them:
+/// `simulate noisy-map` and `classify` (docs/analysis.md, "Typical decay and self-averaging").
+@Suite struct DisorderCLITests {
+    /// The noisy map at its critical point written as a foreign table would be: t, the mean density,
+    /// its error and ⟨ln ρ⟩ under names of their own.
+    static let foreign: String = {
+        let folder = try! temporaryFolder()
+        let run = folder.appendingPathComponent("run.csv").path
+        let r = try! runCLI(["simulate", "noisy-map", "--mu", "0", "--noise", "0.5", "--depth", "4096", "--samples", "8192", "-o", run])
+        precondition(r.status == 0, r.stderr)
+        let table = parseCSV(try! String(contentsOfFile: run, encoding: .utf8))
+        func column(_ name: String) -> Int { table.header.firstIndex(of: name)! }
+        var text = "t,density,density_se,mean_log_density\n"
+        for row in table.rows {
+            text += "\(row[column("depth")]),\(row[column("rho")]),\(row[column("rho_err")]),\(row[column("log_rho")])\n"
+        }
+        let path = folder.appendingPathComponent("foreign.csv").path
+        try! text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }()
+
+    @Test("simulate noisy-map: its columns, a scan by repeated --mu, bad input exits 2 with one line")
+    func simulate() throws {
+        let r = try runCLI(["simulate", "noisy-map", "--mu", "-0.01", "--mu", "0", "--depth", "50", "--samples", "16"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let t = parseCSV(r.stdout)
+        #expect(t.header == ["model", "mu", "noise", "depth", "rho", "rho_err", "log_rho", "log_rho_err", "log_rho_sd", "samples", "seed"])
+        #expect(t.rows.count == 100 && Set(t.rows.map { $0[1] }).count == 2)
+        for bad in [["--noise", "-1"], ["--mu", "nan"], ["--depth", "0"], ["--samples", "1"], ["--depth", "999999999999"]] {
+            let b = try runCLI(["simulate", "noisy-map"] + bad)
+            #expect(b.status == 2 && b.stderrLines.count == 1, "\(bad): \(b.stderr)")
+        }
+    }
+
+    @Test("foreign temporal-noise data with <ln rho> and --dimension 0: temporal-noise mean field; without them no DP verdict")
+    func foreignTemporalNoise() throws {
+        let base = ["classify", Self.foreign, "--depth-column", "t", "--rho-column", "density", "--error-column", "density_se",
+                    "--format", "json"]
+        let r = try runCLI(base + ["--typical-column", "mean_log_density", "--dimension", "0"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(jsonObject(r.stdout))
+        #expect(j["class"] as? String == "temporal-noise-mf", "\(r.stderr)")
+        #expect((j["not_compared"] as? [String]) == ["dp-1+1", "dp-2+1", "dp-3+1"])
+        let typical = try #require(j["typical"] as? [String: Any])
+        // −⟨ln ρ⟩ grows as a power of l (about 1/2), far faster than the logarithm of a clean decay.
+        let growth = try #require((typical["typical_growth"] as? [String: Any])?["value"] as? Double)
+        #expect(growth > 0.35 && growth < 0.6, "\(typical)")
+        let selfAveraging = try #require(j["self_averaging"] as? [String: Any])
+        #expect(selfAveraging["status"] as? String == "not-at-this-size" && selfAveraging["from"] as? String == "typical")
+        // Without the dimension the data could be a 2D lattice: DP 2+1 is not excluded by δ alone,
+        // and the verdict says it cannot decide rather than naming DP 2+1.
+        let plain = try runCLI(base)
+        let p = try #require(jsonObject(plain.stdout))
+        #expect(p["class"] is NSNull && p["outcome"] as? String == "undetermined", "\(plain.stderr)")
+        // A foreign dimension that contradicts a tool's store, or is out of range, is refused.
+        let bad = try runCLI(base + ["--dimension", "5"])
+        #expect(bad.status == 2 && bad.stderrLines.count == 1)
+    }
+
+    @Test("the tool's own noisy map: mu_c = 0 within errors and psi = 1/2; clean at noise 0")
+    func calibration() throws {
+        let folder = try temporaryFolder()
+        let scan = folder.appendingPathComponent("scan.csv").path
+        let r = try runCLI(["simulate", "noisy-map", "--mu", "-0.004", "--mu", "-0.002", "--mu", "0", "--mu", "0.002", "--mu", "0.004",
+                            "--noise", "0.5", "--depth", "4096", "--samples", "4096", "-o", scan])
+        #expect(r.status == 0, "\(r.stderr)")
+        let c = try runCLI(["classify", scan, "--format", "json"])
+        let j = try #require(jsonObject(c.stdout))
+        #expect(j["class"] as? String == "temporal-noise-mf", "\(c.stderr)")
+        let cp = try #require(j["critical_point"] as? [String: Any])
+        let (x, e) = (cp["value"] as! Double, cp["error"] as! Double)
+        #expect(abs(x) < 3 * e && e < 0.003, "\(cp)")
+        let psi = try #require((j["typical"] as? [String: Any])?["psi"] as? [String: Any])
+        #expect(abs((psi["value"] as! Double) - 0.5) < 3 * (psi["error"] as! Double) + 0.01, "\(psi)")
+        let clean = folder.appendingPathComponent("clean.csv").path
+        #expect(try runCLI(["simulate", "noisy-map", "--noise", "0", "--depth", "4096", "--samples", "8", "-o", clean]).status == 0)
+        let m = try #require(jsonObject(try runCLI(["classify", clean, "--format", "json"]).stdout))
+        #expect(m["class"] as? String == "mean-field")
+        #expect((m["self_averaging"] as? [String: Any])?["status"] as? String == "self-averaging")
+    }
+
+    @Test("a DP lattice run is still DP 1+1 and self-averages")
+    func dpStillDP() throws {
+        let folder = try temporaryFolder()
+        let spec = folder.appendingPathComponent("dp.toml").path
+        try """
+            name = "dp-homogeneous"
+            model = "dp"
+            protocol = "homogeneous"
+            p = [0.6440, 0.6447, 0.6454]
+            size = [64, 256]
+            depth = 1000
+            samples = 512
+            """.write(toFile: spec, atomically: true, encoding: .utf8)
+        let store = folder.appendingPathComponent("dp").path
+        #expect(try runCLI(["sweep", "run", spec, "--store", store, "--quiet"]).status == 0)
+        let r = try runCLI(["classify", store, "--format", "json"])
+        let j = try #require(jsonObject(r.stdout))
+        #expect(j["class"] as? String == "dp-1+1", "\(r.stderr)")
+        #expect((j["self_averaging"] as? [String: Any])?["status"] as? String == "self-averaging")
+    }
+}
