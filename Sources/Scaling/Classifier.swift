@@ -118,7 +118,7 @@ public struct Verdict: Sendable {
         }
         var tail = ""
         if !untestable.isEmpty {
-            tail += "; untestable at this size: \(untestable.map(\.universality.name).joined(separator: ", ")) (fits the exponents, but \(untestable[0].reason ?? "the realisations do not self-average"))"
+            tail += "; untestable at this size: \(untestable.map(\.universality.name).joined(separator: ", ")) (fits the exponents, but the realisations do not self-average at this size)"
         }
         if !excluded.isEmpty { tail += "; excluded \(list(excluded))" }
         switch outcome {

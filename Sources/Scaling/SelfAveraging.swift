@@ -14,7 +14,7 @@ import Foundation
 /// - `notAtThisSize`: v > ``threshold`` at the largest size and no second size to tell a small
 ///   lattice from disorder, or sizes over which v falls; a clean class is untestable there.
 /// - `notSelfAveraging`: v > ``threshold`` and, over sizes that span a factor 4 (``minimumSpan``)
-///   at one depth, v falls more slowly than S^{−d/4} (``flatExponent``): disorder, which excludes
+///   at one depth, v falls more slowly than S^{−d/2} (``flatExponent``): disorder, which excludes
 ///   the clean classes.
 /// - `unknown`: neither spread nor typical density given.
 public struct SelfAveraging: Sendable, Equatable {
@@ -27,8 +27,9 @@ public struct SelfAveraging: Sendable, Equatable {
 
     /// Var(ln ρ) above which the mean is carried by few realisations (sd(ln ρ) = 1).
     public static let threshold = 1.0
-    /// Over sizes, v ∝ S^−x with x below this fraction of d counts as flat.
-    public static let flatExponent = 0.25
+    /// Over sizes, v ∝ S^−x with x below this fraction of d counts as flat: nearer disorder's
+    /// x = 0 than a clean class's x = d.
+    public static let flatExponent = 0.5
     /// The sizes must span at least this factor for the flatness test.
     public static let minimumSpan = 4.0
 

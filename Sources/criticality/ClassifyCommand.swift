@@ -102,8 +102,9 @@ struct ClassifyCommand: ParsableCommand {
         }
         noteOnStderr("verdict: \(c.verdict.summary)")
         if let precision = precisionSentence(c.verdict) { noteOnStderr(precision) }
+        // The spread itself (JSON realisation_spread); its sentence when self-averaging was not assessed.
         let spread = realisationSpread(data, c.exponents, control: control)
-        if let spread { noteOnStderr(spread.sentence) }
+        if let spread, c.selfAveraging.status == .unknown { noteOnStderr(spread.sentence) }
         switch output.format {
         case .json: try output.emit(text: verdictJSON(c, spread: spread).rendered() + "\n")
         case .csv: try output.emit(verdictTable(c.verdict, notCompared: c.notCompared))

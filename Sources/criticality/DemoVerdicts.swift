@@ -4,7 +4,9 @@ import Foundation
 import Scaling
 
 /// The closing part of `criticality demo`: runs through the campaign machinery, the analysis and the
-/// verdicts (MLP → mean field, DP lattice → DP 1+1, 1D CNN with few channels → DP 1+1), and the report.
+/// verdicts — the MLP, the DP lattice (the calibration), the 1D CNN with shared weights at three
+/// lattice sizes and its untied control at two — each with its typical decay and whether its
+/// realisations self-average (docs/analysis.md, "Typical decay and self-averaging").
 struct DemoVerdicts {
     /// One verdict line of the summary.
     struct Line {
@@ -34,7 +36,7 @@ struct DemoVerdicts {
             depth = 2000
             samples = 4000
             """),
-        ("cnn-scan", "1D CNN, C = 8, K = 3, tanh, sigma_b = 0.3, S = 256, l <= 1000", """
+        ("cnn-scan", "1D CNN, shared weights, C = 8, K = 3, tanh, sigma_b = 0.3, S = 64, 128, 256, l <= 1000", """
             name = "demo-cnn-scan"
             model = "cnn"
             protocol = "homogeneous"
@@ -44,9 +46,25 @@ struct DemoVerdicts {
             kernel = 3
             sigma_b = 0.3
             sigma_w = { from = 1.55, to = 1.70, steps = 7 }
-            size = 256
+            size = [64, 128, 256]
             depth = 1000
             samples = 256
+            """),
+        ("cnn-untied", "its untied control (fresh weights at every site), C = 8, S = 32 and 128, l <= 1000", """
+            name = "demo-cnn-untied"
+            model = "cnn"
+            protocol = "homogeneous"
+            activation = "tanh"
+            untied = true
+            dim = 1
+            channels = 8
+            kernel = 3
+            sigma_b = 0.3
+            sigma_w = [1.38, 1.40, 1.42]
+            size = [32, 128]
+            depth = 1000
+            samples = 128
+            common_streams = true
             """),
     ]
 
@@ -57,6 +75,9 @@ struct DemoVerdicts {
         var critical: JSONValue
         var precision: String?
         var spread: RealisationSpread?
+        /// The typical decay and self-averaging, as classify prints them.
+        var typical: TypicalDecay?
+        var selfAveraging: SelfAveraging
         var json: JSONValue
         /// The first exponent measured (`delta = 0.253 ± 0.013`) and the critical point, for a claim.
         var measured: String
@@ -83,9 +104,9 @@ struct DemoVerdicts {
             }
         }
         let spread = realisationSpread(data, exponents, control: nil)
-        let text = "\(parts.joined(separator: ", ")) -> \(verdict.summary)\(spread?.verdictCaveat ?? "")"
+        let text = "\(parts.joined(separator: ", ")) -> \(verdict.summary)"
         return Classified(verdict: verdict, text: text, critical: critical, precision: precisionSentence(verdict), spread: spread,
-                          json: verdictJSON(c, spread: spread),
+                          typical: c.typical, selfAveraging: c.selfAveraging, json: verdictJSON(c, spread: spread),
                           measured: symbolic.joined(separator: ", "))
     }
 
@@ -109,7 +130,8 @@ struct DemoVerdicts {
             // The precision a verdict rests on, and how far the realisations drift apart (lattice
             // runs with a homogeneous start: here the CNN).
             if let precision = c.precision { note("    \(precision)") }
-            if let spread = c.spread { note("    \(spread.sentence)") }
+            if let typical = c.typical { note("    \(typical.sentence)") }
+            if c.selfAveraging.status != .unknown { note("    \(c.selfAveraging.sentence)") }
             lines.append(Line(name: s.name, store: store.path, text: c.text, json: .object([
                 "name": .string(s.name), "store": .string(store.path), "critical_point": c.critical, "verdict": c.json])))
         }

@@ -49,12 +49,6 @@ struct RealisationSpread {
     /// Whether the spread says that the mean is carried by few realisations.
     var dominates: Bool { sd > Self.threshold }
 
-    /// " (not robust: …)" to follow a verdict read from a mean that few realisations carry; empty
-    /// otherwise.
-    var verdictCaveat: String {
-        dominates ? String(format: " (not robust: ln rho spreads by %.1f over the realisations)", sd) : ""
-    }
-
     /// One sentence for a summary.
     var sentence: String {
         let at = control.map { " (run at \(formatShort($0)))" } ?? ""

@@ -183,15 +183,13 @@ func reportSection(_ input: String, index: Int, options: AnalysisInputOptions, r
         let c = try classify(data, input: options, control: nil, threshold: 3)
         let (verdict, exponents, skipped) = (c.verdict, c.exponents, c.skipped)
         line = verdict.summary
-        // A verdict read from a mean that few realisations carry is shown as not robust (amber),
-        // with its precision and the spread, as classify and the demo print them.
-        let spread = realisationSpread(data, exponents, control: nil)
-        let robust = !(spread?.dominates ?? false)
-        line += spread?.verdictCaveat ?? ""
-        let css = verdict.outcome == .fits && robust ? "verdict" : "verdict none"
+        // A verdict that names no class is shown amber; the typical decay and self-averaging
+        // follow it, as classify and the demo print them.
+        let css = verdict.outcome == .fits ? "verdict" : "verdict none"
         html += "<div class=\"\(css)\">\(escape(line))</div>\n"
         if let precision = precisionSentence(verdict) { html += "<p class=\"note\">\(escape(precision))</p>\n" }
-        if let spread { html += "<p class=\"note\">\(escape(spread.sentence))</p>\n" }
+        if let typical = c.typical { html += "<p class=\"note\">\(escape(typical.sentence))</p>\n" }
+        if c.selfAveraging.status != .unknown { html += "<p class=\"note\">\(escape(c.selfAveraging.sentence))</p>\n" }
         html += htmlTable(["exponent", "measured", "error for the verdict", "from", "at"], exponents.measurements.map { m in
             [m.observable.exponent, String(format: "%.4g", m.exponent.value), formatError(verdict.exponents[m.observable.exponent]?.error ?? .nan),
              m.observable.rawValue, m.source]

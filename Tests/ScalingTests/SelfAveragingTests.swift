@@ -36,8 +36,11 @@ import Testing
         let narrow = SelfAveraging.assess([128, 256].map { variance(size: $0, amplitude: 0.1, psi: 0.5, x: 0) }, upTo: 1000,
                                           dimension: 1, source: "spread")
         #expect(narrow.status == .notAtThisSize)
-        // In 2D the flat threshold is d/4 = 0.5: x = 0.4 is flat there.
-        let twoD = SelfAveraging.assess(sizes.map { variance(size: $0, amplitude: 0.1, psi: 0.5, x: 0.4) }, upTo: 1000, dimension: 2,
+        // The flat threshold is d/2: x = 0.6 is not flat in 1D, flat in 2D.
+        let oneD = SelfAveraging.assess(sizes.map { variance(size: $0, amplitude: 0.1, psi: 0.5, x: 0.6) }, upTo: 1000, dimension: 1,
+                                        source: "spread")
+        #expect(oneD.status == .notAtThisSize)
+        let twoD = SelfAveraging.assess(sizes.map { variance(size: $0, amplitude: 0.1, psi: 0.5, x: 0.6) }, upTo: 1000, dimension: 2,
                                         source: "spread")
         #expect(twoD.status == .notSelfAveraging)
     }
