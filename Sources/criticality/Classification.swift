@@ -15,6 +15,17 @@ struct Classification {
     /// another dimension left out.
     var dimension: Int?
     var notCompared: [UniversalityClass]
+    /// Per lattice size, the run nearest the critical point: ⟨ρ⟩, ⟨ln ρ⟩ and sd(ln ρ) where known
+    /// (for the diagnostics figure), largest size last.
+    var runs: [DiagnosticRun] = []
+}
+
+/// One run of a classification's diagnostics.
+struct DiagnosticRun {
+    var size: Double?
+    var average: Curve
+    var typical: Curve?
+    var spread: Curve?
 }
 
 /// Measures the exponents of `data` and judges them. `dimension` overrides the dimension read
@@ -34,6 +45,7 @@ func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double
     var measured = exponents.exponents(systematic: systematic)
     var typical: TypicalDecay? = nil
     var selfAveraging = SelfAveraging.unknown
+    var runs: [DiagnosticRun] = []
     if let m = exponents.measurements.first(where: { $0.observable == .rho }), let average = curves[.rho] {
         let at = m.criticalPoint?.control ?? control
         let typicalCurves = try input.typicalCurves(data)
@@ -56,7 +68,11 @@ func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double
         let sizes = Set(average.map(\.size))
         var variances: [Curve] = []
         var source = "spread"
-        for size in sizes {
+        for size in sizes.sorted(by: { ($0 ?? 0) < ($1 ?? 0) }) {
+            if let a = nearest(average, size: size) {
+                runs.append(DiagnosticRun(size: size, average: a, typical: nearest(typicalCurves, size: size),
+                                          spread: nearest(spreadCurves, size: size)))
+            }
             if let s = nearest(spreadCurves, size: size) {
                 var v = s
                 v.y = s.y.map { $0 * $0 }
@@ -79,7 +95,7 @@ func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double
         throw ScalingError.insufficientData(skipped.isEmpty ? "no exponent could be measured" : skipped.joined(separator: "; "))
     }
     return Classification(verdict: verdict, exponents: exponents, skipped: skipped, typical: typical, selfAveraging: selfAveraging,
-                          dimension: d, notCompared: classes.filter { !$0.admits(dimension: d) })
+                          dimension: d, notCompared: classes.filter { !$0.admits(dimension: d) }, runs: runs)
 }
 
 /// The spatial dimension of the tool's own runs: the lattice's for CNNs, their untied control and

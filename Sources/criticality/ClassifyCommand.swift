@@ -22,7 +22,8 @@ struct ClassifyCommand: ParsableCommand {
             errors or the diagnostics cannot decide), no-class-fits, insufficient-data. Classes of \
             another dimension than the data's (--dimension for foreign data, 0 without space) are not \
             compared. JSON keys: class, verdict, outcome, compatible, untestable, excluded, exponents, \
-            typical, self_averaging, dimension.
+            typical, self_averaging, dimension. --plot draws the average and typical decay, their \
+            running exponents, sd(ln rho) against depth and Var(ln rho) against the lattice size.
             """
     )
 
@@ -45,6 +46,7 @@ struct ClassifyCommand: ParsableCommand {
             help: "Spatial dimension of foreign data (0 for systems without space); classes of another dimension are not compared. The tool's own runs carry theirs.")
     var dimension: Int?
 
+    @OptionGroup var plot: PlotOption
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -105,6 +107,12 @@ struct ClassifyCommand: ParsableCommand {
         // The spread itself (JSON realisation_spread); its sentence when self-averaging was not assessed.
         let spread = realisationSpread(data, c.exponents, control: control)
         if let spread, c.selfAveraging.status == .unknown { noteOnStderr(spread.sentence) }
+        if let path = plot.plot {
+            guard let figure = disorderFigure(c, title: "Typical decay and self-averaging at the critical point") else {
+                throw InputError.invalid("--plot: no homogeneous decay of rho to draw (the figure shows the typical decay and self-averaging of rho runs)")
+            }
+            try writeFigure(figure.svg(), to: path)
+        }
         switch output.format {
         case .json: try output.emit(text: verdictJSON(c, spread: spread).rendered() + "\n")
         case .csv: try output.emit(verdictTable(c.verdict, notCompared: c.notCompared))

@@ -190,6 +190,9 @@ func reportSection(_ input: String, index: Int, options: AnalysisInputOptions, r
         if let precision = precisionSentence(verdict) { html += "<p class=\"note\">\(escape(precision))</p>\n" }
         if let typical = c.typical { html += "<p class=\"note\">\(escape(typical.sentence))</p>\n" }
         if c.selfAveraging.status != .unknown { html += "<p class=\"note\">\(escape(c.selfAveraging.sentence))</p>\n" }
+        if c.typical != nil || c.selfAveraging.status != .unknown, let figure = disorderFigure(c, title: "Typical decay and self-averaging") {
+            embed({ figure.svg(idPrefix: $0) }, caption: "(a) the average and typical density of the run nearest the critical point, per lattice size; (b) their running exponents; (c) the spread of ln ρ over realisations (∝ l^1/2 under temporal noise); (d) Var ln ρ at the end of the window against the lattice size (∝ S^−d in a clean class, flat under temporal noise).")
+        }
         html += htmlTable(["exponent", "measured", "error for the verdict", "from", "at"], exponents.measurements.map { m in
             [m.observable.exponent, String(format: "%.4g", m.exponent.value), formatError(verdict.exponents[m.observable.exponent]?.error ?? .nan),
              m.observable.rawValue, m.source]

@@ -67,8 +67,11 @@ import Testing
         let r = try runCLI(["simulate", "noisy-map", "--mu", "-0.004", "--mu", "-0.002", "--mu", "0", "--mu", "0.002", "--mu", "0.004",
                             "--noise", "0.5", "--depth", "4096", "--samples", "4096", "-o", scan])
         #expect(r.status == 0, "\(r.stderr)")
-        let c = try runCLI(["classify", scan, "--format", "json"])
+        let svg = folder.appendingPathComponent("diagnostics.svg").path
+        let c = try runCLI(["classify", scan, "--format", "json", "--plot", svg])
         let j = try #require(jsonObject(c.stdout))
+        let figure = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(figure.contains("(a) average ⟨ρ⟩ and typical") && figure.contains("(c) spread of ln ρ over realisations"))
         #expect(j["class"] as? String == "temporal-noise-mf", "\(c.stderr)")
         let cp = try #require(j["critical_point"] as? [String: Any])
         let (x, e) = (cp["value"] as! Double, cp["error"] as! Double)
@@ -101,5 +104,15 @@ import Testing
         let j = try #require(jsonObject(r.stdout))
         #expect(j["class"] as? String == "dp-1+1", "\(r.stderr)")
         #expect((j["self_averaging"] as? [String: Any])?["status"] as? String == "self-averaging")
+        // The diagnostics figure has the self-averaging panel when there are two sizes; a spreading
+        // run has no homogeneous decay to draw, and --plot says so.
+        let svg = folder.appendingPathComponent("dp.svg").path
+        #expect(try runCLI(["classify", store, "--plot", svg]).status == 0)
+        #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("(d) self-averaging"))
+        let spreading = folder.appendingPathComponent("spreading.csv").path
+        #expect(try runCLI(["simulate", "dp", "--protocol", "spreading", "--size", "256", "--depth", "400", "--samples", "200",
+                            "-o", spreading]).status == 0)
+        let bad = try runCLI(["classify", spreading, "--plot", folder.appendingPathComponent("s.svg").path])
+        #expect(bad.status == 2 && bad.stderr.contains("--plot: no homogeneous decay"), "\(bad.stderr)")
     }
 }
