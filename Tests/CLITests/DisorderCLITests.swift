@@ -116,3 +116,32 @@ import Testing
         #expect(bad.status == 2 && bad.stderr.contains("--plot: no homogeneous decay"), "\(bad.stderr)")
     }
 }
+
+/// `lyapunov cnn` as a user runs it.
+@Suite struct LyapunovCNNCLITests {
+    @Test("lyapunov cnn: columns, the zero of a scan, bad input exits 2 with one line")
+    func scan() throws {
+        let r = try runCLI(["lyapunov", "cnn", "--scan", "1.3:1.8:3", "--channels", "4", "--size", "16", "--depth", "120",
+                            "--burn-in", "20", "--samples", "8", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let j = try #require(jsonObject(r.stdout))
+        let rows = try #require(j["rows"] as? [[String: Any]])
+        #expect(rows.count == 3 && rows.allSatisfy { ($0["lambda"] as? Double)?.isFinite == true && ($0["lambda_err"] as? Double ?? -1) >= 0 })
+        // λ grows with σ_w; a zero between the ends is reported with its error.
+        let lambdas = rows.map { $0["lambda"] as! Double }
+        #expect(lambdas == lambdas.sorted(), "\(lambdas)")
+        if lambdas.first! < 0 && lambdas.last! > 0 {
+            let zero = try #require(j["zero"] as? [String: Any])
+            #expect((zero["sigma_w"] as! Double) > 1.3 && (zero["sigma_w"] as! Double) < 1.8)
+        }
+        let csv = parseCSV(try runCLI(["lyapunov", "cnn", "--sigma-w", "1.5", "--size", "8", "--depth", "20", "--burn-in", "5",
+                                       "--samples", "2"]).stdout)
+        #expect(csv.header == ["model", "activation", "sigma_w", "sigma_b", "dim", "size", "channels", "kernel", "untied", "depth",
+                               "burn_in", "lambda", "lambda_err", "samples", "seed"])
+        for bad in [[String](), ["--sigma-w", "-1"], ["--sigma-w", "1.5", "--burn-in", "30", "--depth", "20"],
+                    ["--sigma-w", "1.5", "--kernel", "2"], ["--sigma-w", "1.5", "--samples", "1"]] {
+            let b = try runCLI(["lyapunov", "cnn"] + bad)
+            #expect(b.status == 2 && b.stderrLines.count == 1, "\(bad): \(b.stderr)")
+        }
+    }
+}

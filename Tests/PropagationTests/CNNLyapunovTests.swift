@@ -1,0 +1,32 @@
+import CriticalityCore
+import Foundation
+import Propagation
+import Testing
+
+/// The replica Lyapunov exponent of a CNN against cases with exact answers (docs/models.md,
+/// "Replica Lyapunov exponent").
+@Suite struct CNNLyapunovTests {
+    @Test("C = 1, K = 1, linear: lambda = E ln|w| = ln sigma_w - (gamma + ln 2)/2 exactly")
+    func scalarLinear() {
+        for sigmaW in [0.7, 1.0, 1.6] {
+            var c = CNNConfiguration(activation: .linear, sigmaW: sigmaW, sigmaB: 0.3, dim: 1, size: 8, channels: 1, kernel: 1,
+                                     depth: 400, start: .homogeneous)
+            c.untied = false
+            let (lambda, error) = CNNLyapunov.point(c, samples: 64, seed: 2, burnIn: 0, threads: 2)
+            let exact = log(sigmaW) - (0.5772156649015329 + log(2.0)) / 2
+            // E ln|w| over 400 × 64 independent layers: the standard error is about 1.1/√25600.
+            #expect(abs(lambda - exact) < 4 * error && error < 0.01, "\(sigmaW): \(lambda) ± \(error) vs \(exact)")
+        }
+    }
+
+    @Test("the same numbers on any thread count; untied and tied runs are both finite")
+    func reproducible() {
+        var c = CNNConfiguration(activation: .tanh, sigmaW: 1.5, sigmaB: 0.3, dim: 1, size: 16, channels: 4, kernel: 3,
+                                 depth: 60, start: .homogeneous)
+        let a = CNNLyapunov.point(c, samples: 6, seed: 4, burnIn: 10, threads: 1)
+        let b = CNNLyapunov.point(c, samples: 6, seed: 4, burnIn: 10, threads: 2)
+        #expect(a.lambda == b.lambda && a.error == b.error && a.lambda.isFinite)
+        c.untied = true
+        #expect(CNNLyapunov.point(c, samples: 4, seed: 4, burnIn: 10, threads: 2).lambda.isFinite)
+    }
+}
