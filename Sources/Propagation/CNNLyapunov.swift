@@ -49,6 +49,25 @@ public enum CNNLyapunov {
         return (m.value, m.standardError)
     }
 
+    /// λ at each of `sigmaW` (the other parameters from `config`) and, where λ changes sign from
+    /// negative to positive between neighbours, its zero by linear interpolation with the error
+    /// of the larger λ error over the slope.
+    public static func scan(_ config: CNNConfiguration, sigmaW: [Double], samples: Int, seed: UInt64, burnIn: Int, threads: Int)
+        -> (points: [(sigmaW: Double, lambda: Double, error: Double)], zero: (sigmaW: Double, error: Double)?) {
+        let points = sigmaW.sorted().map { w -> (sigmaW: Double, lambda: Double, error: Double) in
+            var c = config
+            c.sigmaW = w
+            let (l, e) = point(c, samples: samples, seed: seed, burnIn: burnIn, threads: threads)
+            return (w, l, e)
+        }
+        guard let k = points.indices.dropLast().first(where: { points[$0].lambda < 0 && points[$0 + 1].lambda >= 0 }) else {
+            return (points, nil)
+        }
+        let (a, b) = (points[k], points[k + 1])
+        let slope = (b.lambda - a.lambda) / (b.sigmaW - a.sigmaW)
+        return (points, (a.sigmaW - a.lambda / slope, max(a.error, b.error) / slope))
+    }
+
     static func run<K: PairActivationKernel>(_ config: CNNConfiguration, _ key: StreamKey, _ burnIn: Int, _ kernel: K) -> Double {
         let work = CNNWorkspace(config)
         work.prepareInputs(key: key.derived(1))

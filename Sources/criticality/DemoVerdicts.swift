@@ -1,6 +1,7 @@
 import Campaign
 import CriticalityCore
 import Foundation
+import Propagation
 import Scaling
 
 /// The closing part of `criticality demo`: runs through the campaign machinery, the analysis and the
@@ -68,6 +69,28 @@ struct DemoVerdicts {
             """),
     ]
 
+    /// The CNN runs whose replica Lyapunov exponent is measured at their ρ-critical point: the
+    /// largest lattice of the store, its depth, 16 realisations (docs/models.md, "Replica Lyapunov
+    /// exponent").
+    static func lyapunovConfiguration(_ name: String) -> CNNConfiguration? {
+        guard name.hasPrefix("cnn") else { return nil }
+        var c = CNNConfiguration(activation: .tanh, sigmaW: 0, sigmaB: 0.3, dim: 1, size: name == "cnn-untied" ? 128 : 256,
+                                 channels: 8, kernel: 3, depth: 1000, start: .homogeneous)
+        c.untied = name == "cnn-untied"
+        return c
+    }
+
+    /// λ at `critical` and along σ_w,c − 0.12 … σ_w,c + 0.03, for its zero.
+    static func replicaStability(_ config: CNNConfiguration, critical: Double, threads: Int) -> ReplicaStability {
+        let offsets = [-0.12, -0.09, -0.06, -0.03, 0, 0.03]
+        let values = offsets.map { Double(String(format: "%.4f", critical + $0))! }
+        var at = config
+        at.sigmaW = critical
+        let (lambda, error) = CNNLyapunov.point(at, samples: 16, seed: 1, burnIn: 100, threads: threads)
+        let scan = CNNLyapunov.scan(config, sigmaW: values, samples: 16, seed: 1, burnIn: 100, threads: threads)
+        return ReplicaStability(control: critical, lambda: lambda, error: error, zero: scan.zero.map { ($0.sigmaW, $0.error) })
+    }
+
     /// The classification of one store or CSV as the demo prints it.
     struct Classified {
         var verdict: Verdict
@@ -132,8 +155,18 @@ struct DemoVerdicts {
             if let precision = c.precision { note("    \(precision)") }
             if let typical = c.typical { note("    \(typical.sentence)") }
             if c.selfAveraging.status != .unknown { note("    \(c.selfAveraging.sentence)") }
+            var stability: JSONValue = .null
+            if let config = lyapunovConfiguration(s.name), case .object(let fields) = c.critical,
+               let value = fields.first(where: { $0.key == "value" }), case .number(let critical) = value.value {
+                let r = replicaStability(config, critical: critical, threads: threads)
+                note("    \(r.sentence()) (S = \(config.size), 16 realisations)")
+                stability = .object(["sigma_w": .number(r.control), "lambda": .number(r.lambda), "lambda_err": .number(r.error),
+                                     "kind": .string(r.kind.rawValue), "zero": r.zero.map { .number($0.control) } ?? .null,
+                                     "zero_err": r.zero.map { .number($0.error) } ?? .null, "size": .integer(config.size)])
+            }
             lines.append(Line(name: s.name, store: store.path, text: c.text, json: .object([
-                "name": .string(s.name), "store": .string(store.path), "critical_point": c.critical, "verdict": c.json])))
+                "name": .string(s.name), "store": .string(store.path), "critical_point": c.critical, "verdict": c.json,
+                "replica_lyapunov": stability])))
         }
         return (lines, results, inputs)
     }

@@ -69,22 +69,18 @@ struct LyapunovCNNCommand: ParsableCommand {
         let clock = ContinuousClock(), start = clock.now
         var table = Table(columns: ["model", "activation", "sigma_w", "sigma_b", "dim", "size", "channels", "kernel", "untied", "depth",
                                     "burn_in", "lambda", "lambda_err", "samples", "seed"])
-        var points: [(Double, Double, Double)] = []
-        for w in values.sorted() {
-            let (lambda, error) = CNNLyapunov.point(configuration(w), samples: samples, seed: seed, burnIn: burnIn, threads: threads.threads)
-            points.append((w, lambda, error))
-            noteOnStderr("sigma_w = \(formatShort(w)): lambda = \(formatEstimate(lambda, error)) per layer")
-            table.append([.text(untied ? "cnn-untied" : "cnn"), .text(activation.rawValue), .number(w), .number(sigmaB), .integer(dim),
+        let (points, root) = CNNLyapunov.scan(configuration(values[0]), sigmaW: values, samples: samples, seed: seed, burnIn: burnIn,
+                                              threads: threads.threads)
+        for p in points {
+            noteOnStderr("sigma_w = \(formatShort(p.sigmaW)): lambda = \(formatEstimate(p.lambda, p.error)) per layer")
+            table.append([.text(untied ? "cnn-untied" : "cnn"), .text(activation.rawValue), .number(p.sigmaW), .number(sigmaB), .integer(dim),
                           .integer(size), .integer(channels), .integer(kernel), .text(untied ? "true" : "false"), .integer(depth),
-                          .integer(burnIn), .number(lambda), .number(error), .integer(samples), .unsigned(seed)])
+                          .integer(burnIn), .number(p.lambda), .number(p.error), .integer(samples), .unsigned(seed)])
         }
         var zero: JSONValue = .null
-        if let k = points.indices.dropLast().first(where: { points[$0].1 < 0 && points[$0 + 1].1 >= 0 }) {
-            let (a, b) = (points[k], points[k + 1])
-            let slope = (b.1 - a.1) / (b.0 - a.0)
-            let root = a.0 - a.1 / slope, error = max(a.2, b.2) / slope
-            noteOnStderr("lambda = 0 at sigma_w = \(formatEstimate(root, error)) (interpolated)")
-            zero = .object(["sigma_w": .number(root), "sigma_w_err": .number(error), "slope": .number(slope)])
+        if let root {
+            noteOnStderr("lambda = 0 at sigma_w = \(formatEstimate(root.sigmaW, root.error)) (interpolated)")
+            zero = .object(["sigma_w": .number(root.sigmaW), "sigma_w_err": .number(root.error)])
         } else if points.count > 1 {
             noteOnStderr("lambda does not change sign from negative to positive along the values given")
         }
