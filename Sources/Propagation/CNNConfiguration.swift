@@ -23,6 +23,10 @@ public struct CNNConfiguration: Sendable {
     /// least one bit). ε only defines the observables N, P and R²; the dynamics are those of the
     /// double-precision network whatever ε is.
     public var epsilon: Double = 0
+    /// A local absorbing state (docs/models.md, "Finite-precision cutoff"): after each layer a site
+    /// whose ρ_x is below the cutoff has its difference set to exactly zero, as if the two signals
+    /// agreed there bit for bit. 0 (the default): only bitwise agreement does that.
+    public var cutoff: Double = 0
     /// Untied weights: an independent W and b at every site (a locally connected network), the
     /// control that shows how much of the behaviour comes from weight sharing (docs/models.md, "Untied control").
     public var untied = false
@@ -58,6 +62,7 @@ public struct CNNConfiguration: Sendable {
         guard q0.isFinite, q0 > 0 else { throw fail("q0 must be positive, got \(q0)") }
         guard c0.isFinite, c0 >= -1, c0 < 1 else { throw fail("c0 must lie in [-1, 1), got \(c0)") }
         guard epsilon.isFinite, epsilon >= 0 else { throw fail("epsilon must be finite and non-negative, got \(epsilon)") }
+        guard cutoff.isFinite, cutoff >= 0, cutoff < 1 else { throw fail("cutoff must lie in [0, 1), got \(cutoff)") }
         guard sites <= 1 << 26 else { throw fail("the lattice has \(sites) sites; at most \(1 << 26) are supported") }
     }
 }

@@ -188,8 +188,9 @@ final class CNNWorkspace {
 
     /// The layer's observables from the per-site sums: Σ ρ_x, the active sites (ρ_x > ε), the
     /// sites whose signals differ in some bit, and Σ |x − x₀|² over the active sites. Where the
-    /// two signals agree bit for bit, as they would in a double-precision network, Δφ is set to
-    /// exactly zero (when `clearInactive`); the field records ρ_x along the row through the seed.
+    /// two signals agree bit for bit, as they would in a double-precision network, or ρ_x is below
+    /// the cutoff, Δφ is set to exactly zero (when `clearInactive`) and ρ_x counts as 0; the field
+    /// records ρ_x along the row through the seed.
     func observe(layer l: Int, clearInactive: Bool, field: inout LatticeField?)
         -> (rhoSum: Double, active: Int, differing: Int, spread: Double) {
         let s = config.size
@@ -201,7 +202,8 @@ final class CNNWorkspace {
                 for lane in 0..<min(4, s - 4 * v0) {
                     let x = 4 * v0 + lane
                     var rho = 0.0
-                    if activity[v][lane] != 0 {
+                    // A site below the cutoff is absorbed as one whose signals agree bit for bit.
+                    if activity[v][lane] != 0 && !(rho4[lane] < config.cutoff) {
                         rho = rho4[lane]
                         differing += 1
                         if rho > config.epsilon {

@@ -30,3 +30,28 @@ import Testing
         #expect(CNNLyapunov.point(c, samples: 4, seed: 4, burnIn: 10, threads: 2).lambda.isFinite)
     }
 }
+
+/// The finite-precision cutoff: a local absorbing state (docs/models.md, "Finite-precision cutoff").
+@Suite struct CNNCutoffTests {
+    @Test("cutoff 0 changes nothing; a cutoff absorbs an ordered run in finite depth, and sites below it count as rho_x = 0")
+    func cutoff() throws {
+        var c = CNNConfiguration(activation: .tanh, sigmaW: 1.0, sigmaB: 0.3, dim: 1, size: 16, channels: 4, kernel: 3,
+                                 depth: 400, start: .homogeneous)
+        let key = StreamKey(seed: 7, realisation: 3)
+        let plain = runCNNRealisation(c, key: key, recordField: false)
+        c.cutoff = 0
+        #expect(runCNNRealisation(c, key: key, recordField: false).rho == plain.rho)
+        // Ordered phase: ρ decays exponentially; the cutoff absorbs the run far earlier than double
+        // precision does (ρ_x ~ 1e-32 for bitwise agreement).
+        c.cutoff = 1e-4
+        let cut = runCNNRealisation(c, key: key, recordField: false)
+        let absorbed = try #require(cut.active.firstIndex(of: 0))
+        #expect(absorbed < (plain.active.firstIndex(of: 0) ?? plain.active.count) - 10)
+        #expect(plain.rho[absorbed] > 0)
+        #expect(cut.rho[absorbed...].allSatisfy { $0 == 0 } && cut.active[absorbed...].allSatisfy { $0 == 0 })
+        // Before absorption every counted site is above the cutoff: the mean is 0 or at least cutoff / sites.
+        #expect(cut.rho[..<absorbed].allSatisfy { $0 == 0 || $0 >= 1e-4 / 16 })
+        c.cutoff = 1
+        #expect(throws: PropagationError.self) { try c.validate() }
+    }
+}

@@ -26,6 +26,7 @@ enum CNNModel: LatticeModel {
         ModelParameter("q0", .number, default: .number(1), .above(0)),
         ModelParameter("c0", .number, default: .number(0), .within(-1, 1, upperOpen: true)),
         ModelParameter("epsilon", .number, default: .number(0), .atLeast(0)),
+        ModelParameter("cutoff", .number, default: .number(0), .within(0, 1, upperOpen: true)),
         ModelParameter("untied", .boolean, default: .text("false")),
     ] + LatticeParameters.shared
 
@@ -67,6 +68,7 @@ enum CNNModel: LatticeModel {
                                       depth: v.integer("depth"), start: LatticeProtocol(rawValue: v.word("protocol")) ?? .homogeneous,
                                       q0: q0, c0: v.number("c0"))
         config.epsilon = v.number("epsilon")
+        config.cutoff = v.number("cutoff")
         config.untied = v.flag("untied")
         try config.validate()
         return config
@@ -112,6 +114,8 @@ struct CNNOptions: ParsableArguments {
     var c0: Double = CNNModel.defaultNumber("c0")
     @Option(parsing: .unconditional, help: "A site is active when rho_x > epsilon (0: the two signals differ in at least one bit).")
     var epsilon: Double = CNNModel.defaultNumber("epsilon")
+    @Option(parsing: .unconditional, help: "Sites with rho_x below the cutoff are set exactly equal after each layer (a local absorbing state; 0: only bitwise equality).")
+    var cutoff: Double = CNNModel.defaultNumber("cutoff")
     @Flag(help: "Untied weights: a fresh W and b at every site (a locally connected control; all noise is local).")
     var untied = false
 
@@ -120,7 +124,7 @@ struct CNNOptions: ParsableArguments {
         CNNModel.values(shared.merging([
             "activation": .text(activation.rawValue), "sigma_b": .number(sigmaB), "dim": .integer(dim), "size": .integer(size),
             "channels": .integer(channels), "kernel": .integer(kernel), "depth": .integer(depth), "q0": .number(q0),
-            "c0": .number(c0), "epsilon": .number(epsilon), "untied": .text(untied ? "true" : "false"),
+            "c0": .number(c0), "epsilon": .number(epsilon), "cutoff": .number(cutoff), "untied": .text(untied ? "true" : "false"),
             "sigma_w": sigma.value ?? .text("critical"),
         ]) { $1 })
     }
