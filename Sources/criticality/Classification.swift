@@ -59,7 +59,7 @@ func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double
         let decay = TypicalDecay.measure(average: run, typical: nearest(typicalCurves, size: m.size),
                                          spread: nearest(spreadCurves, size: m.size), window: m.window,
                                          replicates: input.replicates, seed: input.seed)
-        if decay.deltaTypical != nil || decay.psi != nil { typical = decay }
+        if decay.deltaTypical != nil || decay.psi != nil || decay.logarithmic != nil { typical = decay }
         if let psi = decay.psiExponent {
             let s = systematic * abs(psi.value)
             measured["psi"] = MeasuredExponent(value: psi.value, error: (psi.error * psi.error + s * s).squareRoot())

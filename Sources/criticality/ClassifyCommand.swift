@@ -168,6 +168,8 @@ func typicalJSON(_ t: TypicalDecay) -> JSONValue {
     }
     return .object(["delta_typ": fit(t.deltaTypical, negate: true), "typical_growth": fit(t.typicalGrowth), "psi": fit(t.psi),
                     "log_gap": t.gap.map { .number($0) } ?? .null,
+                    "logarithmic_fit": t.logarithmic.map { .object(["a": .number($0.a), "b": .number($0.b), "residual": .number($0.residual)]) } ?? .null,
+                    "power_law_residual": t.powerLawResidual.map { .number($0) } ?? .null,
                     "window": .array([.number(t.window.lowerBound), .number(t.window.upperBound)])])
 }
 

@@ -91,4 +91,25 @@ import Testing
         #expect(!UniversalityClass.dp2.admits(dimension: 1) && UniversalityClass.meanField.admits(dimension: 0))
         #expect(Set(UniversalityClass.known.map(\.id)).count == UniversalityClass.known.count)
     }
+
+    @Test("typical decay: the logarithmic form beside the power law, delta_typ and psi of a synthetic walk")
+    func typicalDecay() throws {
+        let t = (1...4096).map(Double.init)
+        // Infinite-noise-like average: 1/ρ = 2 + 0.5 ln l exactly, with 0.1% errors.
+        let rho = t.map { 1 / (2 + 0.5 * log($0)) }
+        let average = Curve(label: "log", t: t, y: rho, error: rho.map { 1e-3 * $0 })
+        // ⟨ln ρ⟩ = −0.4 √l and sd(ln ρ) = 0.3 √l: the walk of temporal noise.
+        let typical = Curve(label: "log", t: t, y: t.map { -0.4 * $0.squareRoot() }, error: t.map { _ in 1e-3 })
+        let spread = Curve(label: "log", t: t, y: t.map { 0.3 * $0.squareRoot() })
+        let d = TypicalDecay.measure(average: average, typical: typical, spread: spread, window: 128...4096, replicates: 20)
+        let g = try #require(d.logarithmic)
+        #expect(abs(g.a - 2) < 1e-6 && abs(g.b - 0.5) < 1e-6 && g.residual < 1e-6)
+        let power = try #require(d.powerLawResidual), psi = try #require(d.psi), growth = try #require(d.typicalGrowth)
+        let deltaTypical = try #require(d.deltaTypical), gap = try #require(d.gap)
+        #expect(power > 2)
+        #expect(abs(psi.slope - 0.5) < 1e-9 && abs(growth.slope - 0.5) < 1e-9)
+        // ρ_typ = exp(−0.4 √l) is no power law: its δ_typ over the window is far above δ.
+        #expect(-deltaTypical.slope > 5)
+        #expect(gap > 0)
+    }
 }
