@@ -24,6 +24,11 @@ public struct DirectedPercolationConfiguration: Sendable {
     public var p: Double
     public var depth: Int
     public var start: LatticeProtocol
+    /// Temporal disorder (docs/models.md, "Directed percolation with temporal disorder"): the bond
+    /// probability of time step t is p_t = p + σ_p ξ_t, clamped to [0, 1], with ξ_t ~ N(0, 1) one
+    /// draw for the whole lattice (its own stream of the realisation's key, so every p of a scan
+    /// sees the same ξ_t). 0: plain DP.
+    public var pNoise: Double = 0
 
     public init(dim: Int = 1, size: Int, p: Double, depth: Int, start: LatticeProtocol) {
         self.dim = dim
@@ -42,6 +47,7 @@ public struct DirectedPercolationConfiguration: Sendable {
         guard dim == 1 || size <= 1 << 14 else { throw PropagationError.invalidParameter("2+1 lattices are limited to 16384 x 16384, got \(size)") }
         guard p.isFinite, p >= 0, p <= 1 else { throw PropagationError.invalidParameter("p must lie in [0, 1], got \(p)") }
         guard depth >= 1 else { throw PropagationError.invalidParameter("depth must be at least 1, got \(depth)") }
+        guard pNoise.isFinite, pNoise >= 0, pNoise <= 1 else { throw PropagationError.invalidParameter("p_noise must lie in [0, 1], got \(pNoise)") }
     }
 }
 
@@ -56,7 +62,8 @@ public func runDirectedPercolation(_ config: DirectedPercolationConfiguration, k
     let s = config.size, depth = config.depth
     let (words, lastBits, lastMask) = packedRow(sites: s)
     var random = Xoshiro256(key: key)
-    let bonds = BernoulliBits(p: config.p)
+    var bonds = BernoulliBits(p: config.p)
+    var disorder = TemporalDisorder(config, key: key)
     var current = [UInt64](repeating: 0, count: words)
     var next = current
     let seed = s / 2
@@ -84,6 +91,7 @@ public func runDirectedPercolation(_ config: DirectedPercolationConfiguration, k
     }
 
     for t in 0..<depth {
+        if let p = disorder.next() { bonds = BernoulliBits(p: p) }
         let even = t % 2 == 0
         // The words that can be active after this step (the range never shrinks, so words left
         // behind are all zero in both rows).
@@ -122,6 +130,24 @@ public func runDirectedPercolation(_ config: DirectedPercolationConfiguration, k
     }
     trace.field = field
     return trace
+}
+
+/// The bond probabilities p_t of DP with temporal disorder, one per time step; nil throughout
+/// without disorder.
+struct TemporalDisorder {
+    let p: Double, noise: Double
+    var stream: Xoshiro256
+
+    init(_ config: DirectedPercolationConfiguration, key: StreamKey) {
+        p = config.p
+        noise = config.pNoise
+        stream = Xoshiro256(key: key.derived(2))
+    }
+
+    @inline(__always) mutating func next() -> Double? {
+        guard noise > 0 else { return nil }
+        return min(1, max(0, p + noise * stream.nextGaussian()))
+    }
 }
 
 /// A row of `sites` sites packed 64 to a word: the number of words, the sites the last word holds,

@@ -12,7 +12,8 @@ func runDirectedPercolation2D(_ config: DirectedPercolationConfiguration, key: S
     let s = config.size, depth = config.depth
     let (words, lastBits, lastMask) = packedRow(sites: s)
     var random = Xoshiro256(key: key)
-    let bonds = BernoulliBits(p: config.p)
+    var bonds = BernoulliBits(p: config.p)
+    var disorder = TemporalDisorder(config, key: key)
     var current = [UInt64](repeating: 0, count: words * s)
     var next = current
     let seed = s / 2
@@ -42,6 +43,7 @@ func runDirectedPercolation2D(_ config: DirectedPercolationConfiguration, key: S
     }
 
     for t in 0..<depth {
+        if let p = disorder.next() { bonds = BernoulliBits(p: p) }
         let even = t % 2 == 0
         // Rows that can be active after this step; the range only grows, so rows outside it are
         // zero in both layers.

@@ -12,7 +12,7 @@ struct SweepGroup: ParsableCommand {
             A specification names the model (mlp, cnn or dp), fixed parameters and grids (lists or \
             { from = X, to = Y, steps = N }) over any parameter of that model's simulate command \
             (snake_case: sigma_w, sigma_b, width, channels, size, kernel, dim, p, protocol, q0, c0, epsilon, \
-            cutoff, untied (true or false), method, activation), with depth, samples and seed; sigma_w = "critical" takes \
+            cutoff, p_noise, untied (true or false), method, activation), with depth, samples and seed; sigma_w = "critical" takes \
             the mean-field value.
             """,
         subcommands: [SweepPlanCommand.self, SweepRunCommand.self, SweepStatusCommand.self, SweepExportCommand.self]

@@ -19,6 +19,7 @@ enum DPModel: LatticeModel {
         // Default: p_c of the lattice.
         ModelParameter("p", .number, .within(0, 1, upperOpen: false)),
         ModelParameter("depth", .integer, default: .integer(1000), .atLeast(1)),
+        ModelParameter("p_noise", .number, default: .number(0), .within(0, 1, upperOpen: false)),
     ] + LatticeParameters.shared
 
     /// The lattice size: as given, or 4096 sites in 1+1 dimensions and 256 × 256 in 2+1.
@@ -55,10 +56,11 @@ enum DPModel: LatticeModel {
 
     static func configuration(_ v: ModelValues) throws -> DirectedPercolationConfiguration {
         let dim = v.integer("dim")
-        let config = DirectedPercolationConfiguration(
+        var config = DirectedPercolationConfiguration(
             dim: dim, size: size(v),
             p: v.has("p") ? v.number("p") : DirectedPercolationConfiguration.critical(dim: dim), depth: v.integer("depth"),
             start: LatticeProtocol(rawValue: v.word("protocol")) ?? .homogeneous)
+        config.pNoise = v.number("p_noise")
         try config.validate()
         return config
     }
@@ -87,10 +89,13 @@ struct DPOptions: ParsableArguments {
     var p: Double?
     @Option(parsing: .unconditional, help: "Number of time steps (layers) L.")
     var depth: Int = DPModel.defaultInteger("depth")
+    @Option(name: .customLong("p-noise"), parsing: .unconditional,
+            help: "Temporal disorder: p_t = p + p_noise xi_t, one Gaussian xi_t per time step for the whole lattice (0: plain DP).")
+    var pNoise: Double = DPModel.defaultNumber("p_noise")
 
     /// The model's values as the flags give them, with the lattice options `shared`.
     func values(_ shared: [String: ParameterValue]) -> ModelValues {
-        var v: [String: ParameterValue] = ["dim": .integer(dim), "depth": .integer(depth)]
+        var v: [String: ParameterValue] = ["dim": .integer(dim), "depth": .integer(depth), "p_noise": .number(pNoise)]
         if let size { v["size"] = .integer(size) }
         if let p { v["p"] = .number(p) }
         return DPModel.values(shared.merging(v) { $1 })
