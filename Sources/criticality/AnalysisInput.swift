@@ -78,6 +78,18 @@ struct AnalysisInputOptions: ParsableArguments {
                                                                 groups: groupColumns))
     }
 
+    /// Throws when `--typical-column` or `--spread-column` names a column the data lack (or that
+    /// holds no numbers), instead of leaving the diagnostic out without a word.
+    func checkDiagnosticColumns(_ data: AnalysisData) throws {
+        let listed = data.table.columns.filter { $0 != "source" }.joined(separator: ", ")
+        for (flag, column, what) in [("--typical-column", typicalColumn, "<ln rho> over realisations"),
+                                     ("--spread-column", spreadColumn, "sd(ln rho) over realisations")] {
+            if let column, !data.table.hasNumbers(in: column) {
+                throw InputError.invalid("\(flag) \(column): no column of that name with numbers (\(what)); the columns are \(listed)")
+            }
+        }
+    }
+
     /// The runs' ⟨ln ρ⟩ over realisations (`--typical-column`, or `log_rho` of the tool's files),
     /// selected likewise; nil when there is none. A named column that is missing is an error.
     func typicalCurves(_ data: AnalysisData) throws -> [Curve]? {

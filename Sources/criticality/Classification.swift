@@ -32,6 +32,7 @@ struct DiagnosticRun {
 /// from the data (``dataDimension(_:)``).
 func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double?, threshold: Double, systematic: Double = 0.03,
               classes: [UniversalityClass] = UniversalityClass.known, dimension: Int? = nil) throws -> Classification {
+    try input.checkDiagnosticColumns(data)
     var observables: [Observable]
     if let o = input.observable { observables = [o] }
     else if input.valueColumn != nil { observables = [.rho] }

@@ -58,6 +58,11 @@ import Testing
         // A foreign dimension that contradicts a tool's store, or is out of range, is refused.
         let bad = try runCLI(base + ["--dimension", "5"])
         #expect(bad.status == 2 && bad.stderrLines.count == 1)
+        // A diagnostic column that is not there is an error, not a silent omission.
+        for flag in ["--typical-column", "--spread-column"] {
+            let missing = try runCLI(base + [flag, "nope"])
+            #expect(missing.status == 2 && missing.stderrLines.count == 1 && missing.stderr.contains("\(flag) nope"), "\(missing.stderr)")
+        }
     }
 
     @Test("the tool's own noisy map: mu_c = 0 within errors and psi = 1/2; clean at noise 0")
