@@ -41,7 +41,6 @@ public struct Verdict: Sendable {
     public var untestable: [Distance]
     public var exponents: [String: MeasuredExponent]
     public var threshold: Double
-    public var selfAveraging: SelfAveraging?
 
     /// Relative difference below which two classes share an exponent (see ``Outcome/ambiguous``).
     public static let sharedExponentTolerance = 0.01
@@ -51,7 +50,6 @@ public struct Verdict: Sendable {
         let usable = exponents.filter { $0.value.value.isFinite && $0.value.error.isFinite && $0.value.error > 0 }
         self.exponents = usable
         self.threshold = threshold
-        self.selfAveraging = selfAveraging
         var fitting: [Distance] = [], far: [Distance] = [], untested: [Distance] = []
         for u in classes {
             var worst = 0.0, at = "", chi2 = 0.0, used = 0

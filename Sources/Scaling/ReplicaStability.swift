@@ -6,7 +6,7 @@ import Foundation
 /// the nonlinearity while infinitesimal ones shrink), and λ > 0 means that infinitesimal
 /// differences grow there, so that the two signals cannot synchronise: the point where ρ's decay
 /// looks critical is then not the synchronisation transition, which lies where λ = 0.
-public struct ReplicaStability: Sendable, Equatable {
+public struct ReplicaStability: Sendable {
     public enum Kind: String, Sendable {
         /// |λ| within `threshold` errors of 0.
         case marginal
@@ -29,11 +29,6 @@ public struct ReplicaStability: Sendable, Equatable {
         self.error = error
         self.zero = zero
         self.threshold = threshold
-    }
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.control == b.control && a.lambda == b.lambda && a.error == b.error && a.zero?.control == b.zero?.control
-            && a.zero?.error == b.zero?.error && a.threshold == b.threshold
     }
 
     public var kind: Kind {

@@ -43,16 +43,17 @@ public struct SelfAveraging: Sendable, Equatable {
     /// How v was obtained: `spread` or `typical`.
     public var source: String
     /// The dimension the flatness test used.
-    public var dimension: Int = 1
+    public var dimension: Int
 
     public init(status: Status, variance: Double, depth: Double, size: Double? = nil, sizeExponent: Double? = nil,
-                source: String = "spread") {
+                source: String = "spread", dimension: Int = 1) {
         self.status = status
         self.variance = variance
         self.depth = depth
         self.size = size
         self.sizeExponent = sizeExponent
         self.source = source
+        self.dimension = dimension
     }
 
     /// Unknown: no measure of the spread.
@@ -82,17 +83,15 @@ public struct SelfAveraging: Sendable, Equatable {
         }
         let x = -fit.slope
         let flat = x < flatExponent * Double(max(dimension ?? 1, 1))
-        var result = SelfAveraging(status: flat ? .notSelfAveraging : .notAtThisSize, variance: v, depth: l, size: largest.size,
-                                   sizeExponent: x, source: source)
-        result.dimension = max(dimension ?? 1, 1)
-        return result
+        return SelfAveraging(status: flat ? .notSelfAveraging : .notAtThisSize, variance: v, depth: l, size: largest.size,
+                             sizeExponent: x, source: source, dimension: max(dimension ?? 1, 1))
     }
 
     /// One clause for a verdict: "the realisations do not self-average (Var ln ρ = 78 at l = 1000, S = 128)".
     public var sentence: String {
         let at = "Var ln ρ = \(formatVariance(variance)) at l = \(formatShort(depth))" + (size.map { ", S = \(formatShort($0))" } ?? "")
         var over = sizeExponent.map { String(format: "; ∝ S^−%.2f over the sizes", $0) } ?? ""
-        if status == .notAtThisSize, let x = sizeExponent, x >= 0.75 * Double(max(dimension, 1)) {
+        if status == .notAtThisSize, let x = sizeExponent, x >= 0.75 * Double(dimension) {
             over += ", as in a clean class: larger lattices will self-average"
         }
         switch status {

@@ -26,6 +26,8 @@ struct DiagnosticRun {
     var average: Curve
     var typical: Curve?
     var spread: Curve?
+    /// Var(ln ρ) against depth: sd² of `spread`, else 2 ln(⟨ρ⟩/ρ_typ); nil with neither.
+    var variance: Curve?
 }
 
 /// Measures the exponents of `data` and judges them. `dimension` overrides the dimension read
@@ -53,7 +55,8 @@ func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double
         let spreadCurves = input.spreadCurves(data)
         func nearest(_ cs: [Curve]?, size: Double?) -> Curve? {
             let group = (cs ?? []).filter { $0.size == size }
-            guard let x = at else { return group.count == 1 ? group[0] : group.sorted { ($0.control ?? 0) < ($1.control ?? 0) }.dropFirst(group.count / 2).first }
+            // Without a critical point or --control: the middle run, as CriticalExponents reads it.
+            guard let x = at else { return group.isEmpty ? nil : group.sorted { ($0.control ?? 0) < ($1.control ?? 0) }[group.count / 2] }
             return group.min { abs(($0.control ?? .infinity) - x) < abs(($1.control ?? .infinity) - x) }
         }
         let run = nearest(average, size: m.size)
@@ -65,28 +68,24 @@ func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double
             let s = systematic * abs(psi.value)
             measured["psi"] = MeasuredExponent(value: psi.value, error: (psi.error * psi.error + s * s).squareRoot())
         }
-        // Var(ln ρ) per size at the critical point: sd² of the spread, else 2 ln(⟨ρ⟩/ρ_typ).
-        let sizes = Set(average.map(\.size))
-        var variances: [Curve] = []
-        var source = "spread"
-        for size in sizes.sorted(by: { ($0 ?? 0) < ($1 ?? 0) }) {
-            if let a = nearest(average, size: size) {
-                runs.append(DiagnosticRun(size: size, average: a, typical: nearest(typicalCurves, size: size),
-                                          spread: nearest(spreadCurves, size: size)))
+        // Per size, the run nearest the critical point with its Var(ln ρ): sd² of the spread, else
+        // 2 ln(⟨ρ⟩/ρ_typ).
+        for size in Set(average.map(\.size)).sorted(by: { ($0 ?? 0) < ($1 ?? 0) }) {
+            guard let a = nearest(average, size: size) else { continue }
+            let t = nearest(typicalCurves, size: size), sd = nearest(spreadCurves, size: size)
+            var variance: Curve? = nil
+            if let sd {
+                variance = sd
+                variance!.y = sd.y.map { $0 * $0 }
+            } else if let t {
+                variance = t
+                variance!.y = t.t.indices.map { j in a.t.firstIndex(of: t.t[j]).map { k in a.y[k] > 0 ? 2 * (log(a.y[k]) - t.y[j]) : .nan } ?? .nan }
             }
-            if let s = nearest(spreadCurves, size: size) {
-                var v = s
-                v.y = s.y.map { $0 * $0 }
-                v.error = nil
-                variances.append(v)
-            } else if let t = nearest(typicalCurves, size: size), let a = nearest(average, size: size) {
-                var v = t
-                v.y = t.t.indices.map { j in a.t.firstIndex(of: t.t[j]).map { k in a.y[k] > 0 ? 2 * (log(a.y[k]) - t.y[j]) : .nan } ?? .nan }
-                v.error = nil
-                variances.append(v)
-                source = "typical"
-            }
+            variance?.error = nil
+            runs.append(DiagnosticRun(size: size, average: a, typical: t, spread: sd, variance: variance))
         }
+        let variances = runs.compactMap(\.variance)
+        let source = runs.contains { $0.spread == nil && $0.variance != nil } ? "typical" : "spread"
         selfAveraging = SelfAveraging.assess(variances, upTo: m.window.upperBound, dimension: d, source: source)
     }
     let compared = classes.filter { $0.admits(dimension: d) }

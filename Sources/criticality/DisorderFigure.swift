@@ -62,8 +62,8 @@ func disorderFigure(_ c: Classification, title: String) -> PanelGrid? {
     }
     let s = c.selfAveraging
     let points = runs.compactMap { run -> (Double, Double)? in
-        guard let size = run.size, let v = varianceAt(run, depth: s.depth), v > 0 else { return nil }
-        return (size, v)
+        guard let size = run.size, let v = run.variance, let k = v.t.firstIndex(of: s.depth), v.y[k] > 0 else { return nil }
+        return (size, v.y[k])
     }
     if points.count >= 2, let (sMax, vMax) = points.max(by: { $0.0 < $1.0 }), let sMin = points.map(\.0).min() {
         let d = Double(max(c.dimension ?? 1, 1))
@@ -77,13 +77,4 @@ func disorderFigure(_ c: Classification, title: String) -> PanelGrid? {
                              yAxis: Axis(label: "Var ln ρ", scale: .log), series: series, legendPosition: .outsideRight, width: 620))
     }
     return PanelGrid(title: title, panels: panels, columns: 2)
-}
-
-/// Var(ln ρ) of `run` at `depth`: sd² of its spread, else 2 ln(⟨ρ⟩/ρ_typ).
-private func varianceAt(_ run: DiagnosticRun, depth: Double) -> Double? {
-    if let s = run.spread, let k = s.t.firstIndex(of: depth) { return s.y[k] * s.y[k] }
-    if let t = run.typical, let k = t.t.firstIndex(of: depth), let j = run.average.t.firstIndex(of: depth), run.average.y[j] > 0 {
-        return 2 * (log(run.average.y[j]) - t.y[k])
-    }
-    return nil
 }
