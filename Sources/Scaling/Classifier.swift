@@ -4,11 +4,15 @@ import Foundation
 /// out and by how many standard errors (docs/analysis.md, "Verdicts").
 ///
 /// For each class and each measured exponent that the class specifies, the distance is
-/// |measured − class| / error. A class *fits* when every distance is at most `threshold`
+/// |measured − class| / error, the error combining the measurement's and, for a class value that is
+/// itself measured, the class's (in quadrature). A class *fits* when every distance is at most `threshold`
 /// (default 3), and is *excluded* otherwise; its distance is the largest one, at the exponent that
 /// gives it. A clean class that fits the exponents of data whose realisations do not self-average
 /// at the size measured is *untestable* there (its exponents hold only where the realisations
-/// self-average); one that fits data shown not to self-average at any size is excluded.
+/// self-average), unless the sizes show the variance falling as a clean class's does
+/// (``SelfAveraging/approachesAsClean``); one that fits data shown not to self-average at any size
+/// is excluded. Conversely a class with temporal noise that fits data which self-average, or
+/// approach it as a clean class does, is excluded: shared noise keeps the realisations apart.
 ///
 /// The outcome names the class when exactly one fits and none is untestable. Several fitting
 /// classes are *ambiguous* when they share the measured exponents (only another exponent can
@@ -55,7 +59,8 @@ public struct Verdict: Sendable {
             var worst = 0.0, at = "", chi2 = 0.0, used = 0
             for name in usable.keys.sorted() {
                 guard let target = u.exponents[name], let m = usable[name] else { continue }
-                let d = abs(m.value - target) / m.error
+                let own = u.errors[name] ?? 0
+                let d = abs(m.value - target) / (m.error * m.error + own * own).squareRoot()
                 chi2 += d * d
                 used += 1
                 if d > worst || at.isEmpty { worst = d; at = name }
@@ -64,7 +69,11 @@ public struct Verdict: Sendable {
             var distance = Distance(universality: u, sigmas: worst, exponent: at, chi2: chi2)
             if worst > threshold {
                 far.append(distance)
-            } else if u.noise == .clean, let s = selfAveraging, s.status != .selfAveraging, s.status != .unknown {
+            } else if u.noise == .temporal, let s = selfAveraging, s.status == .selfAveraging || s.approachesAsClean {
+                // Noise shared by the whole system keeps the realisations apart without bound.
+                distance.reason = s.sentence
+                far.append(distance)
+            } else if u.noise == .clean, let s = selfAveraging, s.status != .selfAveraging, s.status != .unknown, !s.approachesAsClean {
                 distance.reason = s.sentence
                 if s.status == .notSelfAveraging { far.append(distance) } else { untested.append(distance) }
             } else {
@@ -112,7 +121,8 @@ public struct Verdict: Sendable {
         func list(_ d: [Distance]) -> String {
             d.map { $0.reason == nil || $0.sigmas > threshold
                 ? "\($0.universality.name) by \(String(format: "%.1f", $0.sigmas)) σ in \($0.exponent)"
-                : "\($0.universality.name) (not self-averaging)" }.joined(separator: ", ")
+                : "\($0.universality.name) (\($0.universality.noise == .temporal ? "self-averaging" : "not self-averaging"))" }
+                .joined(separator: ", ")
         }
         var tail = ""
         if !untestable.isEmpty {

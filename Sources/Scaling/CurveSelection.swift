@@ -17,7 +17,7 @@ public struct CurveSelection: Sendable {
 
     /// Parameter columns of the tool's own files (docs/file-formats.md, "Simulation tables").
     public static let parameterColumns = ["source", "task", "model", "method", "protocol", "activation", "sigma_w", "sigma_b", "p",
-                                          "width", "channels", "kernel", "dim", "size", "epsilon", "untied", "mu", "noise", "samples", "seed"]
+                                          "width", "channels", "kernel", "dim", "size", "epsilon", "untied", "mu", "noise", "coupling", "cutoff", "samples", "seed"]
 
     public init(value: String = "rho", depth: String? = nil, control: String? = nil, size: String? = nil,
                 error: String? = nil, groups: [String] = []) {

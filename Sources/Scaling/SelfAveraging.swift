@@ -87,11 +87,23 @@ public struct SelfAveraging: Sendable, Equatable {
                              sizeExponent: x, source: source, dimension: max(dimension ?? 1, 1))
     }
 
+    /// Var(ln ρ) falls over sizes spanning a factor 4 as a clean class's does (v ∝ S^−x with
+    /// x ≥ 3d/4), though it is still above the threshold at the largest size. By translation
+    /// invariance the average ⟨ρ⟩ of such a system is the local average, as on an infinite lattice,
+    /// so a clean class's exponents can be tested on it (docs/analysis.md, "Typical decay and
+    /// self-averaging").
+    public var approachesAsClean: Bool {
+        status == .notAtThisSize && (sizeExponent ?? -.infinity) >= Self.cleanExponent * Double(dimension)
+    }
+
+    /// The fraction of d that ``approachesAsClean`` requires of x.
+    public static let cleanExponent = 0.75
+
     /// One clause for a verdict: "the realisations do not self-average (Var ln ρ = 78 at l = 1000, S = 128)".
     public var sentence: String {
         let at = "Var ln ρ = \(formatVariance(variance)) at l = \(formatShort(depth))" + (size.map { ", S = \(formatShort($0))" } ?? "")
         var over = sizeExponent.map { String(format: "; ∝ S^−%.2f over the sizes", $0) } ?? ""
-        if status == .notAtThisSize, let x = sizeExponent, x >= 0.75 * Double(dimension) {
+        if approachesAsClean {
             over += ", as in a clean class: larger lattices will self-average"
         }
         switch status {

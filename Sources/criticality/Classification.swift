@@ -106,11 +106,11 @@ func dataDimension(_ data: AnalysisData) -> Int? {
     return latticeDimension(data)
 }
 
-/// The spatial dimension d of the tool's lattice runs (CNN, its untied control, DP), when all
+/// The spatial dimension d of the tool's lattice runs (CNN, its untied control, DP, the MN lattice), when all
 /// rows share one; nil for MLPs and foreign tables.
 func latticeDimension(_ data: AnalysisData) -> Int? {
     guard let m = data.table.index(of: "model"), let d = data.table.index(of: "dim"),
-          data.table.rows.allSatisfy({ ["cnn", "cnn-untied", "dp"].contains($0[m]) }) else { return nil }
+          data.table.rows.allSatisfy({ ["cnn", "cnn-untied", "dp", "mn-lattice"].contains($0[m]) }) else { return nil }
     let dims = Set(data.table.rows.map { $0[d] })
     return dims.count == 1 ? dims.first.flatMap { Int($0) } : nil
 }

@@ -10,7 +10,7 @@ struct LyapunovGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lyapunov",
         abstract: "Maximum Lyapunov exponents of finite networks and the finite-width edge of chaos.",
-        subcommands: [LyapunovMLPCommand.self, LyapunovCNNCommand.self]
+        subcommands: [LyapunovMLPCommand.self, LyapunovCNNCommand.self, LyapunovMNLatticeCommand.self]
     )
 }
 

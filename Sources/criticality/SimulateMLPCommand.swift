@@ -10,7 +10,7 @@ struct SimulateGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Simulate finite networks: the order parameter rho(l) with error bars, layer by layer.",
-        subcommands: [SimulateMLPCommand.self, SimulateCNNCommand.self, SimulateDPCommand.self, SimulateNoisyMapCommand.self]
+        subcommands: [SimulateMLPCommand.self, SimulateCNNCommand.self, SimulateDPCommand.self, SimulateNoisyMapCommand.self, SimulateMNLatticeCommand.self]
     )
 }
 

@@ -43,7 +43,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let j = try #require(jsonObject(r.stdout))
         #expect(j["class"] as? String == "temporal-noise-mf", "\(r.stderr)")
-        #expect((j["not_compared"] as? [String]) == ["dp-1+1", "dp-2+1", "dp-3+1"])
+        #expect((j["not_compared"] as? [String]) == ["dp-1+1", "dp-2+1", "dp-3+1", "mn-1+1"])
         let typical = try #require(j["typical"] as? [String: Any])
         // −⟨ln ρ⟩ grows as a power of l (about 1/2), far faster than the logarithm of a clean decay.
         let growth = try #require((typical["typical_growth"] as? [String: Any])?["value"] as? Double)
@@ -146,6 +146,44 @@ import Testing
         for bad in [[String](), ["--sigma-w", "-1"], ["--sigma-w", "1.5", "--burn-in", "30", "--depth", "20"],
                     ["--sigma-w", "1.5", "--kernel", "2"], ["--sigma-w", "1.5", "--samples", "1"]] {
             let b = try runCLI(["lyapunov", "cnn"] + bad)
+            #expect(b.status == 2 && b.stderrLines.count == 1, "\(bad): \(b.stderr)")
+        }
+    }
+}
+
+/// `simulate mn-lattice` and `lyapunov mn-lattice` as a user runs them.
+@Suite struct MNLatticeCLITests {
+    @Test("simulate mn-lattice: columns, a scan over mu and sizes, classify sees dimension 1; bad input exits 2 with one line")
+    func simulate() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mn-cli-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let run = folder.appendingPathComponent("mn.csv").path
+        let r = try runCLI(["simulate", "mn-lattice", "--mu", "-0.5", "--mu", "-0.43", "--size", "32", "--size", "64", "--depth", "160",
+                            "--samples", "8", "-o", run])
+        #expect(r.status == 0, "\(r.stderr)")
+        let t = parseCSV(try String(contentsOfFile: run, encoding: .utf8))
+        #expect(t.header == ["model", "dim", "mu", "noise", "coupling", "cutoff", "size", "depth", "rho", "rho_err", "log_rho", "log_rho_err",
+                             "log_rho_sd", "samples", "seed"])
+        #expect(t.rows.count == 4 * 160 && Set(t.rows.map { $0[2] + "/" + $0[6] }).count == 4)
+        let c = try runCLI(["classify", run, "--format", "json"])
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect((try #require(jsonObject(c.stdout)))["dimension"] as? Int == 1, "\(c.stdout)")
+        for bad in [[String](), ["--mu", "0", "--coupling", "0"], ["--mu", "0", "--noise", "0"], ["--mu", "0", "--size", "2"],
+                    ["--mu", "0", "--samples", "1"], ["--mu", "0", "--depth", "9999999", "--size", "9999999"], ["--mu", "0", "--cutoff", "1"]] {
+            let b = try runCLI(["simulate", "mn-lattice"] + bad)
+            #expect(b.status == 2 && b.stderrLines.count == 1, "\(bad): \(b.stderr)")
+        }
+    }
+
+    @Test("lyapunov mn-lattice: one row per size, mu_zero = -lambda0; bad input exits 2 with one line")
+    func lyapunov() throws {
+        let r = try runCLI(["lyapunov", "mn-lattice", "--size", "16", "--size", "32", "--depth", "100", "--burn-in", "20", "--samples", "4"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let t = parseCSV(r.stdout)
+        #expect(t.header == ["model", "noise", "coupling", "size", "depth", "burn_in", "lambda0", "lambda0_err", "mu_zero", "samples", "seed"])
+        #expect(t.rows.count == 2 && t.rows.allSatisfy { Double($0[6])! == -Double($0[8])! && Double($0[6])! > 0 })
+        for bad in [["--burn-in", "100", "--depth", "100"], ["--coupling", "2"], ["--samples", "1"], ["--size", "1"]] {
+            let b = try runCLI(["lyapunov", "mn-lattice"] + bad)
             #expect(b.status == 2 && b.stderrLines.count == 1, "\(bad): \(b.stderr)")
         }
     }

@@ -13,11 +13,18 @@ import Testing
         #expect(v.summary.hasPrefix("DP 1+1; excluded"))
     }
 
-    @Test("mean-field decay: verdict mean field")
+    @Test("mean-field decay: verdict mean field without space; on a line MN 1+1 (its own error added) fits too")
     func meanField() {
-        let v = Verdict(exponents: ["delta": .init(value: 1.03, error: 0.031)])
+        let delta: [String: MeasuredExponent] = ["delta": .init(value: 1.03, error: 0.031)]
+        let zeroDimensional = UniversalityClass.known.filter { $0.admits(dimension: 0) }
+        let v = Verdict(exponents: delta, classes: zeroDimensional)
         #expect(v.universality == .meanField)
-        #expect(v.excluded.count == UniversalityClass.known.count - 1)
+        #expect(v.excluded.count == zeroDimensional.count - 1)
+        // |1.03 − 1.155| / √(0.031² + 0.033²) = 2.76 σ: within 3 only because the class's error is added.
+        let line = Verdict(exponents: delta, classes: UniversalityClass.known.filter { $0.admits(dimension: 1) })
+        #expect(line.outcome == .undetermined && line.compatible.map(\.universality.id).sorted() == ["mean-field", "mn-1+1"])
+        let mn = line.compatible.first { $0.universality == .multiplicativeNoise1 }!
+        #expect(abs(mn.sigmas - 0.125 / (0.031 * 0.031 + 0.033 * 0.033).squareRoot()) < 1e-9)
     }
 
     @Test("no class fits, undetermined, and insufficient data are said as such")
