@@ -20,9 +20,10 @@ struct TangentKernel<Base: PairActivationKernel>: PairActivationKernel {
 /// λ = ⟨½ ln(|v_l|² / |v_{l−1}|²)⟩ over the layers after the burn-in and over realisations.
 ///
 /// At a synchronisation transition of the multiplicative-noise (bounded KPZ) kind λ = 0 at the
-/// critical point; where it is of the directed-percolation kind λ < 0 there, finite differences
-/// spreading by the nonlinearity while infinitesimal ones shrink (Muñoz & Pastor-Satorras, PRL 90,
-/// 204101, 2003; Baroni, Livi & Torcini, PRE 63, 036226, 2001).
+/// critical point; where it is of the directed-percolation kind λ ≠ 0 there: negative where finite
+/// differences spread by the nonlinearity while infinitesimal ones shrink (Muñoz & Pastor-Satorras,
+/// PRL 90, 204101, 2003; Baroni, Livi & Torcini, PRE 63, 036226, 2001), positive where a cutoff
+/// absorbs small differences (docs/analysis.md, "Multiplicative noise in one dimension").
 public enum CNNLyapunov {
     /// λ of one realisation, drawing the weights from `key` exactly as ``runCNNRealisation(_:key:recordField:)``
     /// does (common random numbers with the ρ-run of the same key); the tangent starts along the

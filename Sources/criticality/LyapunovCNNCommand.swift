@@ -9,14 +9,15 @@ import Scaling
 struct LyapunovCNNCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cnn",
-        abstract: "Replica Lyapunov exponent of a finite-channel CNN: lambda = 0 at a multiplicative-noise transition, < 0 at a DP one.",
+        abstract: "Replica Lyapunov exponent of a finite-channel CNN: lambda = 0 at a multiplicative-noise transition, not at a DP one.",
         discussion: """
             An infinitesimal difference v between two inputs is propagated with the realisation's weights, \
             v' = W * (phi'(h) v), and renormalised every layer; lambda is its mean log growth per layer after the \
             burn-in, averaged over realisations (error: standard error over realisations). The weights are drawn \
             as simulate cnn draws them at the same seed, so lambda belongs to the same networks as rho. Compare \
             lambda at the rho-critical sigma_w,c (find-critical cnn, classify): 0 there means the synchronisation \
-            of the two signals is of the multiplicative-noise kind, negative the directed-percolation kind \
+            of the two signals is of the multiplicative-noise kind, nonzero the directed-percolation kind (negative \
+            where finite differences spread by the nonlinearity, positive with a --cutoff) \
             (docs/models.md, "Replica Lyapunov exponent"). With a scan the zero of lambda is interpolated between \
             the bracketing values (error: lambda's error over the slope). Columns: model, activation, sigma_w, \
             sigma_b, dim, size, channels, kernel, untied, depth, burn_in, lambda, lambda_err, samples, seed.

@@ -72,6 +72,29 @@ import Testing
         #expect(tn0.universality == .temporalNoiseMeanField)
     }
 
+    @Test("sizes over which Var ln rho falls as S^-d make a clean class testable; self-averaging runs exclude temporal classes")
+    func cleanApproachAndTemporalExclusion() {
+        let delta = ["delta": MeasuredExponent(value: 1.16, error: 0.05)]
+        let classes: [UniversalityClass] = [.dp1, .meanField, .multiplicativeNoise1, .temporalNoiseMeanField]
+        // v = 6 at the largest size, falling as S^-1.1 (≥ 3d/4) over a factor 4: a clean class is tested.
+        let approaching = SelfAveraging(status: .notAtThisSize, variance: 6, depth: 8192, size: 4096, sizeExponent: 1.1)
+        #expect(approaching.approachesAsClean)
+        let v = Verdict(exponents: delta, classes: classes, selfAveraging: approaching)
+        #expect(v.untestable.isEmpty && v.universality == .multiplicativeNoise1, "\(v.summary)")
+        // Falling as S^-0.6 (above d/2, below 3d/4): still untestable.
+        let slow = SelfAveraging(status: .notAtThisSize, variance: 6, depth: 8192, size: 4096, sizeExponent: 0.6)
+        #expect(!slow.approachesAsClean)
+        #expect(Verdict(exponents: delta, classes: classes, selfAveraging: slow).untestable.map(\.universality) == [.multiplicativeNoise1])
+        // δ = 1/2 on a run that self-averages: temporal-noise mean field excluded, not named.
+        let half = ["delta": MeasuredExponent(value: 0.46, error: 0.034)]
+        let clean = SelfAveraging(status: .selfAveraging, variance: 0.59, depth: 1000, size: 256)
+        let w = Verdict(exponents: half, classes: classes, selfAveraging: clean)
+        #expect(w.outcome == .noClassFits, "\(w.summary)")
+        #expect(w.summary.contains("temporal-noise mean field (self-averaging)"), "\(w.summary)")
+        #expect(Verdict(exponents: half, classes: classes, selfAveraging: approaching).outcome == .noClassFits)
+        #expect(Verdict(exponents: half, classes: classes).universality == .temporalNoiseMeanField)
+    }
+
     @Test("several fitting classes: ambiguous when they share the measured exponents, undetermined otherwise")
     func ambiguousOrUndetermined() {
         let twin = UniversalityClass(id: "twin", name: "twin", exponents: ["delta": 0.1595, "theta": 0.5])
