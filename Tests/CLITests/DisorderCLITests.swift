@@ -175,6 +175,25 @@ import Testing
         }
     }
 
+    @Test("the MN lattice with a cutoff of 1e-2 is DP 1+1 (delta within 3 errors); without it DP is excluded")
+    func cutoffMakesDP() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mn-dp-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let cut = folder.appendingPathComponent("cut.csv").path, plain = folder.appendingPathComponent("plain.csv").path
+        // About 10 s: 5 mu x 96 realisations, S = 512, l <= 2048 (docs/analysis.md, "Multiplicative noise in one dimension").
+        #expect(try runCLI(["simulate", "mn-lattice", "--cutoff", "0.01", "--mu", "-0.3135", "--mu", "-0.312", "--mu", "-0.3105",
+                            "--mu", "-0.309", "--mu", "-0.3075", "--size", "512", "--depth", "2048", "--samples", "96", "-o", cut]).status == 0)
+        let c = try runCLI(["classify", cut, "--format", "json"])
+        let j = try #require(jsonObject(c.stdout), "\(c.stderr)")
+        #expect(j["class"] as? String == "dp-1+1", "\(c.stderr)")
+        #expect(try runCLI(["simulate", "mn-lattice", "--mu", "-0.436", "--mu", "-0.433", "--mu", "-0.430", "--size", "512", "--depth", "2048",
+                            "--samples", "48", "-o", plain]).status == 0)
+        let p = try runCLI(["classify", plain, "--format", "json"])
+        let k = try #require(jsonObject(p.stdout), "\(p.stderr)")
+        let excluded = (k["excluded"] as? [[String: Any]]) ?? []
+        #expect(excluded.contains { $0["class"] as? String == "dp-1+1" && ($0["sigmas"] as? Double ?? 0) > 10 }, "\(p.stderr)")
+    }
+
     @Test("lyapunov mn-lattice: one row per size, mu_zero = -lambda0; bad input exits 2 with one line")
     func lyapunov() throws {
         let r = try runCLI(["lyapunov", "mn-lattice", "--size", "16", "--size", "32", "--depth", "100", "--burn-in", "20", "--samples", "4"])
