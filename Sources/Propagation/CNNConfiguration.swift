@@ -27,6 +27,12 @@ public struct CNNConfiguration: Sendable {
     /// whose ρ_x is below the cutoff has its difference set to exactly zero, as if the two signals
     /// agreed there bit for bit. 0 (the default): only bitwise agreement does that.
     public var cutoff: Double = 0
+    /// Finite precision as float32 storage (docs/models.md, "Finite-precision cutoff"): after each
+    /// layer both signals' pre-activations are rounded to float32, h_a ← fl₃₂(h_a) and
+    /// h_b ← fl₃₂(h_a + Δ), Δ ← h_b − h_a, so two signals that agree in float32 are identical and the
+    /// site is absorbed. The arithmetic inside a layer stays double: this emulates the storage of a
+    /// float32 network, not its rounding in the sums.
+    public var float32 = false
     /// Untied weights: an independent W and b at every site (a locally connected network), the
     /// control that shows how much of the behaviour comes from weight sharing (docs/models.md, "Untied control").
     public var untied = false

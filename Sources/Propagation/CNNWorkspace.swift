@@ -152,12 +152,12 @@ final class CNNWorkspace {
         }
     }
 
-    /// One pass over the output planes, four sites at a time: the per-site sums and activity
-    /// (from the pre-activations) and, when `activate`, φ(h_a) and Δφ into the interiors of the
-    /// input planes (whole vectors: the row padding and the halo beyond it are rewritten by the
+    /// One pass over the output planes, four sites at a time: the pre-activations rounded to float32
+    /// storage when the configuration asks for it, the per-site sums and activity (from the
+    /// pre-activations) and, when `activate`, φ(h_a) and Δφ into the interiors of the input planes (whole vectors: the row padding and the halo beyond it are rewritten by the
     /// next fillHalo).
     func sumAndActivate<K: PairActivationKernel>(_ kernel: K, activate: Bool) {
-        let c = channels
+        let c = channels, single = config.float32
         for y in 0..<conv.rows {
             let j0 = conv.outputIndex(x: 0, y: y), i0 = conv.inputIndex(x: 0, y: y)
             for v in 0..<vectorsPerRow {
@@ -165,8 +165,16 @@ final class CNNWorkspace {
                 var differs = SIMD4<UInt64>.zero
                 var a = outA + j0 + 4 * v, d = outD + j0 + 4 * v
                 for _ in 0..<c {
-                    let h = UnsafeRawPointer(a).loadUnaligned(as: SIMD4<Double>.self)
-                    let dh = UnsafeRawPointer(d).loadUnaligned(as: SIMD4<Double>.self)
+                    var h = UnsafeRawPointer(a).loadUnaligned(as: SIMD4<Double>.self)
+                    var dh = UnsafeRawPointer(d).loadUnaligned(as: SIMD4<Double>.self)
+                    if single {
+                        // Both signals as float32 would store them; Δ is their exact difference.
+                        let hb = SIMD4<Double>(SIMD4<Float>(h + dh))
+                        h = SIMD4<Double>(SIMD4<Float>(h))
+                        dh = hb - h
+                        UnsafeMutableRawPointer(a).storeBytes(of: h, as: SIMD4<Double>.self)
+                        UnsafeMutableRawPointer(d).storeBytes(of: dh, as: SIMD4<Double>.self)
+                    }
                     sa = VectorMath.fma(h, h, sa); ss = VectorMath.fma(h, dh, ss); sd = VectorMath.fma(dh, dh, sd)
                     differs |= unsafeBitCast((h + dh) .!= h, to: SIMD4<UInt64>.self)
                     a += conv.outputPlane; d += conv.outputPlane

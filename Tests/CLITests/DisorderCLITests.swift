@@ -151,6 +151,23 @@ import Testing
     }
 }
 
+/// The finite-precision controls of `simulate cnn` as a user runs them.
+@Suite struct CNNPrecisionCLITests {
+    @Test("simulate cnn --float32 and --cutoff: recorded in the sidecar, a bad cutoff exits 2 with one line")
+    func flags() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cnn-precision-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let run = folder.appendingPathComponent("f32.csv").path
+        let r = try runCLI(["simulate", "cnn", "--sigma-w", "0.8", "--channels", "4", "--size", "16", "--depth", "200", "--samples", "4",
+                            "--float32", "-o", run])
+        #expect(r.status == 0, "\(r.stderr)")
+        let sidecar = try #require(jsonObject(try String(contentsOfFile: folder.appendingPathComponent("f32.json").path, encoding: .utf8)))
+        #expect("\(sidecar)".contains("float32"), "\(sidecar)")
+        let bad = try runCLI(["simulate", "cnn", "--sigma-w", "0.8", "--cutoff", "1"])
+        #expect(bad.status == 2 && bad.stderrLines.count == 1, "\(bad.stderr)")
+    }
+}
+
 /// `simulate mn-lattice` and `lyapunov mn-lattice` as a user runs them.
 @Suite struct MNLatticeCLITests {
     @Test("simulate mn-lattice: columns, a scan over mu and sizes, classify sees dimension 1; bad input exits 2 with one line")

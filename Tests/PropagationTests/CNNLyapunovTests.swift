@@ -54,4 +54,22 @@ import Testing
         c.cutoff = 1
         #expect(throws: PropagationError.self) { try c.validate() }
     }
+
+    @Test("float32 storage quantises the difference: no site has 0 < rho_x < 1e-18, where double precision goes below 1e-25")
+    func float32() throws {
+        var c = CNNConfiguration(activation: .tanh, sigmaW: 0.8, sigmaB: 0.3, dim: 1, size: 16, channels: 4, kernel: 3,
+                                 depth: 200, start: .homogeneous)
+        let key = StreamKey(seed: 7, realisation: 3)
+        let plain = try #require(runCNNRealisation(c, key: key, recordField: true).field)
+        c.float32 = true
+        let single = runCNNRealisation(c, key: key, recordField: true)
+        let field = try #require(single.field)
+        // The first layers agree with double precision to float32's resolution.
+        let reference = runCNNRealisation(CNNConfiguration(activation: .tanh, sigmaW: 0.8, sigmaB: 0.3, dim: 1, size: 16, channels: 4,
+                                                           kernel: 3, depth: 200, start: .homogeneous), key: key, recordField: false)
+        for l in 0..<3 { #expect(abs(single.rho[l] / reference.rho[l] - 1) < 1e-5, "layer \(l + 1)") }
+        // A difference is either 0 or at least one float32 step of some channel: ρ_x ≳ (2^-24)² / C.
+        let smallest = field.values.filter { $0 > 0 }.min() ?? 1, smallestDouble = plain.values.filter { $0 > 0 }.min() ?? 1
+        #expect(smallest > 1e-18 && smallestDouble < 1e-25, "\(smallest) \(smallestDouble)")
+    }
 }

@@ -28,6 +28,7 @@ enum CNNModel: LatticeModel {
         ModelParameter("epsilon", .number, default: .number(0), .atLeast(0)),
         ModelParameter("cutoff", .number, default: .number(0), .within(0, 1, upperOpen: true)),
         ModelParameter("untied", .boolean, default: .text("false")),
+        ModelParameter("float32", .boolean, default: .text("false")),
     ] + LatticeParameters.shared
 
     static func jointProblem(_ v: ModelValues, naming: (String) -> String) -> String? {
@@ -70,6 +71,7 @@ enum CNNModel: LatticeModel {
         config.epsilon = v.number("epsilon")
         config.cutoff = v.number("cutoff")
         config.untied = v.flag("untied")
+        config.float32 = v.flag("float32")
         try config.validate()
         return config
     }
@@ -118,6 +120,8 @@ struct CNNOptions: ParsableArguments {
     var cutoff: Double = CNNModel.defaultNumber("cutoff")
     @Flag(help: "Untied weights: a fresh W and b at every site (a locally connected control; all noise is local).")
     var untied = false
+    @Flag(help: "Store both signals in float32 after each layer (emulated finite precision: the arithmetic stays double).")
+    var float32 = false
 
     /// The model's values as the flags give them, with the lattice options `shared`.
     func values(_ shared: [String: ParameterValue]) -> ModelValues {
@@ -125,7 +129,7 @@ struct CNNOptions: ParsableArguments {
             "activation": .text(activation.rawValue), "sigma_b": .number(sigmaB), "dim": .integer(dim), "size": .integer(size),
             "channels": .integer(channels), "kernel": .integer(kernel), "depth": .integer(depth), "q0": .number(q0),
             "c0": .number(c0), "epsilon": .number(epsilon), "cutoff": .number(cutoff), "untied": .text(untied ? "true" : "false"),
-            "sigma_w": sigma.value ?? .text("critical"),
+            "float32": .text(float32 ? "true" : "false"), "sigma_w": sigma.value ?? .text("critical"),
         ]) { $1 })
     }
 }
