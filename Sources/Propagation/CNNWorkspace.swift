@@ -154,8 +154,8 @@ final class CNNWorkspace {
 
     /// One pass over the output planes, four sites at a time: the pre-activations rounded to float32
     /// storage when the configuration asks for it, the per-site sums and activity (from the
-    /// pre-activations) and, when `activate`, φ(h_a) and Δφ into the interiors of the input planes (whole vectors: the row padding and the halo beyond it are rewritten by the
-    /// next fillHalo).
+    /// pre-activations) and, when `activate`, φ(h_a) and Δφ into the interiors of the input planes
+    /// (whole vectors: the row padding and the halo beyond it are rewritten by the next fillHalo).
     func sumAndActivate<K: PairActivationKernel>(_ kernel: K, activate: Bool) {
         let c = channels, single = config.float32
         for y in 0..<conv.rows {

@@ -72,7 +72,7 @@ public enum MultiplicativeNoiseLattice {
     @inlinable
     static func layer(h: UnsafeBufferPointer<Double>, w: UnsafeBufferPointer<Double>, shift: Double,
                       next: UnsafeMutableBufferPointer<Double>, mu: Double, noise: Double, coupling: Double,
-                      wall: Bool, ceiling: Double = .infinity, rng: inout Xoshiro256) {
+                      wall: Bool, ceiling: Double, rng: inout Xoshiro256) {
         let s = h.count, keep = 1 - coupling, half = 0.5 * coupling
         for x in 0..<s {
             let left = x == 0 ? s - 1 : x - 1, right = x == s - 1 ? 0 : x + 1
@@ -92,6 +92,45 @@ public enum MultiplicativeNoiseLattice {
         }
     }
 
+    /// The state of one chain: h = −ln w + shift for the current layer, the next layer's h, and
+    /// w = e^{−(h − shift)}, which ``layer(h:w:shift:next:mu:noise:coupling:wall:ceiling:rng:)`` reads.
+    struct Chain {
+        var h: [Double], next: [Double], w: [Double]
+
+        /// w = 1 everywhere.
+        init(size: Int) {
+            h = [Double](repeating: 0, count: size)
+            next = h
+            w = [Double](repeating: 1, count: size)
+        }
+
+        /// One layer: the new h from the current h and w.
+        mutating func advance(shift: Double, mu: Double, noise: Double, coupling: Double, wall: Bool, ceiling: Double,
+                              rng: inout Xoshiro256) {
+            h.withUnsafeBufferPointer { hb in
+                w.withUnsafeBufferPointer { wb in
+                    next.withUnsafeMutableBufferPointer { nb in
+                        layer(h: hb, w: wb, shift: shift, next: nb, mu: mu, noise: noise, coupling: coupling, wall: wall,
+                              ceiling: ceiling, rng: &rng)
+                    }
+                }
+            }
+            swap(&h, &next)
+        }
+
+        /// w = e^{−(h − shift)} for the new layer: Σ_x w and the number of sites with w > 0.
+        mutating func refill(shift: Double) -> (total: Double, active: Int) {
+            var total = 0.0, active = 0
+            for x in h.indices {
+                let v = Foundation.exp(shift - h[x])
+                w[x] = v
+                total += v
+                if v > 0 { active += 1 }
+            }
+            return (total, active)
+        }
+    }
+
     /// One realisation from w = 1 everywhere: ρ_l = (1/S) Σ_x w_x for l = 1…depth (`active` counts
     /// the sites with w > 0: all of them without a cutoff). With a cutoff, a realisation whose sites
     /// are all absorbed stays so, and its remaining layers are filled in without work.
@@ -100,25 +139,11 @@ public enum MultiplicativeNoiseLattice {
     public static func realisation(_ c: MultiplicativeNoiseLatticeConfiguration, key: StreamKey) -> LatticeTrace {
         var rng = Xoshiro256(key: key)
         var trace = LatticeTrace(depth: c.depth)
-        var h = [Double](repeating: 0, count: c.size), next = h, w = [Double](repeating: 1, count: c.size)
+        var chain = Chain(size: c.size)
         let ceiling = c.cutoff > 0 ? -Foundation.log(c.cutoff) : .infinity
         for l in 1...c.depth {
-            h.withUnsafeBufferPointer { hb in
-                w.withUnsafeBufferPointer { wb in
-                    next.withUnsafeMutableBufferPointer { nb in
-                        layer(h: hb, w: wb, shift: 0, next: nb, mu: c.mu, noise: c.noise, coupling: c.coupling, wall: true,
-                              ceiling: ceiling, rng: &rng)
-                    }
-                }
-            }
-            swap(&h, &next)
-            var total = 0.0, active = 0
-            for x in 0..<c.size {
-                let v = Foundation.exp(-h[x])
-                w[x] = v
-                total += v
-                if v > 0 { active += 1 }
-            }
+            chain.advance(shift: 0, mu: c.mu, noise: c.noise, coupling: c.coupling, wall: true, ceiling: ceiling, rng: &rng)
+            let (total, active) = chain.refill(shift: 0)
             trace.record(layer: l, rho: total / Double(c.size), active: active, spread: .nan)
             if active == 0 && c.cutoff > 0 {
                 trace.fillAbsorbed(after: l, spreading: false)
@@ -140,25 +165,12 @@ public enum MultiplicativeNoiseLattice {
     /// - Complexity: O(S · depth).
     public static func growth(noise: Double, coupling: Double, size: Int, depth: Int, burnIn: Int, key: StreamKey) -> Double {
         var rng = Xoshiro256(key: key)
-        var h = [Double](repeating: 0, count: size), next = h, w = [Double](repeating: 1, count: size)
+        var chain = Chain(size: size)
         var shift = 0.0, lnTotal = Foundation.log(Double(size)), start = lnTotal
         for l in 1...depth {
-            h.withUnsafeBufferPointer { hb in
-                w.withUnsafeBufferPointer { wb in
-                    next.withUnsafeMutableBufferPointer { nb in
-                        layer(h: hb, w: wb, shift: shift, next: nb, mu: 0, noise: noise, coupling: coupling, wall: false, rng: &rng)
-                    }
-                }
-            }
-            swap(&h, &next)
-            shift = h.min() ?? 0
-            var total = 0.0
-            for x in 0..<size {
-                let v = Foundation.exp(shift - h[x])
-                w[x] = v
-                total += v
-            }
-            lnTotal = Foundation.log(total) - shift
+            chain.advance(shift: shift, mu: 0, noise: noise, coupling: coupling, wall: false, ceiling: .infinity, rng: &rng)
+            shift = chain.h.min() ?? 0
+            lnTotal = Foundation.log(chain.refill(shift: shift).total) - shift
             if l == burnIn { start = lnTotal }
         }
         return (lnTotal - start) / Double(depth - burnIn)

@@ -155,8 +155,7 @@ import Testing
 @Suite struct CNNPrecisionCLITests {
     @Test("simulate cnn --float32 and --cutoff: recorded in the sidecar, a bad cutoff exits 2 with one line")
     func flags() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cnn-precision-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder()
         let run = folder.appendingPathComponent("f32.csv").path
         let r = try runCLI(["simulate", "cnn", "--sigma-w", "0.8", "--channels", "4", "--size", "16", "--depth", "200", "--samples", "4",
                             "--float32", "-o", run])
@@ -172,8 +171,7 @@ import Testing
 @Suite struct MNLatticeCLITests {
     @Test("simulate mn-lattice: columns, a scan over mu and sizes, classify sees dimension 1; bad input exits 2 with one line")
     func simulate() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mn-cli-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder()
         let run = folder.appendingPathComponent("mn.csv").path
         let r = try runCLI(["simulate", "mn-lattice", "--mu", "-0.5", "--mu", "-0.43", "--size", "32", "--size", "64", "--depth", "160",
                             "--samples", "8", "-o", run])
@@ -194,8 +192,7 @@ import Testing
 
     @Test("the MN lattice with a cutoff of 1e-2 is DP 1+1 (delta within 3 errors); without it DP is excluded")
     func cutoffMakesDP() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mn-dp-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder()
         let cut = folder.appendingPathComponent("cut.csv").path, plain = folder.appendingPathComponent("plain.csv").path
         // About 10 s: 5 mu x 96 realisations, S = 512, l <= 2048 (docs/analysis.md, "Multiplicative noise in one dimension").
         #expect(try runCLI(["simulate", "mn-lattice", "--cutoff", "0.01", "--mu", "-0.3135", "--mu", "-0.312", "--mu", "-0.3105",
