@@ -78,7 +78,14 @@ struct AnalyzeCriticalPoint: ParsableCommand {
 func criticalPointFigure(_ curves: [Curve], _ results: [(Double?, CriticalPoint)], controlName: String,
                          observable: Observable, dimension: Int? = nil) -> PanelGrid {
     guard let (size, cp) = results.last else { return PanelGrid(panels: [], columns: 1) }
-    let group = curves.filter { $0.size == size }.sorted { ($0.control ?? 0) < ($1.control ?? 0) }
+    var group = curves.filter { $0.size == size }.sorted { ($0.control ?? 0) < ($1.control ?? 0) }
+    // A search of several rounds has too many runs for one legend: the nine nearest the estimate.
+    let shown = 9
+    let thinned = group.count > shown
+    if thinned {
+        group = Array(group.sorted { abs(($0.control ?? .infinity) - cp.control) < abs(($1.control ?? .infinity) - cp.control) }.prefix(shown))
+            .sorted { ($0.control ?? 0) < ($1.control ?? 0) }
+    }
     var local: [Series] = []
     let sign = observable == .active || observable == .r2 ? 1.0 : -1.0
     let colors = scanColors(group.map(\.control))
@@ -94,7 +101,7 @@ func criticalPointFigure(_ curves: [Curve], _ results: [(Double?, CriticalPoint)
     // The axis fits every point with its error bar: nothing is clipped.
     let references = observable.exponent == "delta"
         ? classLines([cp.window], near: local.flatMap { s in s.y.indices.map { s.y[$0] } }, dimension: dimension) : []
-    let left = Figure(title: "\(name)(t) across the scan", xAxis: Axis(label: "depth l", scale: .log),
+    let left = Figure(title: thinned ? "\(name)(t), the \(shown) runs nearest \(controlSymbol(controlName))_c" : "\(name)(t) across the scan", xAxis: Axis(label: "depth l", scale: .log),
                       yAxis: Axis(label: name),
                       series: local + references, legendPosition: group.count > 6 ? .outsideRight : .automatic)
     let finite = cp.bends.filter { $0.curvature.isFinite }

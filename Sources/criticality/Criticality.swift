@@ -19,7 +19,7 @@ struct Criticality: ParsableCommand {
             Every command takes --format csv|json and -o FILE; bad input exits with status 2.
             """,
         version: version,
-        subcommands: [MeanFieldGroup.self, SimulateGroup.self, LyapunovGroup.self, KernelGroup.self, TrainGroup.self, SweepGroup.self, AnalyzeGroup.self, ClassifyCommand.self, FindCriticalGroup.self, ReportCommand.self, Demo.self, Bench.self]
+        subcommands: [MeanFieldGroup.self, SimulateGroup.self, LyapunovGroup.self, KernelGroup.self, TrainGroup.self, SweepGroup.self, AnalyzeGroup.self, ClassifyCommand.self, FindCriticalGroup.self, AtlasCommand.self, ReportCommand.self, Demo.self, Bench.self]
     )
 
     /// Runs the command; any error becomes one line on stderr and exit status 2, except a sweep

@@ -53,81 +53,22 @@ struct FindCriticalOptions: ParsableArguments {
     }
 
     func fittingWindow() throws -> ClosedRange<Double>? { try parseWindow(window) }
-}
 
-/// What a model contributes to the search: its fixed sweep parameters, control name and range.
-struct CriticalSearch {
-    var model: String
-    var control: String
-    var fixed: [(String, String)]
-    var range: ClosedRange<Double>
-    var upperLimit: Double
-    var observable: Observable
-    /// Whether the model can draw every control value from the same streams (lattice models).
-    var commonStreams = false
+    /// The search's settings, its stores in `folder`.
+    func settings(folder: String) throws -> SearchSettings {
+        SearchSettings(from: from, to: to, steps: steps, rounds: rounds, folder: folder, window: try fittingWindow(),
+                       replicates: replicates, independentStreams: independentStreams, quiet: quiet, threads: threads.threads)
+    }
 }
 
 /// Runs the rounds of a search and reports the estimate.
 func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions) throws {
     let folder = o.store ?? "find-critical-\(search.model)"
-    var lo = o.from ?? search.range.lowerBound, hi = o.to ?? search.range.upperBound
-    var all: [Double: Curve] = [:]
-    // The runs' log_rho_sd curves (lattice models), for the realisation spread at the estimate.
-    var spreads: [Double: Curve] = [:]
-    var estimate: CriticalPoint? = nil
-    var dimension: Int? = nil
-    var lastError: Error? = nil
-    let window = try o.fittingWindow()
-    // After a round that found the sign change, the next one scans the inside of the bracket
-    // between the nearest runs on either side (endpoints already run), so the bracket shrinks by
-    // a factor steps + 1 every round (docs/analysis.md, "Find-critical").
-    var inside = false
-    let clock = ContinuousClock(), begin = clock.now
-    for round in 1...o.rounds {
-        let values = (0..<o.steps).map { k in
-            let f = inside ? Double(k + 1) / Double(o.steps + 1) : Double(k) / Double(o.steps - 1)
-            return Double(String(format: "%.6g", lo + (hi - lo) * f))!
-        }
-        var text = "name = \"find-critical-\(search.model)-round-\(round)\"\nmodel = \"\(search.model)\"\n"
-        for (key, value) in search.fixed { text += "\(key) = \(value)\n" }
-        if search.commonStreams && !o.independentStreams { text += "common_streams = true\n" }
-        text += "\(search.control) = [\(values.map { formatNumber($0) }.joined(separator: ", "))]\n"
-        let spec = try ModelRegistry.specification(text: text)
-        let campaign = ModelRegistry.store((folder as NSString).appendingPathComponent("round-\(round)"))
-        try campaign.prepare(for: spec, tool: "criticality", version: Criticality.version)
-        if !o.quiet { noteOnStderr("find-critical: round \(round): \(search.control) = \(values.map { formatNumber($0) }.joined(separator: ", "))") }
-        try runSweep(spec, tasks: spec.tasks, campaign: campaign, threads: o.threads.threads, quiet: o.quiet)
-        let data = try AnalysisData.load([campaign.path])
-        dimension = latticeDimension(data)
-        let curves = try data.curves(CurveSelection(value: search.observable.rawValue, control: search.control),
-                                     widthLimit: true, blocks: true)
-        for c in curves { if let x = c.control { all[x] = c } }
-        for c in RealisationSpread.curves(data, columns: CurveSelection(control: search.control)) ?? [] { if let x = c.control { spreads[x] = c } }
-        do {
-            let cp = try CriticalPoint.locate(all.values.sorted { $0.control! < $1.control! }, window: window,
-                                              replicates: o.replicates, seed: 1)
-            estimate = cp
-            let controls = all.keys.sorted()
-            lo = controls.last { $0 < cp.control } ?? cp.control - (hi - lo) / 6
-            hi = controls.first { $0 > cp.control } ?? cp.control + (hi - lo) / 6
-            inside = true
-            if !o.quiet { noteOnStderr("find-critical: round \(round): \(search.control)_c = \(formatEstimate(cp.control, cp.error))") }
-        } catch let error as ScalingError {
-            // Every curve bends the same way: move the scan towards the side they point to.
-            guard case .oneSidedScan(_, let active) = error else { throw error }
-            lastError = error
-            let span = hi - lo
-            if active { hi = lo; lo = max(lo - span, 1e-6) } else { lo = hi; hi = min(hi + span, search.upperLimit) }
-            inside = false
-            if !o.quiet { noteOnStderr("find-critical: round \(round): \(error); next scan \(formatShort(lo))…\(formatShort(hi))") }
-        }
-    }
-    guard let cp = estimate else {
-        throw lastError ?? ScalingError.insufficientData("no critical point found")
-    }
+    let result = try searchCriticalPoint(search, settings: try o.settings(folder: folder))
+    let cp = result.estimate
     let exponent = search.observable.exponent(at: cp).exponent
     let spread = search.observable == .rho
-        ? RealisationSpread.measure(Array(spreads.values), near: cp.control, upTo: cp.window.upperBound) : nil
+        ? RealisationSpread.measure(result.spreads, near: cp.control, upTo: cp.window.upperBound) : nil
     var table = Table(columns: ["model", "control", "critical", "critical_err", "exponent_name", "exponent", "exponent_err",
                                 "observable", "runs", "rounds", "store", "log_rho_sd", "log_rho_sd_depth"])
     table.append([.text(search.model), .text(search.control), .number(cp.control), .number(cp.error), .text(search.observable.exponent),
@@ -136,11 +77,11 @@ func runCriticalSearch(_ search: CriticalSearch, options o: FindCriticalOptions)
                   spread.map { .number($0.depth) } ?? .missing])
     noteOnStderr("\(search.control)_c = \(formatEstimate(cp.control, cp.error)) (\(cp.bends.count) runs); \(search.observable.exponent) there = \(formatEstimate(exponent.value, exponent.error))")
     if let spread { noteOnStderr(spread.sentence) }
-    if !o.quiet, let note = costNote(cp, search: search, seconds: (clock.now - begin) / .seconds(1)) { noteOnStderr(note) }
+    if !o.quiet, let note = costNote(cp, search: search, seconds: result.seconds) { noteOnStderr(note) }
     try o.output.emit(record: table)
     if let path = o.plot.plot {
-        try writeFigure(criticalPointFigure(Array(all.values), [(all.values.first?.size, cp)], controlName: search.control,
-                                            observable: search.observable, dimension: dimension).svg(), to: path)
+        try writeFigure(criticalPointFigure(result.curves, [(result.curves.first?.size, cp)], controlName: search.control,
+                                            observable: search.observable, dimension: result.dimension).svg(), to: path)
     }
 }
 
@@ -155,11 +96,8 @@ struct FindCriticalMLP: ParsableCommand {
     @OptionGroup var options: FindCriticalOptions
 
     func run() throws {
-        let mf = try CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB)
-        try runCriticalSearch(CriticalSearch(model: "mlp", control: "sigma_w", fixed: [
-            ("activation", "\"\(activation.rawValue)\""), ("sigma_b", formatNumber(sigmaB)), ("width", "\(width)"),
-            ("depth", "\(depth)"), ("samples", "\(samples)"), ("seed", "\(seed)")],
-            range: 0.9 * mf...1.1 * mf, upperLimit: 100, observable: .rho), options: options)
+        try runCriticalSearch(.mlp(activation: activation, sigmaB: sigmaB, width: width, depth: depth, samples: samples, seed: seed),
+                              options: options)
     }
 }
 
@@ -183,14 +121,9 @@ struct FindCriticalCNN: ParsableCommand {
     }
 
     func run() throws {
-        let mf = try CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB)
-        var fixed = [("activation", "\"\(activation.rawValue)\""), ("sigma_b", formatNumber(sigmaB)), ("dim", "\(dim)"),
-                     ("size", "\(size)"), ("channels", "\(channels)"), ("kernel", "\(kernel)"), ("protocol", "\"\(`protocol`)\""),
-                     ("depth", "\(depth)"), ("samples", "\(samples)"), ("seed", "\(seed)")]
-        if untied { fixed.append(("untied", "true")) }
-        try runCriticalSearch(CriticalSearch(model: "cnn", control: "sigma_w", fixed: fixed, range: mf...1.5 * mf, upperLimit: 100,
-                                             observable: `protocol` == "spreading" ? .survival : .rho, commonStreams: true),
-                             options: options)
+        try runCriticalSearch(.cnn(activation: activation, sigmaB: sigmaB, dim: dim, size: size, channels: channels, kernel: kernel,
+                                   protocol: `protocol`, depth: depth, samples: samples, seed: seed, untied: untied),
+                              options: options)
     }
 }
 
@@ -210,23 +143,7 @@ struct FindCriticalDP: ParsableCommand {
     }
 
     func run() throws {
-        try runCriticalSearch(CriticalSearch(model: "dp", control: "p", fixed: [
-            ("dim", "\(dim)"), ("size", "\(size)"), ("protocol", "\"\(`protocol`)\""), ("depth", "\(depth)"),
-            ("samples", "\(samples)"), ("seed", "\(seed)")],
-            range: dim == 1 ? 0.62...0.67 : 0.27...0.30, upperLimit: 1, observable: `protocol` == "spreading" ? .survival : .rho,
-            commonStreams: true), options: options)
+        try runCriticalSearch(.dp(dim: dim, size: size, protocol: `protocol`, depth: depth, samples: samples, seed: seed),
+                              options: options)
     }
-}
-
-/// What a 1% critical point would cost when the search did not reach it: the bootstrap error falls
-/// as 1/√samples, so the realisations per value (and the time of this search) grow by
-/// (error / 1%)².
-func costNote(_ cp: CriticalPoint, search: CriticalSearch, seconds: Double) -> String? {
-    let relative = cp.error / abs(cp.control)
-    guard relative.isFinite, relative > 0.01,
-          let samples = search.fixed.first(where: { $0.0 == "samples" }).flatMap({ Double($0.1) }) else { return nil }
-    let factor = (relative / 0.01) * (relative / 0.01)
-    return "\(search.control)_c is known to \(String(format: "%.1f", 100 * relative))%; the error falls as 1/sqrt(samples), "
-        + "so 1% needs about \(formatShort((samples * factor).rounded(.up))) samples per value "
-        + "(about \(String(format: "%.1f", seconds * factor / 3600)) hours for the same search on this machine's \(ProcessInfo.processInfo.activeProcessorCount) cores)"
 }
