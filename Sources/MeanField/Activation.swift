@@ -7,9 +7,15 @@ import Foundation
 /// ``secondDerivative(_:)`` returns the regular part (zero), the metric factor κ = f″(1)/2 is
 /// infinite, and the leading nonlinearity of the correlation map is ρ^{3/2} instead of ρ²
 /// (see ``MeanFieldPoint/kappaThreeHalves``).
+///
+/// `sign` (φ = sgn x) is the discontinuous control: φ′ is a Dirac delta at 0, so χ₁ is infinite
+/// and the mean-field engine refuses it (``MeanFieldError/discontinuous(activation:)``); the
+/// finite simulators take it, and with it an infinitesimal difference never grows while a finite
+/// one flips units (docs/models.md, "The discontinuous control").
 public enum Activation: String, CaseIterable, Sendable, CustomStringConvertible {
     case tanh, erf, sin, relu, gelu, silu, softplus, linear
     case hardTanh = "hardtanh"
+    case sign
 
     /// A point where φ′ jumps by `jump`.
     public struct Kink: Sendable, Equatable {
@@ -23,6 +29,7 @@ public enum Activation: String, CaseIterable, Sendable, CustomStringConvertible 
         switch key {
         case "swish": self = .silu
         case "identity": self = .linear
+        case "step", "sgn": self = .sign
         default:
             guard let a = Activation(rawValue: key) else { return nil }
             self = a
@@ -40,8 +47,11 @@ public enum Activation: String, CaseIterable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// Whether φ itself is continuous (all but `sign`).
+    public var isContinuous: Bool { self != .sign }
+
     /// Whether φ is analytic on the real line (so Gauss–Hermite quadrature converges exponentially).
-    public var isSmooth: Bool { kinks.isEmpty }
+    public var isSmooth: Bool { kinks.isEmpty && isContinuous }
 
     /// φ(x).
     @inlinable
@@ -56,6 +66,7 @@ public enum Activation: String, CaseIterable, Sendable, CustomStringConvertible 
         case .softplus: x > 0 ? x + log1p(exp(-x)) : log1p(exp(x))
         case .linear: x
         case .hardTanh: min(1, max(-1, x))
+        case .sign: x > 0 ? 1 : (x < 0 ? -1 : 0)
         }
     }
 
@@ -77,6 +88,7 @@ public enum Activation: String, CaseIterable, Sendable, CustomStringConvertible 
         case .softplus: return Activation.sigmoid(x)
         case .linear: return 1
         case .hardTanh: return abs(x) < 1 ? 1 : 0
+        case .sign: return 0
         }
     }
 
@@ -89,7 +101,7 @@ public enum Activation: String, CaseIterable, Sendable, CustomStringConvertible 
             return -2 * t * (1 - t * t)
         case .erf: return -2 * x * 1.1283791670955126 * exp(-x * x)
         case .sin: return -Foundation.sin(x)
-        case .relu, .linear, .hardTanh: return 0
+        case .relu, .linear, .hardTanh, .sign: return 0
         case .gelu: return Activation.normalDensity(x) * (2 - x * x)
         case .silu:
             let s = Activation.sigmoid(x)
@@ -121,6 +133,8 @@ public enum Activation: String, CaseIterable, Sendable, CustomStringConvertible 
         case .hardTanh:
             if abs(a) < 1 && abs(b) < 1 { return d }
             if (a >= 1 && b >= 1) || (a <= -1 && b <= -1) { return 0 }
+            return value(a) - value(b)
+        case .sign:
             return value(a) - value(b)
         case .erf, .gelu, .silu, .softplus:
             guard abs(d) < 0.125 else { return value(a) - value(b) }

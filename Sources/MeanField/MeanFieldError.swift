@@ -6,6 +6,8 @@ public enum MeanFieldError: Error, CustomStringConvertible, Equatable, Sendable 
     case noCriticalPoint(activation: Activation, sigmaB: Double, reason: String)
     /// A parameter is outside its domain (negative, not finite, …).
     case invalidParameter(name: String, value: Double, requirement: String)
+    /// φ jumps (sign): χ₁ = σ_w² E[φ′²] is infinite, so there is no edge of chaos to compute.
+    case discontinuous(activation: Activation)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum MeanFieldError: Error, CustomStringConvertible, Equatable, Sendable 
             "no critical point for \(a) at sigma_b = \(b): \(reason)"
         case let .invalidParameter(name, value, requirement):
             "invalid \(name) = \(value): \(requirement)"
+        case let .discontinuous(a):
+            "\(a) is discontinuous: chi1 = sigma_w^2 E[phi'^2] is infinite, so it has no mean-field edge of chaos and no kernels; the finite simulators and trainer take it (simulate cnn, find-critical cnn with --from and --to)"
         }
     }
 }

@@ -25,6 +25,7 @@ public struct MeanFieldNetwork: Sendable {
     public init(activation: Activation, sigmaW: Double, sigmaB: Double) throws {
         try requireParameter("sigma_w", sigmaW)
         try requireParameter("sigma_b", sigmaB)
+        guard activation.isContinuous else { throw MeanFieldError.discontinuous(activation: activation) }
         self.activation = activation
         self.sigmaW = sigmaW
         self.sigmaB = sigmaB

@@ -15,24 +15,38 @@ struct CriticalSearch {
     /// Whether the model can draw every control value from the same streams (lattice models).
     var commonStreams = false
 
+    /// The first scan: `factors` times the mean-field σ_w,c, or for the discontinuous `sign`, which
+    /// has none, 0.3 to 1.8 times σ_b (φ is scale-free, so only σ_w/σ_b matters; docs/models.md,
+    /// "The discontinuous control").
+    static func firstScan(_ activation: Activation, sigmaB: Double, factors: ClosedRange<Double>) throws -> ClosedRange<Double> {
+        guard activation.isContinuous else {
+            guard sigmaB > 0 else {
+                throw InputError.invalid("\(activation) with sigma_b = 0 has no transition in sigma_w: the network is the same at every scale of the weights")
+            }
+            return 0.3 * sigmaB...1.8 * sigmaB
+        }
+        let mf = try CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB)
+        return factors.lowerBound * mf...factors.upperBound * mf
+    }
+
     /// A finite-width MLP; default scan 0.9 to 1.1 times the mean-field σ_w,c.
     static func mlp(activation: Activation, sigmaB: Double, width: Int, depth: Int, samples: Int, seed: UInt64) throws -> CriticalSearch {
-        let mf = try CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB)
+        let range = try firstScan(activation, sigmaB: sigmaB, factors: 0.9...1.1)
         return CriticalSearch(model: "mlp", control: "sigma_w", fixed: [
             ("activation", "\"\(activation.rawValue)\""), ("sigma_b", formatNumber(sigmaB)), ("width", "\(width)"),
             ("depth", "\(depth)"), ("samples", "\(samples)"), ("seed", "\(seed)")],
-            range: 0.9 * mf...1.1 * mf, upperLimit: 100, observable: .rho)
+            range: range, upperLimit: 100, observable: .rho)
     }
 
     /// A CNN with shared or untied weights; default scan 1 to 1.5 times the mean-field σ_w,c.
     static func cnn(activation: Activation, sigmaB: Double, dim: Int, size: Int, channels: Int, kernel: Int, protocol: String,
                     depth: Int, samples: Int, seed: UInt64, untied: Bool) throws -> CriticalSearch {
-        let mf = try CriticalLine.sigmaWCritical(activation: activation, sigmaB: sigmaB)
+        let range = try firstScan(activation, sigmaB: sigmaB, factors: 1...1.5)
         var fixed = [("activation", "\"\(activation.rawValue)\""), ("sigma_b", formatNumber(sigmaB)), ("dim", "\(dim)"),
                      ("size", "\(size)"), ("channels", "\(channels)"), ("kernel", "\(kernel)"), ("protocol", "\"\(`protocol`)\""),
                      ("depth", "\(depth)"), ("samples", "\(samples)"), ("seed", "\(seed)")]
         if untied { fixed.append(("untied", "true")) }
-        return CriticalSearch(model: "cnn", control: "sigma_w", fixed: fixed, range: mf...1.5 * mf, upperLimit: 100,
+        return CriticalSearch(model: "cnn", control: "sigma_w", fixed: fixed, range: range, upperLimit: 100,
                               observable: `protocol` == "spreading" ? .survival : .rho, commonStreams: true)
     }
 

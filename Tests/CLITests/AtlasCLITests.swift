@@ -47,6 +47,12 @@ import Testing
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout == r.stdout)
         #expect(again.stderrLines.filter { $0.contains(": stored (") }.count == 4, "\(again.stderr)")
+
+        // Stores made with other settings are refused, not mixed with new runs.
+        try FileManager.default.removeItem(atPath: folder + "/rows/dp-1+1.csv")
+        try "kind=dp;size=1\n".write(toFile: folder + "/dp-1+1/settings.txt", atomically: true, encoding: .utf8)
+        let refused = try runCLI(["atlas", "--preset", "smoke", "--folder", folder, "--rows", "dp-1+1", "--quiet"])
+        #expect(refused.status == 2 && refused.stderrLines.count == 1 && refused.stderr.contains("other settings"), "\(refused.stderr)")
     }
 
     @Test("atlas --list: the rows of each preset; bad input exits 2 with one line")

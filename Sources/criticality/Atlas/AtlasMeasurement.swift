@@ -45,6 +45,7 @@ enum AtlasMeasurement {
             return finish()
         }
         let stores = (folder as NSString).appendingPathComponent(row.id)
+        try claimStores(stores, row: row)
         let result: SearchResult
         do {
             result = try searchCriticalPoint(search, settings: SearchSettings(steps: row.steps, rounds: row.rounds, folder: stores,
@@ -110,7 +111,9 @@ enum AtlasMeasurement {
                 notes.append("nu_par not stated: the off-critical collapse gives \(formatEstimate(nu.value, nu.error)) with quality \(String(format: "%.3g", nu.quality))")
             }
         }
-        if row.lyapunovSamples > 0, let lambda = try lyapunov(row, at: cp, threads: threads) {
+        if let a = row.activation, !a.isContinuous {
+            notes.append("lambda = -infinity: phi' = 0 almost everywhere, so an infinitesimal difference never grows")
+        } else if row.lyapunovSamples > 0, let lambda = try lyapunov(row, at: cp, threads: threads) {
             entry.cells["lambda"] = .number(lambda.value)
             entry.cells["lambda_err"] = .number(lambda.error)
         }
@@ -122,6 +125,21 @@ enum AtlasMeasurement {
             }
         }
         return finish()
+    }
+
+    /// Marks `stores` as the row's (`settings.txt`), or refuses them when they were made with other
+    /// settings: their runs would mix with the new ones.
+    static func claimStores(_ stores: String, row: AtlasRow) throws {
+        let file = (stores as NSString).appendingPathComponent("settings.txt")
+        if FileManager.default.fileExists(atPath: file) {
+            let text = try readTextFile(file).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text == row.settings else {
+                throw InputError.invalid("\(stores) holds runs made with other settings (\(text)); remove it, or give another --folder")
+            }
+            return
+        }
+        try FileManager.default.createDirectory(atPath: stores, withIntermediateDirectories: true)
+        try writeAtomically(row.settings + "\n", to: file)
     }
 
     static func figurePath(folder: String, row: AtlasRow, suffix: String) -> String {

@@ -6,14 +6,14 @@ enum AtlasPreset: String, CaseIterable, ExpressibleByArgument, Sendable {
     /// About a minute: small runs of DP 1+1, an untied CNN and the MLPs, to check that the pipeline
     /// works (an installation, a cluster set-up); its numbers are too imprecise to read.
     case smoke
-    /// About 15 minutes on 2 cores: the 1D CNN at C = 8 shared and untied, C = 4 and 16 shared,
+    /// About 5 minutes on 2 cores: the 1D CNN at C = 8 shared and untied, C = 4 and 16 shared,
     /// a 2D CNN, the MLP and both DP lattices, small lattices.
     case quick
-    /// About an hour on 2 cores: C = 4 … 32 in 1D, shared and untied; 2D at C = 8; erf and
-    /// hard-tanh beside tanh; the MLPs; DP 1+1 and 2+1 with θ and z.
+    /// About an hour on 2 cores: C = 4 … 32 in 1D, shared and untied; 2D at C = 8; erf,
+    /// hard-tanh and ReLU beside tanh; the MLPs; DP 1+1 and 2+1 with θ and z.
     case `default`
     /// For a cluster (hundreds of core-hours): every channel count in 1D and 2D, shared and untied,
-    /// for tanh, erf and hard-tanh, at larger lattices and statistics.
+    /// for tanh, erf, hard-tanh and ReLU, at larger lattices and statistics.
     case cluster
 
     var rows: [AtlasRow] {
@@ -42,7 +42,8 @@ enum AtlasPreset: String, CaseIterable, ExpressibleByArgument, Sendable {
                 .dp(dim: 1, size: 16384, depth: 4000, samples: 64, spreading: 10000),
                 .dp(dim: 2, size: 256, depth: 1000, samples: 32, spreading: 4000),
             ]
-            for a in [Activation.tanh, .erf, .hardTanh, .relu] { rows.append(.mlp(a, width: 4096, depth: 1024, samples: 128, lyapunov: 16)) }
+            // l ≤ n/8: finite-width effects reach further in (docs/results.md, the MLP rows).
+            for a in [Activation.tanh, .erf, .hardTanh, .relu] { rows.append(.mlp(a, width: 4096, depth: 512, samples: 128, lyapunov: 16)) }
             for c in [4, 8, 16, 32] {
                 rows.append(.cnn(.tanh, dim: 1, channels: c, untied: false, size: 256, depth: 1000, samples: c >= 32 ? 128 : 256,
                                  lyapunov: 16))
@@ -61,7 +62,7 @@ enum AtlasPreset: String, CaseIterable, ExpressibleByArgument, Sendable {
                 .dp(dim: 1, size: 65536, depth: 16000, samples: 256, spreading: 100_000),
                 .dp(dim: 2, size: 1024, depth: 4000, samples: 64, spreading: 20000),
             ]
-            for a in [Activation.tanh, .erf, .hardTanh, .relu] { rows.append(.mlp(a, width: 16384, depth: 4096, samples: 512, lyapunov: 64)) }
+            for a in [Activation.tanh, .erf, .hardTanh, .relu] { rows.append(.mlp(a, width: 16384, depth: 2048, samples: 512, lyapunov: 64)) }
             for a in [Activation.tanh, .erf, .hardTanh, .relu] {
                 for c in [4, 8, 16, 32] {
                     for untied in [false, true] {
