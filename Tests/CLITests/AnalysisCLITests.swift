@@ -285,6 +285,11 @@ func jsonObject(_ text: String) -> [String: Any]? {
         #expect(r.stderr.contains("the critical point lies above 0.6; next scan 0.6…0.65"))
         let pc = try #require(jsonObject(r.stdout)?["critical"] as? Double)
         #expect(abs(pc - 0.6447) < 0.005)
+        // The moved scan starts at 0.6, which has run already: it is not run again, so the stores
+        // can be analysed together.
+        #expect(r.stderr.contains("round 2: p = 0.6125, 0.625, 0.6375, 0.65"), "\(r.stderr)")
+        let c = try runCLI(["classify", folder + "/round-1", folder + "/round-2", folder + "/round-3", "--replicates", "20"])
+        #expect(c.status == 0, "\(c.stderr)")
     }
 
     @Test("bad inputs: one line on stderr and exit status 2", arguments: [
