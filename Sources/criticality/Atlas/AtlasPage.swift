@@ -17,7 +17,9 @@ enum AtlasPage {
         let seconds = e.number("seconds").map { $0 >= 120 ? String(format: "%.0f min", $0 / 60) : String(format: "%.0f s", $0) } ?? "—"
         var verdict = shortVerdict(e)
         if let note = e.text("note"), ["no-transition", "no-critical-point", "insufficient-data"].contains(e.text("outcome") ?? "") {
-            verdict += " (\(note))"
+            // The reason, without the chain of contexts before it.
+            let reason = note.range(of: ": ", options: .backwards).map { String(note[$0.upperBound...]) } ?? note
+            verdict += " (\(reason))"
         }
         return [e.row.label, estimate("critical"), estimate("delta"), estimate("delta_typ"), estimate("psi"), estimate("theta"),
                 estimate("z"), estimate("nu_par"), estimate("lambda"), spread, verdict, seconds]
