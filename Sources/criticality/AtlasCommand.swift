@@ -17,8 +17,8 @@ struct AtlasCommand: ParsableCommand {
             reused while their settings are unchanged), the figures (FOLDER/figures), and atlas.csv, atlas.json, \
             atlas.md and atlas.html. Run the same command again to resume. On a cluster, --shard K/N (or --shard \
             mpi under mpirun or srun) measures every N-th row; a last run without --shard gathers them. The table goes \
-            to standard output (or -o). Presets (see --list): quick (about 15 minutes on 2 cores), default (about an \
-            hour), cluster (hundreds of core-hours). docs/atlas.md explains the rows, the columns and their precision.
+            to standard output (or -o). Presets (see --list): smoke (a minute, checks the pipeline), quick (about 5 \
+            minutes on 2 cores), default (about an hour), cluster (about 1000 core-hours). docs/atlas.md explains the rows, the columns and their precision.
             """
     )
 

@@ -17,7 +17,8 @@ func disorderFigure(_ c: Classification, title: String) -> PanelGrid? {
     var values: [Series] = [], slopes: [Series] = [], spreads: [Series] = []
     for (k, run) in runs.enumerated() {
         let color = Color.palette[k % Color.palette.count]
-        let name = run.size.map { "S = \(formatShort($0))" } ?? (run.average.label.isEmpty ? "run" : run.average.label)
+        // The finite size is a width n for networks without space, a lattice size S otherwise.
+        let name = run.size.map { "\(c.dimension == 0 ? "n" : "S") = \(formatShort($0))" } ?? (run.average.label.isEmpty ? "run" : run.average.label)
         let a = run.average
         let idx = drawingIndices(a).filter { a.t[$0] >= 1 && a.y[$0] > 0 }
         values.append(Series(name: "\(name): ⟨ρ⟩", x: idx.map { a.t[$0] }, y: idx.map { a.y[$0] },

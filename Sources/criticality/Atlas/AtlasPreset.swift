@@ -12,7 +12,7 @@ enum AtlasPreset: String, CaseIterable, ExpressibleByArgument, Sendable {
     /// About an hour on 2 cores: C = 4 … 32 in 1D, shared and untied; 2D at C = 8; erf,
     /// hard-tanh and ReLU beside tanh; the MLPs; DP 1+1 and 2+1 with θ and z.
     case `default`
-    /// For a cluster (hundreds of core-hours): every channel count in 1D and 2D, shared and untied,
+    /// For a cluster (about 1000 core-hours): every channel count in 1D and 2D, shared and untied,
     /// for tanh, erf, hard-tanh and ReLU, at larger lattices and statistics.
     case cluster
 

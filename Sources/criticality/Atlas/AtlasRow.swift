@@ -87,12 +87,13 @@ struct AtlasRow: Sendable {
         }
     }
 
-    /// Multiply-adds (CNN, MLP) or site updates (DP) of the search, for the cost estimate of `--list`.
+    /// The search's work, for the cost estimate of `--list`: multiply-adds for CNNs, unit-layers for
+    /// MLPs (the exact sampler costs O(n) a layer), site updates for DP.
     var work: Double {
         let runs = Double(steps * rounds) * Double(samples) * Double(depth)
         let sites = dim == 2 ? Double(size * size) : Double(size)
         switch kind {
-        case .mlp: return runs * Double(size) * Double(size) * 2
+        case .mlp: return runs * Double(size)
         case .cnn: return runs * sites * Double((channels ?? 8) * (channels ?? 8)) * 3 * (dim == 2 ? 3 : 1) * 2
         case .dp: return runs * sites
         }
