@@ -117,7 +117,7 @@ func criticalPointFigure(_ curves: [Curve], _ results: [(Double?, CriticalPoint)
     }
     let sizeText = size.map { " (size \(formatShort($0)))" } ?? ""
     let rightFigure = Figure(title: "bend of the curves against \(controlSymbol(controlName))\(sizeText)", xAxis: Axis(label: controlSymbol(controlName)),
-                             yAxis: Axis(label: "curvature c₂"), series: right, legendPosition: .topLeft)
+                             yAxis: Axis(label: "curvature c₂"), series: right, legendPosition: .automatic)
     // A long legend sits beside its plot, so the two panels go one above the other.
     return PanelGrid(title: "Critical point", panels: [left, rightFigure], columns: group.count > 6 ? 1 : 2)
 }
