@@ -82,10 +82,7 @@ func criticalPointFigure(_ curves: [Curve], _ results: [(Double?, CriticalPoint)
     // A search of several rounds has too many runs for one legend: the nine nearest the estimate.
     let shown = 9
     let thinned = group.count > shown
-    if thinned {
-        group = Array(group.sorted { abs(($0.control ?? .infinity) - cp.control) < abs(($1.control ?? .infinity) - cp.control) }.prefix(shown))
-            .sorted { ($0.control ?? 0) < ($1.control ?? 0) }
-    }
+    if thinned { group = curvesNearest(group, to: cp.control, count: shown).sorted { ($0.control ?? 0) < ($1.control ?? 0) } }
     var local: [Series] = []
     let sign = observable == .active || observable == .r2 ? 1.0 : -1.0
     let colors = scanColors(group.map(\.control))
@@ -120,6 +117,11 @@ func criticalPointFigure(_ curves: [Curve], _ results: [(Double?, CriticalPoint)
                              yAxis: Axis(label: "curvature c₂"), series: right, legendPosition: .automatic)
     // A long legend sits beside its plot, so the two panels go one above the other.
     return PanelGrid(title: "Critical point", panels: [left, rightFigure], columns: group.count > 6 ? 1 : 2)
+}
+
+/// The `count` curves whose control value is nearest `x`, nearest first (curves without one last).
+func curvesNearest(_ curves: [Curve], to x: Double, count: Int) -> [Curve] {
+    Array(curves.sorted { abs(($0.control ?? .infinity) - x) < abs(($1.control ?? .infinity) - x) }.prefix(count))
 }
 
 /// A control column as it is written in the text: σ_w, σ_b or p.

@@ -15,6 +15,16 @@ struct CriticalSearch {
     /// Whether the model can draw every control value from the same streams (lattice models).
     var commonStreams = false
 
+    /// The sweep's TOML: `name`, the model, the fixed parameters (those in `replacing` with the
+    /// value given there), common streams when asked, and the control as `controlValue` (a number
+    /// or a list).
+    func specificationText(name: String, controlValue: String, commonStreams: Bool, replacing: [String: String] = [:]) -> String {
+        var text = "name = \"\(name)\"\nmodel = \"\(model)\"\n"
+        for (key, value) in fixed { text += "\(key) = \(replacing[key] ?? value)\n" }
+        if commonStreams { text += "common_streams = true\n" }
+        return text + "\(control) = \(controlValue)\n"
+    }
+
     /// The first scan: `factors` times the mean-field σ_w,c, or for the discontinuous `sign`, which
     /// has none, 0.3 to 1.8 times σ_b (φ is scale-free, so only σ_w/σ_b matters; docs/models.md,
     /// "The discontinuous control").
@@ -112,10 +122,9 @@ func searchCriticalPoint(_ search: CriticalSearch, settings o: SearchSettings) t
             let v = lo + (hi - lo) * f
             return Double(String(format: "%.6g", v)) ?? v
         }.filter { all[$0] == nil }
-        var text = "name = \"find-critical-\(search.model)-round-\(round)\"\nmodel = \"\(search.model)\"\n"
-        for (key, value) in search.fixed { text += "\(key) = \(value)\n" }
-        if search.commonStreams && !o.independentStreams { text += "common_streams = true\n" }
-        text += "\(search.control) = [\(values.map { formatNumber($0) }.joined(separator: ", "))]\n"
+        let text = search.specificationText(name: "find-critical-\(search.model)-round-\(round)",
+                                            controlValue: "[\(values.map { formatNumber($0) }.joined(separator: ", "))]",
+                                            commonStreams: search.commonStreams && !o.independentStreams)
         let spec = try ModelRegistry.specification(text: text)
         let campaign = ModelRegistry.store((o.folder as NSString).appendingPathComponent("round-\(round)"))
         try campaign.prepare(for: spec, tool: "criticality", version: Criticality.version)

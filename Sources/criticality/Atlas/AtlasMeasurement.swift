@@ -162,8 +162,7 @@ enum AtlasMeasurement {
     /// last depth and its halves down to an eighth; nil when the fit fails.
     static func parallelCorrelationExponent(_ result: SearchResult, delta: Double?) -> (value: Double, error: Double, quality: Double)? {
         let cp = result.estimate
-        let near = result.curves.sorted { abs(($0.control ?? .infinity) - cp.control) < abs(($1.control ?? .infinity) - cp.control) }
-        let chosen = Array(near.prefix(8))
+        let chosen = curvesNearest(result.curves, to: cp.control, count: 8)
         let last = chosen.compactMap { $0.t.last }.max() ?? 1
         guard let series = try? DataCollapse.timeSeries(chosen, depths: [last / 8, last / 4, last / 2, last]),
               let fit = try? DataCollapse.fit(series, ansatz: .control, start: [delta ?? 0.5, 0.5, cp.control], replicates: 50, seed: 1),
@@ -205,15 +204,8 @@ enum AtlasMeasurement {
     /// θ (from N(t)) and z (from R²(t)) of a spreading run at the critical point, with the classifier's errors.
     static func spreading(_ row: AtlasRow, search: CriticalSearch, at x: Double, folder: String, threads: Int,
                           quiet: Bool) throws -> [(String, MeasuredExponent)] {
-        var text = "name = \"atlas-\(row.id)-spreading\"\nmodel = \"\(search.model)\"\n"
-        for (key, value) in search.fixed {
-            switch key {
-            case "protocol": text += "protocol = \"spreading\"\n"
-            case "samples": text += "samples = \(row.spreadingSamples)\n"
-            default: text += "\(key) = \(value)\n"
-            }
-        }
-        text += "\(search.control) = \(formatNumber(x))\n"
+        let text = search.specificationText(name: "atlas-\(row.id)-spreading", controlValue: formatNumber(x), commonStreams: false,
+                                            replacing: ["protocol": "\"spreading\"", "samples": "\(row.spreadingSamples)"])
         let spec = try ModelRegistry.specification(text: text)
         let campaign = ModelRegistry.store((folder as NSString).appendingPathComponent("spreading"))
         try campaign.prepare(for: spec, tool: "criticality", version: Criticality.version)
