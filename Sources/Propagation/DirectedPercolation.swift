@@ -29,6 +29,18 @@ public struct DirectedPercolationConfiguration: Sendable {
     /// draw for the whole lattice (its own stream of the realisation's key, so every p of a scan
     /// sees the same ξ_t). 0: plain DP.
     public var pNoise: Double = 0
+    /// How ξ_t is drawn: Gaussian, or binary (ξ_t = ±1 with probability 1/2 each, the bounded
+    /// two-valued disorder of Barghathi, Hoyos & Vojta's simulations, which never closes every
+    /// bond at once as a Gaussian tail can).
+    public var pNoiseLaw: NoiseLaw = .gaussian
+    /// The number of consecutive time steps that share one ξ (1: a new ξ every step). Holding ξ
+    /// for K steps multiplies the disorder's strength on long time scales by √K.
+    public var pNoiseHold: Int = 1
+
+    /// The distribution of the temporal disorder's ξ_t.
+    public enum NoiseLaw: String, Sendable, CaseIterable {
+        case gaussian, binary
+    }
 
     public init(dim: Int = 1, size: Int, p: Double, depth: Int, start: LatticeProtocol) {
         self.dim = dim
@@ -48,6 +60,7 @@ public struct DirectedPercolationConfiguration: Sendable {
         guard p.isFinite, p >= 0, p <= 1 else { throw PropagationError.invalidParameter("p must lie in [0, 1], got \(p)") }
         guard depth >= 1 else { throw PropagationError.invalidParameter("depth must be at least 1, got \(depth)") }
         guard pNoise.isFinite, pNoise >= 0, pNoise <= 1 else { throw PropagationError.invalidParameter("p_noise must lie in [0, 1], got \(pNoise)") }
+        guard pNoiseHold >= 1 else { throw PropagationError.invalidParameter("p_noise_hold must be at least 1, got \(pNoiseHold)") }
     }
 }
 
@@ -135,18 +148,26 @@ public func runDirectedPercolation(_ config: DirectedPercolationConfiguration, k
 /// The bond probabilities p_t of DP with temporal disorder, one per time step; nil throughout
 /// without disorder.
 struct TemporalDisorder {
-    let p: Double, noise: Double
+    let p: Double, noise: Double, binary: Bool, hold: Int
     var stream: Xoshiro256
+    var held = 0.0, age = 0
 
     init(_ config: DirectedPercolationConfiguration, key: StreamKey) {
         p = config.p
         noise = config.pNoise
+        binary = config.pNoiseLaw == .binary
+        hold = config.pNoiseHold
         stream = Xoshiro256(key: key.derived(2))
     }
 
     @inline(__always) mutating func next() -> Double? {
         guard noise > 0 else { return nil }
-        return min(1, max(0, p + noise * stream.nextGaussian()))
+        if age == 0 {
+            let xi = binary ? (stream.next() >> 63 == 0 ? -1.0 : 1.0) : stream.nextGaussian()
+            held = min(1, max(0, p + noise * xi))
+        }
+        age = age + 1 == hold ? 0 : age + 1
+        return held
     }
 }
 

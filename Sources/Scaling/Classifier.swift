@@ -13,6 +13,9 @@ import Foundation
 /// (``SelfAveraging/approachesAsClean``); one that fits data shown not to self-average at any size
 /// is excluded. Conversely a class with temporal noise that fits data which self-average, or
 /// approach it as a clean class does, is excluded: shared noise keeps the realisations apart.
+/// A class whose ⟨ρ⟩ decays logarithmically is judged by ``LogarithmicDecay`` instead of exponents:
+/// excluded when 1/⟨ρ⟩ is curved in ln l beyond the threshold (or does not grow), and untestable
+/// when a power law fits the same window as well, since then the window cannot separate the forms.
 ///
 /// The outcome names the class when exactly one fits and none is untestable. Several fitting
 /// classes are *ambiguous* when they share the measured exponents (only another exponent can
@@ -43,21 +46,38 @@ public struct Verdict: Sendable {
     public var excluded: [Distance]
     /// Clean classes that fit the exponents of data that do not self-average at this size.
     public var untestable: [Distance]
+    /// Classes nothing measured bears on (none of their exponents, or no logarithmic-decay test).
+    public var notMeasured: [UniversalityClass] = []
     public var exponents: [String: MeasuredExponent]
     public var threshold: Double
 
     /// Relative difference below which two classes share an exponent (see ``Outcome/ambiguous``).
     public static let sharedExponentTolerance = 0.01
 
+    /// The logarithmic-decay test of the run the exponents were read from, which judges the classes
+    /// whose ⟨ρ⟩ decays logarithmically (nil: not measured, and those classes are not compared).
+    public var logarithmicDecay: LogarithmicDecay?
+
     public init(exponents: [String: MeasuredExponent], classes: [UniversalityClass] = UniversalityClass.known,
-                threshold: Double = 3, selfAveraging: SelfAveraging? = nil) {
+                threshold: Double = 3, selfAveraging: SelfAveraging? = nil, logarithmicDecay: LogarithmicDecay? = nil) {
+        self.logarithmicDecay = logarithmicDecay
         let usable = exponents.filter { $0.value.value.isFinite && $0.value.error.isFinite && $0.value.error > 0 }
         self.exponents = usable
         self.threshold = threshold
-        var fitting: [Distance] = [], far: [Distance] = [], untested: [Distance] = []
+        var fitting: [Distance] = [], far: [Distance] = [], untested: [Distance] = [], unmeasured: [UniversalityClass] = []
         for u in classes {
             var worst = 0.0, at = "", chi2 = 0.0, used = 0
-            for name in usable.keys.sorted() {
+            var formReason: String? = nil
+            if u.decay == .logarithmic {
+                // Judged by its form, not by exponents (docs/analysis.md, "Infinite-noise criticality").
+                guard let test = logarithmicDecay?.test(threshold: threshold) else { unmeasured.append(u); continue }
+                worst = test.sigmas
+                at = "log_decay"
+                chi2 = test.sigmas.isFinite ? test.sigmas * test.sigmas : .infinity
+                used = 1
+                formReason = test.reason
+            }
+            for name in usable.keys.sorted() where u.decay == .powerLaw {
                 guard let target = u.exponents[name], let m = usable[name] else { continue }
                 let own = u.errors[name] ?? 0
                 let d = abs(m.value - target) / (m.error * m.error + own * own).squareRoot()
@@ -65,9 +85,10 @@ public struct Verdict: Sendable {
                 used += 1
                 if d > worst || at.isEmpty { worst = d; at = name }
             }
-            guard used > 0 else { continue }
+            guard used > 0 else { unmeasured.append(u); continue }
             var distance = Distance(universality: u, sigmas: worst, exponent: at, chi2: chi2)
             if worst > threshold {
+                distance.reason = formReason
                 far.append(distance)
             } else if u.noise == .temporal, let s = selfAveraging, s.status == .selfAveraging || s.approachesAsClean {
                 // Noise shared by the whole system keeps the realisations apart without bound.
@@ -76,6 +97,11 @@ public struct Verdict: Sendable {
             } else if u.noise == .clean, let s = selfAveraging, s.status != .selfAveraging, s.status != .unknown, !s.approachesAsClean {
                 distance.reason = s.sentence
                 if s.status == .notSelfAveraging { far.append(distance) } else { untested.append(distance) }
+            } else if u.decay == .logarithmic, let g = logarithmicDecay, !(g.powerLawSigmas > threshold) {
+                // Both forms describe the window: it is too short (or too noisy) to tell them apart.
+                distance.reason = String(format: "a power law fits as well, curved by %.1f errors: the window cannot tell the forms apart",
+                                         g.powerLawSigmas)
+                untested.append(distance)
             } else {
                 fitting.append(distance)
             }
@@ -83,6 +109,7 @@ public struct Verdict: Sendable {
         compatible = fitting.sorted { $0.chi2 < $1.chi2 }
         excluded = far.sorted { ($0.reason == nil ? $0.sigmas : .infinity) < ($1.reason == nil ? $1.sigmas : .infinity) }
         untestable = untested.sorted { $0.chi2 < $1.chi2 }
+        notMeasured = unmeasured
         if compatible.isEmpty && excluded.isEmpty && untestable.isEmpty {
             outcome = .insufficientData
         } else if compatible.count == 1 && untestable.isEmpty {
@@ -100,6 +127,8 @@ public struct Verdict: Sendable {
     /// Whether all of `classes` have the same value, within ``sharedExponentTolerance``, of every
     /// exponent in `names` that they specify.
     static func shareExponents(_ classes: [UniversalityClass], in names: Dictionary<String, MeasuredExponent>.Keys) -> Bool {
+        // A logarithmic decay and a power law differ in form, which the errors could not separate.
+        if Set(classes.map(\.decay)).count > 1 { return false }
         for name in names {
             let values = classes.compactMap { $0.exponents[name] }
             guard let lo = values.min(), let hi = values.max() else { continue }
@@ -119,14 +148,19 @@ public struct Verdict: Sendable {
     /// One sentence: the verdict as a person would say it.
     public var summary: String {
         func list(_ d: [Distance]) -> String {
-            d.map { $0.reason == nil || $0.sigmas > threshold
+            d.map { $0.universality.decay == .logarithmic && $0.sigmas > threshold
+                ? "\($0.universality.name) (\($0.reason ?? "not logarithmic"))"
+                : $0.reason == nil || $0.sigmas > threshold
                 ? "\($0.universality.name) by \(String(format: "%.1f", $0.sigmas)) σ in \($0.exponent)"
                 : "\($0.universality.name) (\($0.universality.noise == .temporal ? "self-averaging" : "not self-averaging"))" }
                 .joined(separator: ", ")
         }
         var tail = ""
         if !untestable.isEmpty {
-            tail += "; untestable at this size: \(untestable.map(\.universality.name).joined(separator: ", ")) (fits the exponents, but the realisations do not self-average at this size)"
+            let clean = untestable.filter { $0.universality.decay == .powerLaw }
+            var parts = clean.isEmpty ? [] : ["\(clean.map(\.universality.name).joined(separator: ", ")) (fits the exponents, but the realisations do not self-average at this size)"]
+            parts += untestable.filter { $0.universality.decay == .logarithmic }.map { "\($0.universality.name) (\($0.reason ?? "untestable"))" }
+            tail += "; untestable at this size: " + parts.joined(separator: ", ")
         }
         if !excluded.isEmpty { tail += "; excluded \(list(excluded))" }
         switch outcome {

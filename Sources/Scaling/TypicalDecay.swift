@@ -16,12 +16,9 @@ public struct TypicalDecay: Sendable {
     public var psi: SlopeEstimate?
     /// ln(⟨ρ⟩/ρ_typ) ≥ 0 at the end of the window (Jensen), when both are known.
     public var gap: Double?
-    /// The logarithmic decay of infinite-noise criticality beside the power law, both fitted to ⟨ρ⟩
-    /// on the window by weighted least squares: 1/⟨ρ⟩ = a + b ln l against ln⟨ρ⟩ = c − δ ln l, each
-    /// with its rms residual in units of the per-depth errors (errors of neighbouring depths are
-    /// correlated, so these are comparisons, not χ² tests).
-    public var logarithmic: (a: Double, b: Double, residual: Double)?
-    public var powerLawResidual: Double?
+    /// The logarithmic decay of infinite-noise criticality tested against the power law on ⟨ρ⟩
+    /// (``LogarithmicDecay``), on the same window.
+    public var logarithmic: LogarithmicDecay?
     public var window: ClosedRange<Double>
 
     /// Fits the typical curve (⟨ln ρ⟩ per depth, with its errors) and the spread curve (sd(ln ρ))
@@ -31,24 +28,7 @@ public struct TypicalDecay: Sendable {
     public static func measure(average: Curve?, typical: Curve?, spread: Curve?, window: ClosedRange<Double>,
                                replicates: Int = 200, seed: UInt64 = 1) -> TypicalDecay {
         var result = TypicalDecay(window: window)
-        if let average, let errors = average.error {
-            let idx = average.logSpacedIndices(in: window).filter { average.y[$0] > 0 && errors[$0] > 0 }
-            if idx.count >= 4 {
-                let u = idx.map { log(average.t[$0]) }
-                let inverse = idx.map { 1 / average.y[$0] }, inverseError = idx.map { errors[$0] / (average.y[$0] * average.y[$0]) }
-                let lnY = idx.map { log(average.y[$0]) }, lnError = idx.map { errors[$0] / average.y[$0] }
-                func residual(_ y: [Double], _ e: [Double], _ fit: (intercept: Double, slope: Double, slopeError: Double)) -> Double {
-                    let r = u.indices.map { k in (y[k] - fit.intercept - fit.slope * u[k]) / e[k] }
-                    return (r.map { $0 * $0 }.reduce(0, +) / Double(max(r.count - 2, 1))).squareRoot()
-                }
-                if let f = LeastSquares.line(x: u, y: inverse, weights: inverseError.map { 1 / ($0 * $0) }) {
-                    result.logarithmic = (f.intercept, f.slope, residual(inverse, inverseError, f))
-                }
-                if let f = LeastSquares.line(x: u, y: lnY, weights: lnError.map { 1 / ($0 * $0) }) {
-                    result.powerLawResidual = residual(lnY, lnError, f)
-                }
-            }
-        }
+        if let average { result.logarithmic = LogarithmicDecay.measure(average, window: window, replicates: replicates, seed: seed) }
         if let typical {
             var rhoTyp = typical
             rhoTyp.y = typical.y.map { exp($0) }
@@ -84,9 +64,7 @@ public struct TypicalDecay: Sendable {
         if let g = typicalGrowth { parts.append("-<ln rho> ~ l^\(formatEstimate(g.slope, g.totalError))") }
         if let p = psi { parts.append("sd(ln rho) ~ l^psi, psi = \(formatEstimate(p.slope, p.totalError))") }
         if let gap { parts.append("ln(<rho>/rho_typ) = \(String(format: "%.3g", gap)) at l = \(formatShort(window.upperBound))") }
-        if let g = logarithmic, let p = powerLawResidual {
-            parts.append(String(format: "1/<rho> = a + b ln l fits with rms residual %.2g errors, the power law with %.2g", g.residual, p))
-        }
+        if let g = logarithmic { parts.append(g.sentence) }
         return parts.isEmpty ? "typical decay not measured" : "typical decay on l = \(formatShort(window.lowerBound))…\(formatShort(window.upperBound)): " + parts.joined(separator: ", ")
     }
 }

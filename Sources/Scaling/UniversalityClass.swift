@@ -9,6 +9,11 @@ public struct UniversalityClass: Sendable, Equatable {
     /// and self-averaging").
     public enum Noise: String, Sendable { case clean, temporal }
 
+    /// How ⟨ρ⟩ decays at the critical point: as a power of l (judged by the exponents), or
+    /// logarithmically, 1/⟨ρ⟩ = a + b ln l (judged by ``LogarithmicDecay``, since no power of l
+    /// describes it).
+    public enum Decay: String, Sendable { case powerLaw = "power-law", logarithmic }
+
     /// A short identifier (`dp-1+1`) and a display name (`DP 1+1`).
     public var id: String
     public var name: String
@@ -21,6 +26,7 @@ public struct UniversalityClass: Sendable, Equatable {
     /// dimension (mean field: zero-dimensional systems, and the limit of many channels or sites).
     public var dimension: Int?
     public var noise: Noise
+    public var decay: Decay = .powerLaw
     /// Where the values come from.
     public var reference: String
 
@@ -86,9 +92,25 @@ public struct UniversalityClass: Sendable, Equatable {
         exponents: ["delta": 1.155], errors: ["delta": 0.033], dimension: 1,
         reference: "measured by the tool on simulate mn-lattice (docs/results.md); published values not checked at source")
 
+    /// Infinite-noise criticality in 1+1 dimensions: the contact process (and DP) under temporal
+    /// disorder, where the noise's effective strength grows without bound at large time scales, the
+    /// distribution of ln ρ broadens without bound and "the average density and survival
+    /// probability decay only logarithmically with time" (Vojta & Hoyos, EPL 112, 30002, 2015;
+    /// Barghathi, Hoyos & Vojta, PRE 94, 022111, 2016). Judged by the form 1/⟨ρ⟩ = a + b ln l
+    /// (``LogarithmicDecay``) and by the realisations not self-averaging. The tool's calibration is
+    /// bond DP 1+1 with two-valued temporal disorder (`simulate dp --p-noise 0.15 --p-noise-law
+    /// binary`; docs/analysis.md, "Infinite-noise criticality").
+    public static let infiniteNoise1: UniversalityClass = {
+        var u = UniversalityClass(id: "infinite-noise-1+1", name: "infinite-noise 1+1", exponents: [:], dimension: 1,
+                                  noise: .temporal,
+                                  reference: "logarithmic decay: Barghathi, Hoyos & Vojta, PRE 94, 022111 (2016); calibrated on simulate dp --p-noise-law binary")
+        u.decay = .logarithmic
+        return u
+    }()
+
     /// The classes a verdict chooses from unless told otherwise.
     public static let known: [UniversalityClass] = [.dp1, .dp2, .dp3, .meanField, .meanFieldKinked, .temporalNoiseMeanField,
-                                                    .multiplicativeNoise1]
+                                                    .multiplicativeNoise1, .infiniteNoise1]
 }
 
 /// A measured exponent with the error a verdict uses (statistical and systematic combined).

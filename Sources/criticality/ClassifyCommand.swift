@@ -139,19 +139,29 @@ func verdictJSON(_ c: Classification, spread: RealisationSpread? = nil) -> JSONV
             critical = .object(["value": .number(cp.control), "error": .number(cp.error), "observable": .string(m.observable.rawValue)])
         }
     }
-    return .object([
-        "class": v.universality.map { .string($0.id) } ?? .null,
-        "class_name": v.universality.map { .string($0.name) } ?? .null,
-        "outcome": .string(v.outcome.rawValue), "verdict": .string(v.summary), "threshold_sigmas": .number(v.threshold),
-        "compatible": distances(v.compatible), "excluded": distances(v.excluded), "untestable": distances(v.untestable),
-        "exponents": .object(exps), "critical_point": critical,
-        "precision": precisionSentence(v).map { .string($0) } ?? .null,
-        "realisation_spread": spread?.json ?? .null,
-        "not_compared": .array(notCompared.map { .string($0.id) }),
-        "dimension": c.dimension.map { .number(Double($0)) } ?? .null,
-        "self_averaging": selfAveragingJSON(c.selfAveraging),
-        "typical": c.typical.map(typicalJSON) ?? .null,
-    ])
+    typealias F = JSONValue.Field
+    let fields: [F] = [
+        F("class", v.universality.map { .string($0.id) } ?? .null),
+        F("class_name", v.universality.map { .string($0.name) } ?? .null),
+        F("outcome", .string(v.outcome.rawValue)), F("verdict", .string(v.summary)), F("threshold_sigmas", .number(v.threshold)),
+        F("compatible", distances(v.compatible)), F("excluded", distances(v.excluded)), F("untestable", distances(v.untestable)),
+        F("exponents", .object(exps)), F("critical_point", critical),
+        F("precision", precisionSentence(v).map { .string($0) } ?? .null),
+        F("realisation_spread", spread?.json ?? .null),
+        F("not_compared", .array(notCompared.map { .string($0.id) })),
+        F("not_measured", .array(v.notMeasured.map { .string($0.id) })),
+        F("dimension", c.dimension.map { .number(Double($0)) } ?? .null),
+        F("self_averaging", selfAveragingJSON(c.selfAveraging)),
+        F("typical", c.typical.map(typicalJSON) ?? .null),
+        F("logarithmic_decay", c.logarithmic.map(logarithmicJSON) ?? .null),
+    ]
+    return .object(fields)
+}
+
+func logarithmicJSON(_ g: LogarithmicDecay) -> JSONValue {
+    .object(["a": .number(g.intercept), "b": .number(g.slope), "b_error": .number(g.slopeError),
+             "curvature_sigmas": .number(g.sigmas), "power_law_curvature_sigmas": .number(g.powerLawSigmas),
+             "window": .array([.number(g.window.lowerBound), .number(g.window.upperBound)])])
 }
 
 func selfAveragingJSON(_ s: SelfAveraging) -> JSONValue {
@@ -168,8 +178,6 @@ func typicalJSON(_ t: TypicalDecay) -> JSONValue {
     }
     return .object(["delta_typ": fit(t.deltaTypical, negate: true), "typical_growth": fit(t.typicalGrowth), "psi": fit(t.psi),
                     "log_gap": t.gap.map { .number($0) } ?? .null,
-                    "logarithmic_fit": t.logarithmic.map { .object(["a": .number($0.a), "b": .number($0.b), "residual": .number($0.residual)]) } ?? .null,
-                    "power_law_residual": t.powerLawResidual.map { .number($0) } ?? .null,
                     "window": .array([.number(t.window.lowerBound), .number(t.window.upperBound)])])
 }
 
@@ -187,6 +195,9 @@ func verdictTable(_ v: Verdict, notCompared: [UniversalityClass] = []) -> Table 
     for (d, status) in v.ranking {
         t.append([.text(d.universality.id), .text(d.universality.name), .text(status), .number(d.sigmas), .text(d.exponent),
                   .number(d.chi2), .text(v.summary)])
+    }
+    for u in v.notMeasured {
+        t.append([.text(u.id), .text(u.name), .text("not-measured"), .optional(nil), .text(""), .optional(nil), .text(v.summary)])
     }
     for u in notCompared {
         t.append([.text(u.id), .text(u.name), .text("other-dimension"), .optional(nil), .text(""), .optional(nil), .text(v.summary)])

@@ -116,6 +116,8 @@ struct CLITests {
         ["simulate", "cnn", "--critical", "--depth", "2147483648"],
         ["simulate", "dp", "--depth", "2147483648"],
         ["simulate", "dp", "--size", "100000000000"],
+        ["simulate", "dp", "--p-noise", "0.1", "--p-noise-law", "uniform"],
+        ["simulate", "dp", "--p-noise", "0.1", "--p-noise-hold", "0"],
         ["meanfield", "boundary", "--sigma-b", "0:1:100000000000"],
         ["meanfield", "phase", "--sigma-w", "0.5:3:100000", "--sigma-b", "0:1:100000"],
         ["meanfield", "trajectory", "--activation", "tanh", "--sigma-w", "1", "--depth", "2147483648"],

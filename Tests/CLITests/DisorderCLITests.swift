@@ -43,7 +43,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let j = try #require(jsonObject(r.stdout))
         #expect(j["class"] as? String == "temporal-noise-mf", "\(r.stderr)")
-        #expect((j["not_compared"] as? [String]) == ["dp-1+1", "dp-2+1", "dp-3+1", "mn-1+1"])
+        #expect((j["not_compared"] as? [String]) == ["dp-1+1", "dp-2+1", "dp-3+1", "mn-1+1", "infinite-noise-1+1"])
         let typical = try #require(j["typical"] as? [String: Any])
         // −⟨ln ρ⟩ grows as a power of l (about 1/2), far faster than the logarithm of a clean decay.
         let growth = try #require((typical["typical_growth"] as? [String: Any])?["value"] as? Double)

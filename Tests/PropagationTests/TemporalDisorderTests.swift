@@ -1,6 +1,6 @@
 import CriticalityCore
 import Foundation
-import Propagation
+@testable import Propagation
 import Testing
 
 /// Directed percolation with temporal disorder (docs/models.md, "Directed percolation with
@@ -45,5 +45,26 @@ import Testing
             return runDirectedPercolation(d, key: key, recordField: false)
         }
         #expect(one.rho.map(\.value) == two.rho.map(\.value))
+    }
+
+    @Test("binary law: p_t is p + X or p - X, about half each, held for K steps; bad hold refused")
+    func binaryHold() throws {
+        var config = DirectedPercolationConfiguration(size: 64, p: 0.68, depth: 100, start: .homogeneous)
+        config.pNoise = 0.15
+        config.pNoiseLaw = .binary
+        config.pNoiseHold = 4
+        var d = TemporalDisorder(config, key: StreamKey(seed: 3, realisation: 0))
+        let values = (0..<4000).compactMap { _ in d.next() }
+        #expect(Set(values.map { ($0 * 1000).rounded() }) == [530, 830])
+        let high = values.filter { $0 > 0.68 }.count
+        #expect(abs(Double(high) / 4000 - 0.5) < 0.05, "\(high)")
+        for block in stride(from: 0, to: 4000, by: 4) { #expect(Set(values[block..<block + 4]).count == 1) }
+        // A new value every step by default.
+        config.pNoiseHold = 1
+        var e = TemporalDisorder(config, key: StreamKey(seed: 3, realisation: 0))
+        let steps = (0..<400).compactMap { _ in e.next() }
+        #expect(zip(steps, steps.dropFirst()).contains { $0 != $1 })
+        config.pNoiseHold = 0
+        #expect(throws: PropagationError.self) { try config.validate() }
     }
 }

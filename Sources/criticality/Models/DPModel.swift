@@ -4,6 +4,8 @@ import CriticalityCore
 import Foundation
 import Propagation
 
+extension DirectedPercolationConfiguration.NoiseLaw: ExpressibleByArgument {}
+
 /// Bond directed percolation (docs/models.md, "Bond directed percolation"), the calibration model,
 /// described once for `simulate dp` and for campaigns (`model = "dp"`).
 ///
@@ -20,6 +22,9 @@ enum DPModel: LatticeModel {
         ModelParameter("p", .number, .within(0, 1, upperOpen: false)),
         ModelParameter("depth", .integer, default: .integer(1000), .atLeast(1)),
         ModelParameter("p_noise", .number, default: .number(0), .within(0, 1, upperOpen: false)),
+        ModelParameter("p_noise_law", .word, default: .text(DirectedPercolationConfiguration.NoiseLaw.gaussian.rawValue),
+                       .word(DirectedPercolationConfiguration.NoiseLaw.allCases.map(\.rawValue))),
+        ModelParameter("p_noise_hold", .integer, default: .integer(1), .atLeast(1)),
     ] + LatticeParameters.shared
 
     /// The lattice size: as given, or 4096 sites in 1+1 dimensions and 256 × 256 in 2+1.
@@ -61,6 +66,8 @@ enum DPModel: LatticeModel {
             p: v.has("p") ? v.number("p") : DirectedPercolationConfiguration.critical(dim: dim), depth: v.integer("depth"),
             start: LatticeProtocol(rawValue: v.word("protocol")) ?? .homogeneous)
         config.pNoise = v.number("p_noise")
+        config.pNoiseLaw = DirectedPercolationConfiguration.NoiseLaw(rawValue: v.word("p_noise_law")) ?? .gaussian
+        config.pNoiseHold = v.integer("p_noise_hold")
         try config.validate()
         return config
     }
@@ -92,10 +99,17 @@ struct DPOptions: ParsableArguments {
     @Option(name: .customLong("p-noise"), parsing: .unconditional,
             help: "Temporal disorder: p_t = p + p_noise xi_t, one Gaussian xi_t per time step for the whole lattice (0: plain DP).")
     var pNoise: Double = DPModel.defaultNumber("p_noise")
+    @Option(name: .customLong("p-noise-law"), parsing: .unconditional,
+            help: "The law of xi_t: gaussian, or binary (xi_t = +1 or -1 with probability 1/2; bounded disorder).")
+    var pNoiseLaw: DirectedPercolationConfiguration.NoiseLaw = .gaussian
+    @Option(name: .customLong("p-noise-hold"), parsing: .unconditional,
+            help: "Time steps that share one xi_t (1: a new one every step).")
+    var pNoiseHold: Int = DPModel.defaultInteger("p_noise_hold")
 
     /// The model's values as the flags give them, with the lattice options `shared`.
     func values(_ shared: [String: ParameterValue]) -> ModelValues {
-        var v: [String: ParameterValue] = ["dim": .integer(dim), "depth": .integer(depth), "p_noise": .number(pNoise)]
+        var v: [String: ParameterValue] = ["dim": .integer(dim), "depth": .integer(depth), "p_noise": .number(pNoise),
+                                           "p_noise_law": .text(pNoiseLaw.rawValue), "p_noise_hold": .integer(pNoiseHold)]
         if let size { v["size"] = .integer(size) }
         if let p { v["p"] = .number(p) }
         return DPModel.values(shared.merging(v) { $1 })
