@@ -126,10 +126,10 @@ import Testing
         let spread = Curve(label: "log", t: t, y: t.map { 0.3 * $0.squareRoot() })
         let d = TypicalDecay.measure(average: average, typical: typical, spread: spread, window: 128...4096, replicates: 20)
         let g = try #require(d.logarithmic)
-        #expect(abs(g.a - 2) < 1e-6 && abs(g.b - 0.5) < 1e-6 && g.residual < 1e-6)
-        let power = try #require(d.powerLawResidual), psi = try #require(d.psi), growth = try #require(d.typicalGrowth)
+        #expect(abs(g.intercept - 2) < 1e-6 && abs(g.slope - 0.5) < 1e-6 && g.sigmas < 1e-6)
+        let psi = try #require(d.psi), growth = try #require(d.typicalGrowth)
         let deltaTypical = try #require(d.deltaTypical), gap = try #require(d.gap)
-        #expect(power > 2)
+        #expect(g.powerLawSigmas > 3, "\(g.powerLawSigmas)")
         #expect(abs(psi.slope - 0.5) < 1e-9 && abs(growth.slope - 0.5) < 1e-9)
         // ρ_typ = exp(−0.4 √l) is no power law: its δ_typ over the window is far above δ.
         #expect(-deltaTypical.slope > 5)
