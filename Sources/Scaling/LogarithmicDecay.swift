@@ -48,9 +48,9 @@ public struct LogarithmicDecay: Sendable {
         let u = idx.map { log(average.t[$0]) }
         func forms(_ y: [Double]) -> (line: (intercept: Double, slope: Double), c: Double, cp: Double)? {
             let values = idx.map { y[$0] }
-            guard values.allSatisfy({ $0 > 0 && $0.isFinite }),
-                  let line = LeastSquares.line(x: u, y: values.map { 1 / $0 }),
-                  let c = LeastSquares.curvature(x: u, y: values.map { 1 / $0 }),
+            guard values.allSatisfy({ $0 > 0 && $0.isFinite }) else { return nil }
+            let inverse = values.map { 1 / $0 }
+            guard let line = LeastSquares.line(x: u, y: inverse), let c = LeastSquares.curvature(x: u, y: inverse),
                   let cp = LeastSquares.curvature(x: u, y: values.map { log($0) }) else { return nil }
             return ((line.intercept, line.slope), c, cp)
         }

@@ -97,13 +97,14 @@ public struct UniversalityClass: Sendable, Equatable {
     /// distribution of ln ρ broadens without bound and "the average density and survival
     /// probability decay only logarithmically with time" (Vojta & Hoyos, EPL 112, 30002, 2015;
     /// Barghathi, Hoyos & Vojta, PRE 94, 022111, 2016). Judged by the form 1/⟨ρ⟩ = a + b ln l
-    /// (``LogarithmicDecay``) and by the realisations not self-averaging. The tool's calibration is
+    /// (``LogarithmicDecay``) and by the realisations not self-averaging. Its candidate calibration,
     /// bond DP 1+1 with two-valued temporal disorder (`simulate dp --p-noise 0.15 --p-noise-law
-    /// binary`; docs/analysis.md, "Infinite-noise criticality").
+    /// binary`), has not reached the class at the sizes run so far (docs/analysis.md,
+    /// "Infinite-noise criticality").
     public static let infiniteNoise1: UniversalityClass = {
         var u = UniversalityClass(id: "infinite-noise-1+1", name: "infinite-noise 1+1", exponents: [:], dimension: 1,
                                   noise: .temporal,
-                                  reference: "logarithmic decay: Barghathi, Hoyos & Vojta, PRE 94, 022111 (2016); calibrated on simulate dp --p-noise-law binary")
+                                  reference: "logarithmic decay: Barghathi, Hoyos & Vojta, PRE 94, 022111 (2016); not yet calibrated by the tool (docs/analysis.md)")
         u.decay = .logarithmic
         return u
     }()

@@ -11,7 +11,7 @@ struct Classification {
     /// The typical decay of the run nearest the critical point, when the data give ⟨ln ρ⟩ or sd(ln ρ).
     var typical: TypicalDecay?
     /// The logarithmic form 1/⟨ρ⟩ = a + b ln l tested on the same run, on the window of δ.
-    var logarithmic: LogarithmicDecay?
+    var logarithmic: LogarithmicDecay? { typical?.logarithmic }
     var selfAveraging: SelfAveraging
     /// The spatial dimension the classes were compared for (nil: unknown), and the classes of
     /// another dimension left out.
@@ -49,7 +49,6 @@ func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double
     let d = dimension ?? dataDimension(data)
     var measured = exponents.exponents(systematic: systematic)
     var typical: TypicalDecay? = nil
-    var logarithmic: LogarithmicDecay? = nil
     var selfAveraging = SelfAveraging.unknown
     var runs: [DiagnosticRun] = []
     if let m = exponents.measurements.first(where: { $0.observable == .rho }), let average = curves[.rho] {
@@ -67,7 +66,6 @@ func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double
                                          spread: nearest(spreadCurves, size: m.size), window: m.window,
                                          replicates: input.replicates, seed: input.seed)
         if decay.deltaTypical != nil || decay.psi != nil || decay.logarithmic != nil { typical = decay }
-        logarithmic = decay.logarithmic
         if let psi = decay.psiExponent {
             let s = systematic * abs(psi.value)
             measured["psi"] = MeasuredExponent(value: psi.value, error: (psi.error * psi.error + s * s).squareRoot())
@@ -94,12 +92,11 @@ func classify(_ data: AnalysisData, input: AnalysisInputOptions, control: Double
     }
     let compared = classes.filter { $0.admits(dimension: d) }
     let verdict = Verdict(exponents: measured, classes: compared, threshold: threshold,
-                          selfAveraging: selfAveraging.status == .unknown ? nil : selfAveraging, logarithmicDecay: logarithmic)
+                          selfAveraging: selfAveraging.status == .unknown ? nil : selfAveraging, logarithmicDecay: typical?.logarithmic)
     if verdict.outcome == .insufficientData {
         throw ScalingError.insufficientData(skipped.isEmpty ? "no exponent could be measured" : skipped.joined(separator: "; "))
     }
-    return Classification(verdict: verdict, exponents: exponents, skipped: skipped, typical: typical, logarithmic: logarithmic,
-                          selfAveraging: selfAveraging,
+    return Classification(verdict: verdict, exponents: exponents, skipped: skipped, typical: typical, selfAveraging: selfAveraging,
                           dimension: d, notCompared: classes.filter { !$0.admits(dimension: d) }, runs: runs)
 }
 

@@ -196,11 +196,8 @@ func verdictTable(_ v: Verdict, notCompared: [UniversalityClass] = []) -> Table 
         t.append([.text(d.universality.id), .text(d.universality.name), .text(status), .number(d.sigmas), .text(d.exponent),
                   .number(d.chi2), .text(v.summary)])
     }
-    for u in v.notMeasured {
-        t.append([.text(u.id), .text(u.name), .text("not-measured"), .optional(nil), .text(""), .optional(nil), .text(v.summary)])
-    }
-    for u in notCompared {
-        t.append([.text(u.id), .text(u.name), .text("other-dimension"), .optional(nil), .text(""), .optional(nil), .text(v.summary)])
+    for (u, status) in v.notMeasured.map({ ($0, "not-measured") }) + notCompared.map({ ($0, "other-dimension") }) {
+        t.append([.text(u.id), .text(u.name), .text(status), .optional(nil), .text(""), .optional(nil), .text(v.summary)])
     }
     return t
 }
